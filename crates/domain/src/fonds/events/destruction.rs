@@ -1,0 +1,57 @@
+//! Events of the destruction of valueless records (hủy tài liệu hết giá trị, TT 06/2025):
+//! never a delete; destroyed files stay in the fonds as tombstones.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
+
+/// Đề nghị hủy — a frozen list of expired files, with the appraisal council's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestructionProposed {
+    /// The destruction.
+    pub destruction_id: DestructionId,
+    /// The files to destroy; this list never changes.
+    pub file_codes: Vec<FileCode>,
+    /// The appraisal council's decision.
+    pub council_decision: LegalBasis,
+    /// Who proposed.
+    pub proposed_by: UserId,
+    /// When.
+    pub proposed_on: NaiveDate,
+}
+
+/// Duyệt hủy — a second, different person approved the destruction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestructionApproved {
+    /// The destruction.
+    pub destruction_id: DestructionId,
+    /// Who approved.
+    pub approved_by: UserId,
+    /// When.
+    pub approved_on: NaiveDate,
+}
+
+/// Thực hiện hủy — the files were destroyed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestructionExecuted {
+    /// The destruction.
+    pub destruction_id: DestructionId,
+    /// Who carried it out.
+    pub executed_by: UserId,
+    /// When.
+    pub executed_on: NaiveDate,
+}
+
+/// Hủy bỏ đề nghị — the proposal was abandoned; its files are released.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestructionCancelled {
+    /// The destruction.
+    pub destruction_id: DestructionId,
+    /// Who cancelled.
+    pub cancelled_by: UserId,
+    /// When.
+    pub cancelled_on: NaiveDate,
+    /// Why.
+    pub reason: Note,
+}

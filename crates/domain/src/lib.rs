@@ -1,0 +1,16 @@
+//! The pure domain model of Bàn Giao: validated value types, the commands people issue,
+//! the events that record accepted acts, and the rules (`decide`/`evolve`) that link them.
+//! It does no I/O, no async, and knows nothing of HTTP, SQL or KurrentDB.
+
+pub mod aggregate;
+pub mod error;
+pub mod fonds;
+mod lists;
+pub mod unit;
+pub mod values;
+
+pub use aggregate::{Aggregate, DecodeError, DomainEvent};
+pub use error::{DomainError, ValueError};
+pub use fonds::{FondsAggregate, FondsCommand, FondsEvent};
+pub use unit::{UnitAggregate, UnitCommand, UnitEvent};
+pub use values::*;

@@ -1,0 +1,182 @@
+//! Commands on one unit's stream: register it, end it.
+
+use chrono::NaiveDate;
+
+use super::events::{EndReason, UnitEnded, UnitEvent, UnitRegistered};
+use super::state::{UnitRecord, UnitState};
+use crate::error::{Act, DomainError, Entity};
+use crate::values::{LegalBasis, Name, UnitCode, UnitLevel, UnitType};
+
+/// What the caller says about a unit being created, with the parent's level as a fact it
+/// looked up (the parent lives in another stream).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitDetails {
+    /// Its name.
+    pub name: Name,
+    /// Its level.
+    pub level: UnitLevel,
+    /// Its type.
+    pub unit_type: UnitType,
+    /// The unit it belongs to; none for a province.
+    pub parent: Option<UnitCode>,
+    /// Fact: the parent's level, or `None` if the parent is not registered.
+    pub parent_level: Option<UnitLevel>,
+}
+
+/// Đăng ký đơn vị — records a unit as it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterUnit {
+    /// Its GSO code.
+    pub code: UnitCode,
+    /// What it is.
+    pub details: UnitDetails,
+    /// The day it began to exist.
+    pub valid_from: NaiveDate,
+    /// The act that created it.
+    pub legal_basis: LegalBasis,
+}
+
+/// Kết thúc hoạt động — ends a unit that has no successor unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndUnit {
+    /// The day it ends.
+    pub effective_on: NaiveDate,
+    /// The resolution ending it.
+    pub legal_basis: LegalBasis,
+    /// Why it ends.
+    pub reason: EndReason,
+}
+
+/// A command on one unit's stream; mergers and splits span streams, see [`super::decide_merger`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitCommand {
+    /// Register the unit.
+    Register(RegisterUnit),
+    /// End the unit.
+    End(EndUnit),
+}
+
+impl From<RegisterUnit> for UnitCommand {
+    fn from(command: RegisterUnit) -> Self {
+        Self::Register(command)
+    }
+}
+
+impl From<EndUnit> for UnitCommand {
+    fn from(command: EndUnit) -> Self {
+        Self::End(command)
+    }
+}
+
+pub(crate) fn decide(
+    state: &UnitState,
+    command: &UnitCommand,
+) -> Result<Vec<UnitEvent>, DomainError> {
+    let event = match command {
+        UnitCommand::Register(command) => register(state, command)?,
+        UnitCommand::End(command) => end(state, command)?,
+    };
+    Ok(vec![event])
+}
+
+/// A unit registers once, with a type of its level and a parent of a level that can hold it.
+fn register(state: &UnitState, command: &RegisterUnit) -> Result<UnitEvent, DomainError> {
+    if state.is_registered() {
+        return Err(DomainError::AlreadyExists {
+            what: Entity::Unit,
+            id: command.code.to_string(),
+        });
+    }
+    check_details(&command.details)?;
+    let details = &command.details;
+    Ok(UnitRegistered {
+        code: command.code.clone(),
+        name: details.name.clone(),
+        level: details.level,
+        unit_type: details.unit_type,
+        parent: details.parent.clone(),
+        valid_from: command.valid_from,
+        legal_basis: command.legal_basis.clone(),
+    }
+    .into())
+}
+
+/// A unit ends once, not before it began.
+fn end(state: &UnitState, command: &EndUnit) -> Result<UnitEvent, DomainError> {
+    let unit = active_unit(state, None)?;
+    not_before_start(Act::UnitEnd, unit, command.effective_on)?;
+    Ok(UnitEnded {
+        effective_on: command.effective_on,
+        legal_basis: command.legal_basis.clone(),
+        reason: command.reason,
+    }
+    .into())
+}
+
+/// Checks a new unit's type against its level, and its parent against the level rules:
+/// a province has no parent, a district's is a province, a commune's a district or province.
+pub(crate) fn check_details(details: &UnitDetails) -> Result<(), DomainError> {
+    if details.unit_type.level() != details.level {
+        return Err(DomainError::TypeLevelMismatch {
+            unit_type: details.unit_type,
+            level: details.level,
+        });
+    }
+    let allowed: &[UnitLevel] = match details.level {
+        UnitLevel::Province => &[],
+        UnitLevel::District => &[UnitLevel::Province],
+        UnitLevel::Commune => &[UnitLevel::District, UnitLevel::Province],
+    };
+    let invalid = |parent_level| DomainError::InvalidParent {
+        level: details.level,
+        parent_level,
+    };
+    match (&details.parent, details.parent_level) {
+        (None, _) if allowed.is_empty() => Ok(()),
+        (None, _) => Err(invalid(None)),
+        (Some(_), parent_level) if allowed.is_empty() => Err(invalid(parent_level)),
+        (Some(parent), None) => Err(DomainError::NotFound {
+            what: Entity::Unit,
+            id: parent.to_string(),
+        }),
+        (Some(_), Some(level)) if allowed.contains(&level) => Ok(()),
+        (Some(_), Some(level)) => Err(invalid(Some(level))),
+    }
+}
+
+/// The unit, if it is registered and has not ended; `code` names it in errors when the state
+/// cannot (an unregistered stream does not know its own code).
+pub(crate) fn active_unit<'a>(
+    state: &'a UnitState,
+    code: Option<&UnitCode>,
+) -> Result<&'a UnitRecord, DomainError> {
+    let Some(unit) = state.unit() else {
+        return Err(DomainError::NotFound {
+            what: Entity::Unit,
+            id: code.map(UnitCode::to_string).unwrap_or_default(),
+        });
+    };
+    match &unit.ending {
+        Some(ending) => Err(DomainError::UnitEnded {
+            unit: unit.code.clone(),
+            ended_on: ending.on(),
+        }),
+        None => Ok(unit),
+    }
+}
+
+/// Refuses an act dated before the unit began.
+pub(crate) fn not_before_start(
+    act: Act,
+    unit: &UnitRecord,
+    date: NaiveDate,
+) -> Result<(), DomainError> {
+    if date < unit.valid_from {
+        return Err(DomainError::DateOutOfOrder {
+            act,
+            date,
+            earliest: unit.valid_from,
+        });
+    }
+    Ok(())
+}
