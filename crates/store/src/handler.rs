@@ -1,0 +1,457 @@
+//! The command handler: load an aggregate, decide, append with the expected revision; on a
+//! conflict, catch up and decide again a bounded number of times.
+//!
+//! Decision states are cached per stream and caught up from the store before every decision,
+//! so a 100,000-file fonds is folded once, not on every command. Commands on one stream are
+//! serialised inside this process; across processes the expected revision decides.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bangiao_domain::{Aggregate, DecodeError, DomainError, DomainEvent};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::event::{
+    ActorRef, AppendRequest, AppendResult, EventMetadata, ExpectedState, LegalBasisRef, NewEvent,
+};
+use crate::store::{EventStore, derived_event_id};
+use crate::upcast::{UpcastError, Upcasters};
+
+/// Events read per page while loading a stream.
+const LOAD_PAGE: usize = 4096;
+
+/// Times a command is decided again after losing a race to another writer.
+pub const MAX_CONFLICT_RETRIES: u32 = 10;
+
+/// Who issues a command, and the envelope fields its events will carry.
+#[derive(Debug, Clone)]
+pub struct CommandMeta {
+    /// The command id (HTTP `Idempotency-Key`): a retry with the same id appends nothing.
+    pub command_id: Uuid,
+    /// Who acts.
+    pub actor: Option<ActorRef>,
+    /// The business date of the act.
+    pub effective_on: Option<NaiveDate>,
+    /// The legal act behind it.
+    pub legal_basis: Option<LegalBasisRef>,
+    /// The conversation it belongs to.
+    pub correlation_id: Option<Uuid>,
+    /// The message that caused it.
+    pub causation_id: Option<Uuid>,
+    /// The stream revision the caller saw (HTTP `If-Match`); a different one is a conflict.
+    pub expected_revision: Option<u64>,
+}
+
+impl CommandMeta {
+    /// A command with this id and no other envelope fields.
+    pub fn new(command_id: Uuid) -> Self {
+        Self {
+            command_id,
+            actor: None,
+            effective_on: None,
+            legal_basis: None,
+            correlation_id: None,
+            causation_id: None,
+            expected_revision: None,
+        }
+    }
+
+    fn metadata(&self) -> EventMetadata {
+        EventMetadata {
+            effective_on: self.effective_on,
+            recorded_at: chrono::Utc::now(),
+            actor: self.actor.clone(),
+            command_id: Some(self.command_id),
+            correlation_id: self.correlation_id.or(Some(self.command_id)),
+            causation_id: self.causation_id,
+            legal_basis: self.legal_basis.clone(),
+        }
+    }
+}
+
+/// What an accepted command did.
+#[derive(Debug, Clone)]
+pub struct Outcome<E> {
+    /// The events appended now; empty when the command was a retry or changed nothing.
+    pub events: Vec<E>,
+    /// Where the append landed (for a retry: where the first attempt landed).
+    pub result: Option<AppendResult>,
+    /// The stream's revision after the command.
+    pub revision: Option<u64>,
+    /// Whether this was a retry of a command already applied.
+    pub replayed: bool,
+}
+
+/// Waits a little, more after each lost race, with jitter so racing writers spread out.
+async fn backoff(attempt: u32) {
+    let jitter = u64::from(Uuid::now_v7().as_bytes()[15] % 4);
+    tokio::time::sleep(std::time::Duration::from_millis(
+        u64::from(attempt) + jitter,
+    ))
+    .await;
+}
+
+/// What a command spanning several streams did.
+#[derive(Debug, Clone)]
+pub struct MultiOutcome<E> {
+    /// Streams appended to now: id, where the append landed, and its events.
+    pub appended: Vec<(String, AppendResult, Vec<E>)>,
+    /// Streams an earlier run of the same command had already written.
+    pub replayed: Vec<(String, AppendResult)>,
+}
+
+/// The envelope of one stream's share of a multi-stream command: its own derived command id,
+/// the original command id kept as the correlation id.
+fn stream_command(meta: &CommandMeta, stream: &str) -> CommandMeta {
+    let mut own = meta.clone();
+    own.command_id = derived_event_id(meta.command_id, stream, u32::MAX);
+    own.correlation_id = Some(meta.correlation_id.unwrap_or(meta.command_id));
+    own.causation_id = Some(meta.causation_id.unwrap_or(meta.command_id));
+    own
+}
+
+/// Why a command was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    /// The rules refused it.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The stream is not at the revision the caller saw, or kept changing under us.
+    #[error("stream {stream} is at revision {}, not the one expected", current.map_or("none".to_owned(), |r| r.to_string()))]
+    Conflict {
+        /// The stream.
+        stream: String,
+        /// Its current revision.
+        current: Option<u64>,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored event could not be read back.
+    #[error("stream {stream} revision {revision}: {reason}")]
+    Unreadable {
+        /// The stream.
+        stream: String,
+        /// The event's revision.
+        revision: u64,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// A decision state and the revision it reflects.
+#[derive(Clone)]
+struct Loaded<S> {
+    state: S,
+    revision: Option<u64>,
+}
+
+type Slot<S> = Arc<tokio::sync::Mutex<Option<Loaded<S>>>>;
+
+/// Most streams whose state is kept between commands.
+const CACHE_LIMIT: usize = 10_000;
+
+/// Loads, decides and appends commands of one aggregate type.
+pub struct Repository<A: Aggregate, S: EventStore> {
+    store: S,
+    upcasters: Upcasters,
+    cache: Mutex<HashMap<String, Slot<A::State>>>,
+}
+
+impl<A: Aggregate, S: EventStore> Repository<A, S> {
+    /// A repository over `store`, reading old payloads through `upcasters`.
+    pub fn new(store: S, upcasters: Upcasters) -> Self {
+        Self {
+            store,
+            upcasters,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The stream name of the aggregate with this id.
+    pub fn stream_name(id: &str) -> String {
+        format!("{}{}", A::STREAM_PREFIX, id)
+    }
+
+    /// The store behind the repository.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    fn slot(&self, stream: &str) -> Slot<A::State> {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= CACHE_LIMIT && !cache.contains_key(stream) {
+            cache.retain(|_, slot| Arc::strong_count(slot) > 1);
+        }
+        cache.entry(stream.to_owned()).or_default().clone()
+    }
+
+    /// The current decision state of an aggregate and its revision.
+    pub async fn load(&self, id: &str) -> Result<(A::State, Option<u64>), HandleError> {
+        let stream = Self::stream_name(id);
+        let slot = self.slot(&stream);
+        let mut guard = slot.lock().await;
+        let loaded = self.catch_up(&stream, guard.take()).await?;
+        let out = (loaded.state.clone(), loaded.revision);
+        *guard = Some(loaded);
+        Ok(out)
+    }
+
+    /// Folds the events written since `cached` (or since the start) into the state.
+    async fn catch_up(
+        &self,
+        stream: &str,
+        cached: Option<Loaded<A::State>>,
+    ) -> Result<Loaded<A::State>, HandleError> {
+        self.fold(stream, cached, u64::MAX).await
+    }
+
+    /// Folds events after `cached` up to and including revision `until`.
+    async fn fold(
+        &self,
+        stream: &str,
+        cached: Option<Loaded<A::State>>,
+        until: u64,
+    ) -> Result<Loaded<A::State>, HandleError> {
+        let mut loaded = cached.unwrap_or(Loaded {
+            state: A::State::default(),
+            revision: None,
+        });
+        loop {
+            let from = loaded.revision.map_or(0, |r| r + 1);
+            if from > until {
+                return Ok(loaded);
+            }
+            let page = self.store.read_stream(stream, from, LOAD_PAGE).await?;
+            let done = page.len() < LOAD_PAGE;
+            for recorded in page.iter().take_while(|e| e.revision <= until) {
+                let event = self.decode(recorded)?;
+                A::evolve(&mut loaded.state, &event);
+                loaded.revision = Some(recorded.revision);
+            }
+            if done {
+                return Ok(loaded);
+            }
+        }
+    }
+
+    /// Decodes one stored event of this aggregate, upcasting old payloads.
+    pub fn decode(&self, recorded: &crate::event::RecordedEvent) -> Result<A::Event, HandleError> {
+        let unreadable = |reason: String| HandleError::Unreadable {
+            stream: recorded.stream.clone(),
+            revision: recorded.revision,
+            reason,
+        };
+        let current = A::Event::current_schema_version(&recorded.event_type);
+        let payload = self
+            .upcasters
+            .upcast(recorded, current)
+            .map_err(|e: UpcastError| unreadable(e.to_string()))?;
+        A::Event::from_payload(&recorded.event_type, &payload)
+            .map_err(|e: DecodeError| unreadable(e.to_string()))
+    }
+
+    /// Decides the command against the current state and appends its events.
+    pub async fn execute(
+        &self,
+        id: &str,
+        command: &A::Command,
+        meta: &CommandMeta,
+    ) -> Result<Outcome<A::Event>, HandleError> {
+        let stream = Self::stream_name(id);
+        if let Some(result) = self.store.find_command(meta.command_id).await? {
+            return Ok(Outcome {
+                events: Vec::new(),
+                result: Some(result),
+                revision: Some(result.next_expected_revision),
+                replayed: true,
+            });
+        }
+        let slot = self.slot(&stream);
+        let mut guard = slot.lock().await;
+        let mut loaded = self.catch_up(&stream, guard.take()).await?;
+        let mut attempt = 0;
+        let outcome = loop {
+            if let Some(expected) = meta.expected_revision
+                && loaded.revision != Some(expected)
+            {
+                *guard = Some(loaded.clone());
+                return Err(HandleError::Conflict {
+                    stream,
+                    current: loaded.revision,
+                });
+            }
+            let events = match A::decide(&loaded.state, command) {
+                Ok(events) => events,
+                Err(e) => {
+                    *guard = Some(loaded);
+                    return Err(e.into());
+                }
+            };
+            if events.is_empty() {
+                break Outcome {
+                    events,
+                    result: None,
+                    revision: loaded.revision,
+                    replayed: false,
+                };
+            }
+            let request = self.request(&stream, &loaded, &events, meta);
+            match self.store.append(request).await {
+                Ok(result) => {
+                    for event in &events {
+                        A::evolve(&mut loaded.state, event);
+                    }
+                    loaded.revision = Some(result.next_expected_revision);
+                    break Outcome {
+                        events,
+                        result: Some(result),
+                        revision: loaded.revision,
+                        replayed: false,
+                    };
+                }
+                Err(StoreError::WrongExpectedVersion { current, .. })
+                    if attempt < MAX_CONFLICT_RETRIES =>
+                {
+                    tracing::debug!(%stream, ?current, attempt, "lost a race; deciding again");
+                    attempt += 1;
+                    backoff(attempt).await;
+                    loaded = self.catch_up(&stream, Some(loaded)).await?;
+                }
+                Err(StoreError::WrongExpectedVersion { current, .. }) => {
+                    return Err(HandleError::Conflict { stream, current });
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        *guard = Some(loaded);
+        Ok(outcome)
+    }
+
+    /// Decides an act that spans several streams of this aggregate (a merger, a split) and
+    /// appends each stream's events in the plan's order, without a distributed transaction.
+    ///
+    /// Each stream gets its own command id derived from the command's, so re-running an
+    /// interrupted command skips the streams already written and completes the rest with the
+    /// same events: a stream already written is decided from its state just before the command.
+    pub async fn execute_multi(
+        &self,
+        ids: &[String],
+        meta: &CommandMeta,
+        decide: impl Fn(&[(&str, &A::State)]) -> Result<Vec<(String, Vec<A::Event>)>, DomainError>,
+    ) -> Result<MultiOutcome<A::Event>, HandleError> {
+        let mut attempt = 0;
+        loop {
+            let mut loaded = Vec::with_capacity(ids.len());
+            let mut done = HashMap::new();
+            for id in ids {
+                let stream = Self::stream_name(id);
+                let stream_meta = stream_command(meta, &stream);
+                match self.store.find_command(stream_meta.command_id).await? {
+                    Some(result) => {
+                        let written = result.position - result.first_position + 1;
+                        let before = (result.next_expected_revision + 1).checked_sub(written + 1);
+                        let state = match before {
+                            Some(revision) => self.fold(&stream, None, revision).await?,
+                            None => Loaded {
+                                state: A::State::default(),
+                                revision: None,
+                            },
+                        };
+                        done.insert(id.clone(), result);
+                        loaded.push(state);
+                    }
+                    None => loaded.push(self.load_loaded(&stream).await?),
+                }
+            }
+            let views: Vec<(&str, &A::State)> = ids
+                .iter()
+                .map(String::as_str)
+                .zip(loaded.iter().map(|l| &l.state))
+                .collect();
+            let plan = decide(&views)?;
+            let mut outcome = MultiOutcome {
+                appended: Vec::new(),
+                replayed: Vec::new(),
+            };
+            let mut conflict = None;
+            for (id, events) in plan {
+                if let Some(result) = done.get(&id) {
+                    outcome.replayed.push((id, *result));
+                    continue;
+                }
+                let Some(index) = ids.iter().position(|i| *i == id) else {
+                    return Err(HandleError::Unreadable {
+                        stream: id,
+                        revision: 0,
+                        reason: "the plan names a stream that was not loaded".into(),
+                    });
+                };
+                let stream = Self::stream_name(&id);
+                let stream_meta = stream_command(meta, &stream);
+                match self
+                    .store
+                    .append(self.request(&stream, &loaded[index], &events, &stream_meta))
+                    .await
+                {
+                    Ok(result) => outcome.appended.push((id, result, events)),
+                    Err(StoreError::WrongExpectedVersion { current, .. }) => {
+                        conflict = Some((stream, current));
+                        break;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            match conflict {
+                None => return Ok(outcome),
+                // Nothing of ours is written yet, or a re-run will resume: decide again.
+                Some(_) if attempt < MAX_CONFLICT_RETRIES => {
+                    attempt += 1;
+                    backoff(attempt).await;
+                }
+                Some((stream, current)) => return Err(HandleError::Conflict { stream, current }),
+            }
+        }
+    }
+
+    async fn load_loaded(&self, stream: &str) -> Result<Loaded<A::State>, HandleError> {
+        let slot = self.slot(stream);
+        let mut guard = slot.lock().await;
+        let loaded = self.catch_up(stream, guard.take()).await?;
+        *guard = Some(loaded.clone());
+        Ok(loaded)
+    }
+
+    fn request(
+        &self,
+        stream: &str,
+        loaded: &Loaded<A::State>,
+        events: &[A::Event],
+        meta: &CommandMeta,
+    ) -> AppendRequest {
+        let metadata = meta.metadata();
+        let events = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                NewEvent::new(
+                    derived_event_id(meta.command_id, stream, i as u32),
+                    e.event_type(),
+                    e.schema_version(),
+                    e.to_payload(),
+                    &metadata,
+                )
+            })
+            .collect();
+        AppendRequest {
+            stream: stream.to_owned(),
+            expected: loaded
+                .revision
+                .map_or(ExpectedState::NoStream, ExpectedState::Revision),
+            command_id: Some(meta.command_id),
+            events,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The event store of Bàn Giao: the `EventStore` trait modelled on KurrentDB, the embedded
+//! SQLite backend (the default), an in-memory backend for tests, the SHA-256 hash chain,
+//! and the command handler that turns a domain command into an optimistic append.
+
+pub mod conformance;
+pub mod error;
+pub mod event;
+pub mod handler;
+pub mod hash;
+pub mod memory;
+pub mod sqlite;
+pub mod store;
+pub mod upcast;
+pub mod validate;
+pub mod verify;
+
+pub use error::StoreError;
+pub use event::{
+    ActorRef, AppendRequest, AppendResult, EventMetadata, ExpectedState, Hash, LegalBasisRef,
+    NewEvent, RecordedEvent,
+};
+pub use memory::MemoryStore;
+pub use sqlite::{Durability, SqliteConfig, SqliteStore};
+pub use store::{EventStore, EventStream, derived_event_id, follow, wait_for_position};

@@ -1,0 +1,123 @@
+//! Reading events back: row mapping and a small pool of read-only connections.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OpenFlags, Row};
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::event::RecordedEvent;
+use crate::sqlite::map_sqlite_error;
+
+/// The columns every read selects, in the order [`event_from_row`] expects.
+pub const EVENT_COLUMNS: &str =
+    "position, stream, revision, event_id, event_type, schema_version, payload, metadata, hash";
+
+/// Maps one row of [`EVENT_COLUMNS`] to an event; a malformed id or hash is reported as corrupt.
+pub fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Result<RecordedEvent, StoreError>> {
+    let position: i64 = row.get(0)?;
+    let position = position as u64;
+    let id: Vec<u8> = row.get(3)?;
+    let hash: Vec<u8> = row.get(8)?;
+    let corrupt = |reason: &str| StoreError::Corrupt {
+        position,
+        reason: reason.to_owned(),
+    };
+    let Ok(event_id) = Uuid::from_slice(&id) else {
+        return Ok(Err(corrupt("event id is not 16 bytes")));
+    };
+    let Ok(hash) = <[u8; 32]>::try_from(hash.as_slice()) else {
+        return Ok(Err(corrupt("hash is not 32 bytes")));
+    };
+    let revision: i64 = row.get(2)?;
+    Ok(Ok(RecordedEvent {
+        position,
+        stream: row.get(1)?,
+        revision: revision as u64,
+        event_id,
+        event_type: row.get(4)?,
+        schema_version: row.get(5)?,
+        payload: row.get(6)?,
+        metadata: row.get(7)?,
+        hash,
+    }))
+}
+
+/// Runs a query returning event rows and collects them.
+pub fn query_events(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(map_sqlite_error)?;
+    let rows = stmt
+        .query_map(params, event_from_row)
+        .map_err(map_sqlite_error)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(map_sqlite_error)??);
+    }
+    Ok(out)
+}
+
+/// Read-only connections reused across reads; WAL lets them run beside the writer.
+#[derive(Clone)]
+pub struct ReaderPool {
+    path: PathBuf,
+    idle: Arc<Mutex<Vec<Connection>>>,
+    keep: usize,
+}
+
+impl ReaderPool {
+    /// A pool over the database file that keeps at most `keep` idle connections.
+    pub fn new(path: PathBuf, keep: usize) -> Self {
+        Self {
+            path,
+            idle: Arc::default(),
+            keep,
+        }
+    }
+
+    fn open(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(map_sqlite_error)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(map_sqlite_error)?;
+        Ok(conn)
+    }
+
+    /// Runs `f` on a pooled connection, on a blocking thread.
+    pub async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || pool.with_blocking(f))
+            .await
+            .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+    }
+
+    /// Runs `f` on a pooled connection on the current thread.
+    pub fn with_blocking<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        let result = f(&conn);
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < self.keep {
+            idle.push(conn);
+        }
+        result
+    }
+}

@@ -1,0 +1,369 @@
+//! The command handler over real stores with the real domain: decide, append, retry, resume.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_trait::async_trait;
+use bangiao_domain::fonds::{CloseFonds, FondsCommand, OpenFonds, RecordFile};
+use bangiao_domain::unit::{
+    MergeUnits, RegisterUnit, UnitCommand, UnitDetails, UnitState, decide_merger,
+};
+use bangiao_domain::values::*;
+use bangiao_domain::{FondsAggregate, UnitAggregate};
+use bangiao_store::handler::{CommandMeta, HandleError, Repository};
+use bangiao_store::store::EventStream;
+use bangiao_store::upcast::Upcasters;
+use bangiao_store::{
+    AppendRequest, AppendResult, EventStore, MemoryStore, RecordedEvent, SqliteStore, StoreError,
+};
+use chrono::NaiveDate;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn basis() -> LegalBasis {
+    LegalBasis {
+        number: DocumentNumber::parse("1683/NQ-UBTVQH15").expect("valid"),
+        issued_on: day(2025, 6, 16),
+        issuer: Name::parse("Ủy ban Thường vụ Quốc hội").expect("valid"),
+        title: None,
+    }
+}
+
+fn open_fonds() -> FondsCommand {
+    OpenFonds {
+        fonds_code: FondsCode::parse("UB-066").expect("valid"),
+        name: Name::parse("Phông UBND huyện Pác Nặm").expect("valid"),
+        kind: FondsKind::State,
+        creator_organ_id: OrganId::parse("000.00.07.H56").expect("valid"),
+        creator_name: Name::parse("Ủy ban nhân dân huyện Pác Nặm").expect("valid"),
+        unit_code: UnitCode::parse("066").expect("valid"),
+        custodian: CustodianId::parse("UBND-066").expect("valid"),
+        opened_on: day(2003, 1, 1),
+        unit_ended_on: None,
+    }
+    .into()
+}
+
+fn record_file(n: u32, year: i32) -> FondsCommand {
+    record_file_coded("000.00.07.H56", n, year)
+}
+
+/// After closure a file code starts with the fonds code instead of the organ id.
+fn record_file_coded(prefix: &str, n: u32, year: i32) -> FondsCommand {
+    RecordFile {
+        file_code: FileCode::parse(&format!("{prefix}.{year}.{n:02}")).expect("valid"),
+        title: Title::parse(&format!("Hồ sơ số {n}")).expect("valid"),
+        start_date: day(year, 1, 1),
+        end_date: day(year, 12, 31),
+        retention: RetentionPeriod::PERMANENT,
+        access: AccessRegime::Open,
+        carrier: Carrier::Paper,
+        box_number: Some(BoxNumber::parse("1").expect("valid")),
+        sheets: Some(10),
+        language: Name::parse("Tiếng Việt").expect("valid"),
+        notes: None,
+        custodian: CustodianId::parse("UBND-066").expect("valid"),
+    }
+    .into()
+}
+
+fn close_fonds() -> FondsCommand {
+    CloseFonds {
+        closed_on: day(2025, 6, 30),
+        closing_act: basis(),
+    }
+    .into()
+}
+
+fn meta() -> CommandMeta {
+    CommandMeta::new(Uuid::now_v7())
+}
+
+fn fonds_repo<S: EventStore>(store: S) -> Repository<FondsAggregate, S> {
+    Repository::new(store, Upcasters::new())
+}
+
+#[tokio::test]
+async fn commands_append_events_and_fold_into_state() {
+    let repo = fonds_repo(MemoryStore::new());
+    repo.execute("UB-066", &open_fonds(), &meta())
+        .await
+        .expect("open");
+    for n in 1..=3 {
+        repo.execute("UB-066", &record_file(n, 2020), &meta())
+            .await
+            .expect("record");
+    }
+    let (state, revision) = repo.load("UB-066").await.expect("load");
+    assert_eq!(revision, Some(3));
+    assert_eq!(state.file_count(), 3);
+    let stored = repo
+        .store()
+        .read_stream("fonds-UB-066", 0, 10)
+        .await
+        .expect("read");
+    assert_eq!(stored[1].event_type, "FileRecorded");
+    let metadata = stored[1].metadata().expect("metadata");
+    assert!(metadata.command_id.is_some());
+}
+
+#[tokio::test]
+async fn a_retried_command_appends_nothing_and_returns_the_first_result() {
+    let repo = fonds_repo(MemoryStore::new());
+    let m = meta();
+    let first = repo
+        .execute("UB-066", &open_fonds(), &m)
+        .await
+        .expect("open");
+    assert!(!first.replayed);
+    let again = repo
+        .execute("UB-066", &open_fonds(), &m)
+        .await
+        .expect("retry is not refused");
+    assert!(again.replayed);
+    assert_eq!(again.result, first.result);
+    assert_eq!(repo.store().head_position(), 1);
+}
+
+#[tokio::test]
+async fn a_refusal_comes_back_as_the_domain_error_and_writes_nothing() {
+    let repo = fonds_repo(MemoryStore::new());
+    repo.execute("UB-066", &open_fonds(), &meta())
+        .await
+        .expect("open");
+    repo.execute("UB-066", &close_fonds(), &meta())
+        .await
+        .expect("close");
+    let late = repo
+        .execute("UB-066", &record_file_coded("UB-066", 9, 2026), &meta())
+        .await;
+    match late {
+        Err(HandleError::Domain(e)) => assert_eq!(e.code(), "file_after_closure"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(repo.store().head_position(), 2);
+}
+
+#[tokio::test]
+async fn if_match_with_a_stale_revision_is_a_conflict_reporting_the_current_one() {
+    let repo = fonds_repo(MemoryStore::new());
+    repo.execute("UB-066", &open_fonds(), &meta())
+        .await
+        .expect("open");
+    repo.execute("UB-066", &record_file(1, 2020), &meta())
+        .await
+        .expect("record");
+    let mut stale = meta();
+    stale.expected_revision = Some(0);
+    match repo.execute("UB-066", &record_file(2, 2020), &stale).await {
+        Err(HandleError::Conflict { current, .. }) => assert_eq!(current, Some(1)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let mut fresh = meta();
+    fresh.expected_revision = Some(1);
+    repo.execute("UB-066", &record_file(2, 2020), &fresh)
+        .await
+        .expect("current revision");
+}
+
+#[tokio::test]
+async fn a_second_process_sees_the_first_ones_writes_and_decides_against_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SqliteStore::open_path(dir.path().join("events.db")).expect("open");
+    // Two repositories with their own caches stand for two service replicas.
+    let a = fonds_repo(store.clone());
+    let b = fonds_repo(store.clone());
+    a.execute("UB-066", &open_fonds(), &meta())
+        .await
+        .expect("open");
+    a.load("UB-066").await.expect("a caches the fonds");
+    b.execute("UB-066", &record_file(1, 2020), &meta())
+        .await
+        .expect("b records");
+    b.execute("UB-066", &close_fonds(), &meta())
+        .await
+        .expect("b closes");
+    // a's cache is behind: it catches up before deciding, and so refuses.
+    match a
+        .execute("UB-066", &record_file_coded("UB-066", 2, 2026), &meta())
+        .await
+    {
+        Err(HandleError::Domain(e)) => assert_eq!(e.code(), "file_after_closure"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    match a.execute("UB-066", &open_fonds(), &meta()).await {
+        Err(HandleError::Domain(e)) => assert_eq!(e.code(), "already_exists"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_writers_on_one_fonds_all_land_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SqliteStore::open_path(dir.path().join("events.db")).expect("open");
+    fonds_repo(store.clone())
+        .execute("UB-066", &open_fonds(), &meta())
+        .await
+        .expect("open");
+    let mut tasks = Vec::new();
+    for w in 0..4u32 {
+        let repo = Arc::new(fonds_repo(store.clone()));
+        tasks.push(tokio::spawn(async move {
+            for i in 0..20u32 {
+                repo.execute("UB-066", &record_file(w * 20 + i + 1, 2020), &meta())
+                    .await
+                    .expect("lands after retries");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("writer");
+    }
+    let (state, revision) = fonds_repo(store).load("UB-066").await.expect("load");
+    assert_eq!((state.file_count(), revision), (80, Some(80)));
+}
+
+// ---- a merger spans streams: resumable after an interruption ----
+
+fn unit(code: &str) -> UnitCode {
+    UnitCode::parse(code).expect("valid")
+}
+
+fn commune(code: &str) -> UnitCommand {
+    RegisterUnit {
+        code: unit(code),
+        details: UnitDetails {
+            name: Name::parse(&format!("Xã {code}")).expect("valid"),
+            level: UnitLevel::Commune,
+            unit_type: UnitType::Commune,
+            parent: Some(unit("066")),
+            parent_level: Some(UnitLevel::District),
+        },
+        valid_from: day(2003, 1, 1),
+        legal_basis: basis(),
+    }
+    .into()
+}
+
+fn merger() -> MergeUnits {
+    MergeUnits {
+        merger_id: ReorganisationId::from_uuid(Uuid::from_u128(7)),
+        effective_on: day(2025, 7, 1),
+        legal_basis: basis(),
+        new_successor: Some(UnitDetails {
+            name: Name::parse("Xã Nghiên Loan").expect("valid"),
+            level: UnitLevel::Commune,
+            unit_type: UnitType::Commune,
+            parent: Some(unit("11")),
+            parent_level: Some(UnitLevel::Province),
+        }),
+    }
+}
+
+fn plan(
+    views: &[(&str, &UnitState)],
+) -> Result<Vec<(String, Vec<bangiao_domain::UnitEvent>)>, bangiao_domain::DomainError> {
+    let (successor, predecessors) = views.split_first().expect("successor first");
+    let preds: Vec<(UnitCode, &UnitState)> =
+        predecessors.iter().map(|(c, s)| (unit(c), *s)).collect();
+    let events = decide_merger(&preds, (&unit(successor.0), successor.1), &merger())?;
+    Ok(events
+        .into_iter()
+        .map(|(code, e)| (code.to_string(), e))
+        .collect())
+}
+
+/// A store that fails every append after the first `allowed`, as a crash half-way would.
+#[derive(Clone)]
+struct FailAfter {
+    inner: MemoryStore,
+    allowed: Arc<AtomicUsize>,
+}
+
+#[async_trait]
+impl EventStore for FailAfter {
+    async fn append(&self, request: AppendRequest) -> Result<AppendResult, StoreError> {
+        if self
+            .allowed
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_err()
+        {
+            return Err(StoreError::Unavailable("simulated crash".into()));
+        }
+        self.inner.append(request).await
+    }
+    async fn read_stream(
+        &self,
+        stream: &str,
+        from: u64,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.inner.read_stream(stream, from, max).await
+    }
+    async fn read_all(&self, from: u64, max: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.inner.read_all(from, max).await
+    }
+    async fn stream_revision(&self, stream: &str) -> Result<Option<u64>, StoreError> {
+        self.inner.stream_revision(stream).await
+    }
+    async fn find_command(&self, id: Uuid) -> Result<Option<AppendResult>, StoreError> {
+        self.inner.find_command(id).await
+    }
+    fn head_position(&self) -> u64 {
+        self.inner.head_position()
+    }
+    fn watch_head(&self) -> watch::Receiver<u64> {
+        self.inner.watch_head()
+    }
+    fn subscribe_all(&self, from: u64) -> EventStream {
+        self.inner.subscribe_all(from)
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_merger_resumes_without_duplicating_anything() {
+    let memory = MemoryStore::new();
+    let setup: Repository<UnitAggregate, _> = Repository::new(memory.clone(), Upcasters::new());
+    for code in ["01960", "01963", "01966"] {
+        setup
+            .execute(code, &commune(code), &meta())
+            .await
+            .expect("register");
+    }
+    let ids: Vec<String> = ["01999", "01960", "01963", "01966"]
+        .map(String::from)
+        .to_vec();
+    let m = meta();
+
+    // The first run writes the successor and one predecessor, then the store goes away.
+    let failing = FailAfter {
+        inner: memory.clone(),
+        allowed: Arc::new(AtomicUsize::new(2)),
+    };
+    let crashed: Repository<UnitAggregate, _> = Repository::new(failing, Upcasters::new());
+    let first_run = crashed.execute_multi(&ids, &m, plan).await;
+    assert!(
+        matches!(first_run, Err(HandleError::Store(_))),
+        "{first_run:?}"
+    );
+    assert_eq!(memory.head_position(), 3 + 2);
+
+    // Re-running the same command completes it from where it stopped.
+    let repo: Repository<UnitAggregate, _> = Repository::new(memory.clone(), Upcasters::new());
+    let resumed = repo.execute_multi(&ids, &m, plan).await.expect("resume");
+    assert_eq!((resumed.replayed.len(), resumed.appended.len()), (2, 2));
+    assert_eq!(memory.head_position(), 3 + 4);
+
+    // A third run changes nothing.
+    let again = repo.execute_multi(&ids, &m, plan).await.expect("replay");
+    assert_eq!((again.replayed.len(), again.appended.len()), (4, 0));
+    assert_eq!(memory.head_position(), 3 + 4);
+    for code in ["01960", "01963", "01966"] {
+        let (state, _) = repo.load(code).await.expect("load");
+        assert!(state.is_ended(), "{code} ended by the merger");
+    }
+}
