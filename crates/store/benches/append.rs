@@ -99,7 +99,7 @@ fn bench_plain_sqlite(total: usize) -> f64 {
     drop(SqliteStore::open(SqliteConfig::new(&path)).expect("create the same schema"));
     let mut conn = rusqlite::Connection::open(&path).expect("open");
     conn.execute_batch(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=50000;",
     )
     .expect("pragmas");
     let requests = batches(total);

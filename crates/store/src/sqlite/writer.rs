@@ -238,18 +238,18 @@ fn apply_one(
     request: &AppendRequest,
 ) -> Result<(AppendResult, bool), StoreError> {
     validate_request(request)?;
-    if let Some(command_id) = request.command_id
-        && let Some(result) = earlier_command(conn, command_id, &request.stream)?
-    {
-        return Ok((result, false));
-    }
     let current = match revisions.get(&request.stream) {
         Some(known) => *known,
         None => stream_revision(conn, &request.stream)?,
     };
     if !request.expected.accepts(current) {
         revisions.insert(request.stream.clone(), current);
-        // A retry of an append that already landed is not a conflict (KurrentDB's rule).
+        // A retry of an append that already landed is not a conflict.
+        if let Some(command_id) = request.command_id
+            && let Some(result) = earlier_command(conn, command_id, &request.stream)?
+        {
+            return Ok((result, false));
+        }
         if let Some(result) = replayed_append(conn, request)? {
             return Ok((result, false));
         }
@@ -259,14 +259,47 @@ fn apply_one(
             current,
         });
     }
-    let first_position = tail.next_position;
-    let mut revision = current.map_or(0, |r| r + 1);
+    let count = request.events.len() as u64;
+    let first_revision = current.map_or(0, |r| r + 1);
+    let result = AppendResult {
+        next_expected_revision: first_revision + count - 1,
+        first_position: tail.next_position,
+        position: tail.next_position + count - 1,
+    };
+    // Recording the command first doubles as the idempotency check: one statement, not two.
+    if let Some(command_id) = request.command_id
+        && !record_command(conn, command_id, &request.stream, &result)?
+    {
+        return earlier_command(conn, command_id, &request.stream)?
+            .map(|earlier| (earlier, false))
+            .ok_or_else(|| {
+                StoreError::Backend(format!("command {command_id} vanished during its append"))
+            });
+    }
+    if let Err(e) = insert_events(conn, tail, request, first_revision) {
+        if let Some(command_id) = request.command_id {
+            forget_command(conn, command_id)?;
+        }
+        return Err(e);
+    }
+    revisions.insert(request.stream.clone(), Some(result.next_expected_revision));
+    Ok((result, true))
+}
+
+/// Inserts the events at the tail of the log, chaining their hashes.
+fn insert_events(
+    conn: &Connection,
+    tail: &mut Tail,
+    request: &AppendRequest,
+    first_revision: u64,
+) -> Result<(), StoreError> {
     let mut insert = conn
         .prepare_cached(
             "INSERT INTO events (position, stream, revision, event_id, event_type, schema_version, payload, metadata, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(map_sqlite_error)?;
+    let mut revision = first_revision;
     for event in &request.events {
         let position = tail.next_position;
         let hash = chain_hash(
@@ -299,29 +332,40 @@ fn apply_one(
         tail.last_hash = hash;
         revision += 1;
     }
-    let result = AppendResult {
-        next_expected_revision: revision - 1,
-        first_position,
-        position: tail.next_position - 1,
-    };
-    if let Some(command_id) = request.command_id {
-        conn.prepare_cached(
+    Ok(())
+}
+
+/// Records where a command's append lands; false when the command id was already recorded.
+fn record_command(
+    conn: &Connection,
+    command_id: Uuid,
+    stream: &str,
+    result: &AppendResult,
+) -> Result<bool, StoreError> {
+    let inserted = conn
+        .prepare_cached(
             "INSERT INTO commands (command_id, stream, next_expected_revision, first_position, position)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (command_id) DO NOTHING",
         )
         .and_then(|mut s| {
             s.execute(params![
                 command_id.as_bytes(),
-                request.stream,
+                stream,
                 result.next_expected_revision as i64,
                 result.first_position as i64,
                 result.position as i64,
             ])
         })
         .map_err(map_sqlite_error)?;
-    }
-    revisions.insert(request.stream.clone(), Some(result.next_expected_revision));
-    Ok((result, true))
+    Ok(inserted == 1)
+}
+
+/// Removes the record of a command whose events could not be written.
+fn forget_command(conn: &Connection, command_id: Uuid) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM commands WHERE command_id = ?1")
+        .and_then(|mut s| s.execute([command_id.as_bytes()]))
+        .map(|_| ())
+        .map_err(map_sqlite_error)
 }
 
 /// A unique-index violation on insert means the event id exists elsewhere.
