@@ -1,0 +1,7 @@
+//! The application service: one entry point per act. It fills in the facts a command needs from
+//! other streams (a unit's end date when a fonds opens, a parent's level when a unit registers),
+//! never trusting the caller for them, then lets the repositories decide and append.
+
+mod service;
+
+pub use service::{Accepted, Service};
