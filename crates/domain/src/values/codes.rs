@@ -5,7 +5,8 @@ use crate::error::ValueError;
 
 string_value!(
     /// Mã đơn vị hành chính — the GSO statistical code of an administrative unit: 2 digits for a
-    /// province, 3 for a district, 5 for a commune (e.g. "11", "066", "01960").
+    /// province, 3 for a district, 5 for a commune (e.g. "11", "066", "01960"); provisional codes
+    /// of units formed in 2025 carry capital letters after the leading digits (e.g. "066N1").
     UnitCode,
     parse_unit_code
 );
@@ -38,14 +39,21 @@ string_value!(
 );
 
 fn parse_unit_code(raw: &str) -> Result<String, ValueError> {
-    let value = text::one_line("unit_code", raw, 5)?;
-    if value.len() >= 2 && value.bytes().all(|b| b.is_ascii_digit()) {
+    let value = text::one_line("unit_code", raw, 10)?;
+    let bytes = value.as_bytes();
+    let well_formed = bytes.len() >= 2
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && bytes.iter().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    if well_formed {
         return Ok(value);
     }
     Err(text::format_error(
         "unit_code",
         &value,
-        ("từ 2 đến 5 chữ số", "2 to 5 digits"),
+        (
+            "2 đến 10 ký tự: bắt đầu bằng 2 chữ số, sau đó chữ số hoặc chữ in hoa",
+            "2 to 10 characters: two digits, then digits or capital letters",
+        ),
     ))
 }
 
@@ -104,7 +112,7 @@ mod tests {
 
     #[test]
     fn unit_code_accepts_gso_codes() {
-        for code in ["11", "066", "01960", " 01 "] {
+        for code in ["11", "066", "01960", " 01 ", "066N1"] {
             assert!(UnitCode::parse(code).is_ok(), "{code}");
         }
         assert_eq!(
@@ -115,7 +123,7 @@ mod tests {
 
     #[test]
     fn unit_code_refuses_letters_and_wrong_lengths() {
-        for code in ["", "1", "123456", "06a", "0 6"] {
+        for code in ["", "1", "12345678901", "06a", "0 6", "N1066"] {
             assert!(UnitCode::parse(code).is_err(), "{code}");
         }
     }
