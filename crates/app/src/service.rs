@@ -80,22 +80,40 @@ impl<S: EventStore + Clone> Service<S> {
     }
 
     /// Fills the parent-level fact of a unit's description.
-    async fn with_parent_level(&self, mut details: UnitDetails) -> Result<UnitDetails, HandleError> {
+    async fn with_parent_level(
+        &self,
+        mut details: UnitDetails,
+    ) -> Result<UnitDetails, HandleError> {
         details.parent_level = self.level_of(details.parent.as_ref()).await?;
         Ok(details)
     }
 
     /// Đăng ký đơn vị — registers a unit.
-    pub async fn register_unit(&self, mut command: RegisterUnit, meta: &CommandMeta) -> Result<Accepted, HandleError> {
+    pub async fn register_unit(
+        &self,
+        mut command: RegisterUnit,
+        meta: &CommandMeta,
+    ) -> Result<Accepted, HandleError> {
         command.details = self.with_parent_level(command.details).await?;
         let code = command.code.clone();
-        let outcome = self.units.execute(code.as_str(), &UnitCommand::Register(command), meta).await?;
+        let outcome = self
+            .units
+            .execute(code.as_str(), &UnitCommand::Register(command), meta)
+            .await?;
         Ok(Accepted::from_outcome(&outcome))
     }
 
     /// Kết thúc hoạt động — ends a unit that has no successor.
-    pub async fn end_unit(&self, code: &UnitCode, command: EndUnit, meta: &CommandMeta) -> Result<Accepted, HandleError> {
-        let outcome = self.units.execute(code.as_str(), &UnitCommand::End(command), meta).await?;
+    pub async fn end_unit(
+        &self,
+        code: &UnitCode,
+        command: EndUnit,
+        meta: &CommandMeta,
+    ) -> Result<Accepted, HandleError> {
+        let outcome = self
+            .units
+            .execute(code.as_str(), &UnitCommand::End(command), meta)
+            .await?;
         Ok(Accepted::from_outcome(&outcome))
     }
 
@@ -112,18 +130,22 @@ impl<S: EventStore + Clone> Service<S> {
         }
         let mut ids = vec![successor.to_string()];
         ids.extend(predecessors.iter().map(ToString::to_string));
-        let plan = |views: &[(&str, &UnitState)]| -> Result<Vec<(String, Vec<UnitEvent>)>, DomainError> {
-            let (first, rest) = views.split_first().ok_or_else(|| DomainError::EmptyList {
-                list: bangiao_domain::error::ListKind::Predecessors,
-            })?;
-            let preds: Vec<(UnitCode, &UnitState)> = rest
-                .iter()
-                .zip(predecessors)
-                .map(|((_, state), code)| (code.clone(), *state))
-                .collect();
-            let events = decide_merger(&preds, (successor, first.1), &command)?;
-            Ok(events.into_iter().map(|(code, e)| (code.to_string(), e)).collect())
-        };
+        let plan =
+            |views: &[(&str, &UnitState)]| -> Result<Vec<(String, Vec<UnitEvent>)>, DomainError> {
+                let (first, rest) = views.split_first().ok_or(DomainError::EmptyList {
+                    list: bangiao_domain::error::ListKind::Predecessors,
+                })?;
+                let preds: Vec<(UnitCode, &UnitState)> = rest
+                    .iter()
+                    .zip(predecessors)
+                    .map(|((_, state), code)| (code.clone(), *state))
+                    .collect();
+                let events = decide_merger(&preds, (successor, first.1), &command)?;
+                Ok(events
+                    .into_iter()
+                    .map(|(code, e)| (code.to_string(), e))
+                    .collect())
+            };
         let outcome = self.units.execute_multi(&ids, meta, plan).await?;
         Ok(multi_accepted(&outcome))
     }
@@ -142,18 +164,22 @@ impl<S: EventStore + Clone> Service<S> {
         }
         let mut ids = vec![predecessor.to_string()];
         ids.extend(described.iter().map(|(code, _)| code.to_string()));
-        let plan = |views: &[(&str, &UnitState)]| -> Result<Vec<(String, Vec<UnitEvent>)>, DomainError> {
-            let (first, rest) = views.split_first().ok_or_else(|| DomainError::EmptyList {
-                list: bangiao_domain::error::ListKind::Successors,
-            })?;
-            let parts: Vec<(UnitCode, &UnitState, &UnitDetails)> = rest
-                .iter()
-                .zip(&described)
-                .map(|((_, state), (code, details))| (code.clone(), *state, details))
-                .collect();
-            let events = decide_split((predecessor, first.1), &parts, &command)?;
-            Ok(events.into_iter().map(|(code, e)| (code.to_string(), e)).collect())
-        };
+        let plan =
+            |views: &[(&str, &UnitState)]| -> Result<Vec<(String, Vec<UnitEvent>)>, DomainError> {
+                let (first, rest) = views.split_first().ok_or(DomainError::EmptyList {
+                    list: bangiao_domain::error::ListKind::Successors,
+                })?;
+                let parts: Vec<(UnitCode, &UnitState, &UnitDetails)> = rest
+                    .iter()
+                    .zip(&described)
+                    .map(|((_, state), (code, details))| (code.clone(), *state, details))
+                    .collect();
+                let events = decide_split((predecessor, first.1), &parts, &command)?;
+                Ok(events
+                    .into_iter()
+                    .map(|(code, e)| (code.to_string(), e))
+                    .collect())
+            };
         let outcome = self.units.execute_multi(&ids, meta, plan).await?;
         Ok(multi_accepted(&outcome))
     }
@@ -185,7 +211,11 @@ fn multi_accepted(outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>) -> 
     Accepted {
         position,
         revision: None,
-        events: outcome.appended.iter().flat_map(|(_, _, events)| events.iter().map(DomainEvent::event_type)).collect(),
+        events: outcome
+            .appended
+            .iter()
+            .flat_map(|(_, _, events)| events.iter().map(DomainEvent::event_type))
+            .collect(),
         replayed: outcome.appended.is_empty() && !outcome.replayed.is_empty(),
     }
 }

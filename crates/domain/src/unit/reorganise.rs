@@ -47,7 +47,14 @@ pub fn decide_merger(
     command: &MergeUnits,
 ) -> Result<EventsByUnit, DomainError> {
     let codes: Vec<UnitCode> = predecessors.iter().map(|(code, _)| code.clone()).collect();
-    check_unit_list(ListKind::Predecessors, &codes, successor.0)?;
+    // A new unit is formed from two or more; an existing unit may absorb a single one
+    // (Bắc Kạn into Thái Nguyên).
+    let fewest = if command.new_successor.is_some() {
+        2
+    } else {
+        1
+    };
+    check_unit_list(ListKind::Predecessors, &codes, successor.0, fewest)?;
     let (level, successor_event) = successor_event(successor, &codes, command)?;
     let mut events = vec![(successor.0.clone(), vec![successor_event])];
     for (code, state) in predecessors {
@@ -71,7 +78,7 @@ pub fn decide_split(
     command: &SplitUnit,
 ) -> Result<EventsByUnit, DomainError> {
     let codes: Vec<UnitCode> = successors.iter().map(|(code, ..)| code.clone()).collect();
-    check_unit_list(ListKind::Successors, &codes, predecessor.0)?;
+    check_unit_list(ListKind::Successors, &codes, predecessor.0, 2)?;
     let unit = active_unit(predecessor.1, Some(predecessor.0))?;
     not_before_start(Act::Split, unit, command.effective_on)?;
     let mut events = Vec::with_capacity(successors.len() + 1);
@@ -105,8 +112,9 @@ fn check_unit_list(
     list: ListKind,
     codes: &[UnitCode],
     other_side: &UnitCode,
+    fewest: usize,
 ) -> Result<(), DomainError> {
-    if codes.len() < 2 {
+    if codes.len() < fewest {
         return Err(DomainError::TooFewUnits {
             list,
             given: codes.len(),

@@ -43,7 +43,9 @@ fn parse_unit_code(raw: &str) -> Result<String, ValueError> {
     let bytes = value.as_bytes();
     let well_formed = bytes.len() >= 2
         && bytes[..2].iter().all(u8::is_ascii_digit)
-        && bytes.iter().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if well_formed {
         return Ok(value);
     }

@@ -106,6 +106,25 @@ fn a_merger_needs_two_distinct_predecessors() {
 }
 
 #[test]
+fn an_existing_unit_may_absorb_a_single_predecessor() {
+    let (a, b) = (state_of([commune("01960")]), state_of([commune("01963")]));
+    let absorbed = decide_merger(
+        &[(unit_code("01960"), &a)],
+        (&unit_code("01963"), &b),
+        &merge(None),
+    );
+    let events = absorbed.expect("one unit absorbed into an existing one");
+    assert!(matches!(
+        events[0].1.as_slice(),
+        [UnitEvent::UnitAbsorbed(_)]
+    ));
+    let none: &[(UnitCode, &UnitState)] = &[];
+    let refused =
+        decide_merger(none, (&unit_code("01963"), &b), &merge(None)).map_err(|e| e.code());
+    assert_eq!(refused, Err("too_few_units"));
+}
+
+#[test]
 fn a_unit_cannot_merge_into_itself() {
     let (a, b) = (state_of([commune("01960")]), state_of([commune("01963")]));
     let predecessors = [(unit_code("01960"), &a), (unit_code("01963"), &b)];

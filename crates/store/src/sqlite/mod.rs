@@ -18,6 +18,7 @@ use crate::error::StoreError;
 use crate::event::{AppendRequest, AppendResult, RecordedEvent};
 use crate::store::{EventStore, EventStream, follow};
 
+pub use read::ReaderPool;
 pub use schema::SCHEMA_VERSION;
 
 /// How hard a commit waits for the disk.

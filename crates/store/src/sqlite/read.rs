@@ -93,21 +93,25 @@ impl ReaderPool {
     }
 
     /// Runs `f` on a pooled connection, on a blocking thread.
-    pub async fn with<T: Send + 'static>(
+    pub async fn with<T, E>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
+        f: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || pool.with_blocking(f))
             .await
-            .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+            .map_err(|e| E::from(StoreError::Backend(format!("read task failed: {e}"))))?
     }
 
     /// Runs `f` on a pooled connection on the current thread.
-    pub fn with_blocking<T>(
+    pub fn with_blocking<T, E: From<StoreError>>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        f: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let pooled = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match pooled {
             Some(conn) => conn,

@@ -299,8 +299,7 @@ fn insert_events(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(map_sqlite_error)?;
-    let mut revision = first_revision;
-    for event in &request.events {
+    for (revision, event) in (first_revision..).zip(&request.events) {
         let position = tail.next_position;
         let hash = chain_hash(
             &tail.last_hash,
@@ -330,7 +329,6 @@ fn insert_events(
             .map_err(|e| duplicate_or(e, event.event_id))?;
         tail.next_position += 1;
         tail.last_hash = hash;
-        revision += 1;
     }
     Ok(())
 }

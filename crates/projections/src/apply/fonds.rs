@@ -1,0 +1,182 @@
+//! The fonds itself and its files: description, corrections, marks.
+
+use bangiao_domain::FondsEvent;
+use bangiao_domain::fonds::{Correction, FileRecorded};
+use bangiao_domain::values::fold_vietnamese;
+use rusqlite::{Connection, params};
+
+use super::{code, exec, json};
+use crate::error::ProjectionError;
+
+const INSERT_FILE: &str = "INSERT OR REPLACE INTO files
+    (file_code, fonds_code, seq, title, title_folded, start_date, end_date, retention, retention_years,
+     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6)";
+
+/// Applies the fonds and file events of stream `fonds-{fonds}`; false for process events.
+pub fn apply(
+    conn: &Connection,
+    fonds: &str,
+    position: u64,
+    event: &FondsEvent,
+) -> Result<bool, ProjectionError> {
+    match event {
+        FondsEvent::FondsOpened(e) => {
+            exec(conn, "INSERT OR REPLACE INTO fonds
+                (code, name, name_folded, kind, creator_organ_id, creator_name, unit_code, custodian, opened_on)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", params![
+                fonds, e.name.as_str(), fold_vietnamese(e.name.as_str()), code(&e.kind), e.creator_organ_id.as_str(),
+                e.creator_name.as_str(), e.unit_code.as_str(), e.custodian.as_str(), e.opened_on.to_string()
+            ])?;
+        }
+        FondsEvent::CreatorHistoryRecorded(e) => {
+            exec(
+                conn,
+                "UPDATE fonds SET history = ?2 WHERE code = ?1",
+                params![fonds, e.history.as_str()],
+            )?;
+        }
+        FondsEvent::FondsClosed(e) => {
+            exec(
+                conn,
+                "UPDATE fonds SET closed_on = ?2, closing_act = ?3 WHERE code = ?1",
+                params![fonds, e.closed_on.to_string(), json(&e.closing_act)],
+            )?;
+        }
+        FondsEvent::FileRecorded(e) => record(conn, fonds, position, e)?,
+        FondsEvent::FileCorrected(e) => correct(conn, e.file_code.as_str(), &e.correction)?,
+        FondsEvent::FileRetentionAppraised(e) => {
+            exec(
+                conn,
+                "UPDATE files SET retention = ?2, retention_years = ?3 WHERE file_code = ?1",
+                params![
+                    e.file_code.as_str(),
+                    e.new_retention.code(),
+                    e.new_retention.years()
+                ],
+            )?;
+        }
+        FondsEvent::FileDigitised(e) => {
+            exec(
+                conn,
+                "UPDATE files SET sha256 = ?2, size_bytes = ?3, format = ?4, digitised_on = ?5 WHERE file_code = ?1",
+                params![
+                    e.file_code.as_str(),
+                    e.sha256.as_str(),
+                    e.size_bytes as i64,
+                    e.format.as_str(),
+                    e.digitised_on.to_string()
+                ],
+            )?;
+        }
+        FondsEvent::FileMarkedMissing(e) => {
+            exec(
+                conn,
+                "UPDATE files SET status = 'missing', since = ?2 WHERE file_code = ?1",
+                params![e.file_code.as_str(), e.noted_on.to_string()],
+            )?;
+        }
+        FondsEvent::FileMarkedDamaged(e) => {
+            exec(
+                conn,
+                "UPDATE files SET damaged = ?2 WHERE file_code = ?1",
+                params![e.file_code.as_str(), e.description.as_str()],
+            )?;
+        }
+        FondsEvent::FileFound(e) => {
+            exec(
+                conn,
+                "UPDATE files SET status = 'in_custody', since = ?2 WHERE file_code = ?1",
+                params![e.file_code.as_str(), e.found_on.to_string()],
+            )?;
+        }
+        FondsEvent::FileFlaggedUnfinished(e) => {
+            let tasks: Vec<&str> = e.tasks.iter().map(|t| t.as_str()).collect();
+            exec(
+                conn,
+                "UPDATE files SET unfinished = ?2 WHERE file_code = ?1",
+                params![e.file_code.as_str(), json(&tasks)],
+            )?;
+        }
+        FondsEvent::FileDeclassified(e) => {
+            exec(
+                conn,
+                "UPDATE files SET access = ?2 WHERE file_code = ?1",
+                params![e.file_code.as_str(), code(&e.new_access)],
+            )?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn record(
+    conn: &Connection,
+    fonds: &str,
+    position: u64,
+    e: &FileRecorded,
+) -> Result<(), ProjectionError> {
+    exec(
+        conn,
+        INSERT_FILE,
+        params![
+            e.file_code.as_str(),
+            fonds,
+            position as i64,
+            e.title.as_str(),
+            fold_vietnamese(e.title.as_str()),
+            e.start_date.to_string(),
+            e.end_date.to_string(),
+            e.retention.code(),
+            e.retention.years(),
+            code(&e.access),
+            code(&e.carrier),
+            e.box_number.as_ref().map(|b| b.as_str()),
+            e.sheets,
+            e.language.as_str(),
+            e.notes.as_ref().map(|n| n.as_str()),
+            e.custodian.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
+fn correct(conn: &Connection, file: &str, correction: &Correction) -> Result<(), ProjectionError> {
+    match correction {
+        Correction::Title { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET title = ?2, title_folded = ?3 WHERE file_code = ?1",
+            params![
+                file,
+                new_value.as_str(),
+                fold_vietnamese(new_value.as_str())
+            ],
+        )?,
+        Correction::Notes { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET notes = ?2 WHERE file_code = ?1",
+            params![file, new_value.as_ref().map(|n| n.as_str())],
+        )?,
+        Correction::BoxNumber { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET box = ?2 WHERE file_code = ?1",
+            params![file, new_value.as_ref().map(|b| b.as_str())],
+        )?,
+        Correction::Sheets { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET sheets = ?2 WHERE file_code = ?1",
+            params![file, new_value],
+        )?,
+        Correction::StartDate { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET start_date = ?2 WHERE file_code = ?1",
+            params![file, new_value.to_string()],
+        )?,
+        Correction::EndDate { new_value, .. } => exec(
+            conn,
+            "UPDATE files SET end_date = ?2 WHERE file_code = ?1",
+            params![file, new_value.to_string()],
+        )?,
+    };
+    Ok(())
+}

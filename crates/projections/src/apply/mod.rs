@@ -1,0 +1,94 @@
+//! Applying events to the read-model tables: one function per event family, all inside the
+//! caller's transaction.
+
+mod fonds;
+mod processes;
+mod units;
+
+use bangiao_domain::{DomainEvent, FondsEvent, UnitEvent};
+use bangiao_store::RecordedEvent;
+use bangiao_store::upcast::Upcasters;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::ProjectionError;
+
+/// An event of the log decoded into the domain event of its stream.
+#[derive(Debug, Clone)]
+pub enum Decoded {
+    /// An event of a `unit-{code}` stream.
+    Unit(String, UnitEvent),
+    /// An event of a `fonds-{code}` stream.
+    Fonds(String, FondsEvent),
+    /// An event of a stream no read model follows.
+    Other,
+}
+
+/// Decodes one stored event, upcasting old payloads.
+pub fn decode(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<Decoded, ProjectionError> {
+    let fail = |reason: String| ProjectionError::Decode {
+        position: recorded.position,
+        event_type: recorded.event_type.clone(),
+        reason,
+    };
+    if let Some(code) = recorded.stream.strip_prefix("fonds-") {
+        let current = FondsEvent::current_schema_version(&recorded.event_type);
+        let payload = upcasters
+            .upcast(recorded, current)
+            .map_err(|e| fail(e.to_string()))?;
+        let event = FondsEvent::from_payload(&recorded.event_type, &payload)
+            .map_err(|e| fail(e.to_string()))?;
+        return Ok(Decoded::Fonds(code.to_owned(), event));
+    }
+    if let Some(code) = recorded.stream.strip_prefix("unit-") {
+        let current = UnitEvent::current_schema_version(&recorded.event_type);
+        let payload = upcasters
+            .upcast(recorded, current)
+            .map_err(|e| fail(e.to_string()))?;
+        let event = UnitEvent::from_payload(&recorded.event_type, &payload)
+            .map_err(|e| fail(e.to_string()))?;
+        return Ok(Decoded::Unit(code.to_owned(), event));
+    }
+    Ok(Decoded::Other)
+}
+
+/// Applies one decoded event; `recorded` gives its position and chain hash.
+pub fn apply(
+    conn: &Connection,
+    recorded: &RecordedEvent,
+    decoded: &Decoded,
+) -> Result<(), ProjectionError> {
+    match decoded {
+        Decoded::Unit(code, event) => units::apply(conn, code, event),
+        Decoded::Fonds(code, event) => {
+            if !fonds::apply(conn, code, recorded.position, event)? {
+                processes::apply(conn, code, recorded, event)?;
+            }
+            Ok(())
+        }
+        Decoded::Other => Ok(()),
+    }
+}
+
+/// The stored code of a value that serializes as a JSON string (an enum, a code).
+pub(crate) fn code<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(e) => format!("<{e}>"),
+    }
+}
+
+/// A value kept as JSON text in a column (legal bases, discrepancy lists).
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("\"<{e}>\""))
+}
+
+/// Runs a cached statement with parameters.
+pub(crate) fn exec(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<usize, ProjectionError> {
+    Ok(conn.prepare_cached(sql)?.execute(params)?)
+}
