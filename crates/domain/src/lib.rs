@@ -1,6 +1,8 @@
 //! The pure domain model of Bàn Giao: validated value types, the commands people issue,
 //! the events that record accepted acts, and the rules (`decide`/`evolve`) that link them.
 //! It does no I/O, no async, and knows nothing of HTTP, SQL or KurrentDB.
+//! Commands decode from JSON (unknown fields refused) so a server can take them as request
+//! bodies; feature `openapi` adds their utoipa schemas and those of the events.
 
 pub mod aggregate;
 pub mod error;

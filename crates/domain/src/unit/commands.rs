@@ -1,6 +1,7 @@
 //! Commands on one unit's stream: register it, end it.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::events::{EndReason, UnitEnded, UnitEvent, UnitRegistered};
 use super::state::{UnitRecord, UnitState};
@@ -9,7 +10,9 @@ use crate::values::{LegalBasis, Name, UnitCode, UnitLevel, UnitType};
 
 /// What the caller says about a unit being created, with the parent's level as a fact it
 /// looked up (the parent lives in another stream).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDetails {
     /// Its name.
     pub name: Name,
@@ -19,12 +22,17 @@ pub struct UnitDetails {
     pub unit_type: UnitType,
     /// The unit it belongs to; none for a province.
     pub parent: Option<UnitCode>,
-    /// Fact: the parent's level, or `None` if the parent is not registered.
+    /// Fact: the parent's level, or `None` if the parent is not registered. The application
+    /// service looks it up, so a request body cannot set it (serde and OpenAPI skip it).
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub parent_level: Option<UnitLevel>,
 }
 
 /// Đăng ký đơn vị — records a unit as it stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterUnit {
     /// Its GSO code.
     pub code: UnitCode,
@@ -37,7 +45,9 @@ pub struct RegisterUnit {
 }
 
 /// Kết thúc hoạt động — ends a unit that has no successor unit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndUnit {
     /// The day it ends.
     pub effective_on: NaiveDate,

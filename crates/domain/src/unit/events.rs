@@ -8,6 +8,7 @@ use crate::values::{LegalBasis, Name, ReorganisationId, UnitCode, UnitLevel, Uni
 
 /// Đăng ký đơn vị — a unit as it stands when the service first learns of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRegistered {
     /// Its GSO code.
     pub code: UnitCode,
@@ -27,6 +28,7 @@ pub struct UnitRegistered {
 
 /// Sáp nhập — this unit was merged into a successor and ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitMergedInto {
     /// The unit it merged into.
     pub successor: UnitCode,
@@ -40,6 +42,7 @@ pub struct UnitMergedInto {
 
 /// Hợp nhất — this new unit was formed by merging its predecessors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitFormedByMerger {
     /// Its GSO code.
     pub code: UnitCode,
@@ -63,6 +66,7 @@ pub struct UnitFormedByMerger {
 
 /// Nhập vào — this existing unit absorbed its predecessors and carries on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitAbsorbed {
     /// The units merged into it.
     pub predecessors: Vec<UnitCode>,
@@ -76,6 +80,7 @@ pub struct UnitAbsorbed {
 
 /// Chia — this unit was split into new units and ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSplitInto {
     /// The new units.
     pub successors: Vec<UnitCode>,
@@ -89,6 +94,7 @@ pub struct UnitSplitInto {
 
 /// Thành lập do chia — this new unit was formed from part of its predecessor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitFormedBySplit {
     /// Its GSO code.
     pub code: UnitCode,
@@ -112,6 +118,7 @@ pub struct UnitFormedBySplit {
 
 /// Kết thúc hoạt động — this unit ended without a successor unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitEnded {
     /// The day it ended.
     pub effective_on: NaiveDate,
@@ -123,6 +130,7 @@ pub struct UnitEnded {
 
 /// Why a unit ended without merging or splitting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// Giải thể — dissolved.

@@ -2,6 +2,7 @@
 //! return the events for each stream. The caller loads every stream and appends to each.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::commands::{UnitDetails, active_unit, check_details, not_before_start};
 use super::events::{
@@ -16,7 +17,9 @@ use crate::values::{LegalBasis, ReorganisationId, UnitCode, UnitLevel};
 pub type EventsByUnit = Vec<(UnitCode, Vec<UnitEvent>)>;
 
 /// Sáp nhập / hợp nhất — merges predecessors into an existing unit or a new one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MergeUnits {
     /// Identifies the merger in every stream it touches.
     pub merger_id: ReorganisationId,
@@ -29,7 +32,9 @@ pub struct MergeUnits {
 }
 
 /// Chia — splits a unit into new units.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SplitUnit {
     /// Identifies the split in every stream it touches.
     pub split_id: ReorganisationId,

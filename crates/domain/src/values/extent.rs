@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Khối lượng — boxes, sheets and shelf length; metres are kept as whole millimetres, never as
 /// floating point, so sums and comparisons are exact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Extent {
     /// Số hộp (cặp).
     pub boxes: u32,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Loại tài liệu theo vật mang tin — the carrier of a file's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Carrier {
     /// Tài liệu giấy — paper.
@@ -20,6 +21,7 @@ pub enum Carrier {
 
 /// Loại phông — State and Party fonds follow separate custody chains and never share a transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FondsKind {
     /// Phông lưu trữ Nhà nước.
@@ -48,6 +50,7 @@ impl FondsKind {
 
 /// Cấp đơn vị hành chính — the tier of an administrative unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitLevel {
     /// Cấp tỉnh.
@@ -85,6 +88,7 @@ impl UnitLevel {
 
 /// Loại đơn vị hành chính — the type of a unit; each type belongs to one level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitType {
     /// Tỉnh.

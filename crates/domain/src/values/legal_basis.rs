@@ -8,6 +8,7 @@ use super::{DocumentNumber, Name, Title};
 /// Căn cứ — a legal document: number and notation, date of issue, issuer and optional title
 /// (e.g. Resolution 202/2025/QH15 of the National Assembly, 12 June 2025).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LegalBasis {
     /// Số, ký hiệu — e.g. "202/2025/QH15".
     pub number: DocumentNumber,

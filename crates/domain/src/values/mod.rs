@@ -13,6 +13,8 @@ mod kinds;
 mod legal_basis;
 mod prose;
 mod retention;
+#[cfg(feature = "openapi")]
+mod schema;
 mod sha256;
 mod text;
 

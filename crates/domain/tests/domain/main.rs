@@ -5,6 +5,7 @@ mod fixtures;
 mod support;
 mod unit_fixtures;
 
+mod command_json;
 mod custody;
 mod file_descriptions;
 mod fonds_lifecycle;

@@ -2,6 +2,7 @@
 //! the council's decision, approval by a second person, no hold, then execution.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Act, DomainError, Entity};
 use crate::fonds::checks::{free_files, not_before, opened};
@@ -12,7 +13,9 @@ use crate::fonds::state::{DestructionState, DestructionStatus, FileState, FondsS
 use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
 
 /// Đề nghị hủy — proposes destroying expired files.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProposeDestruction {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -27,7 +30,9 @@ pub struct ProposeDestruction {
 }
 
 /// Duyệt hủy — approves a proposal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApproveDestruction {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -38,7 +43,9 @@ pub struct ApproveDestruction {
 }
 
 /// Thực hiện hủy — records that the approved files were destroyed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExecuteDestruction {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -49,7 +56,9 @@ pub struct ExecuteDestruction {
 }
 
 /// Hủy bỏ đề nghị hủy — abandons a proposal not yet executed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelDestruction {
     /// The destruction.
     pub destruction_id: DestructionId,

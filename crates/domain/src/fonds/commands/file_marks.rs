@@ -1,6 +1,7 @@
 //! Commands that mark a file's physical state: missing, damaged, found, unfinished work.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, ListKind};
 use crate::fonds::checks::{file, in_custody, not_destroyed, not_frozen, opened};
@@ -12,7 +13,9 @@ use crate::lists;
 use crate::values::{FileCode, Note};
 
 /// Báo thất lạc — marks a held file missing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkFileMissing {
     /// The file.
     pub file_code: FileCode,
@@ -21,7 +24,9 @@ pub struct MarkFileMissing {
 }
 
 /// Báo hư hỏng — marks a file damaged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkFileDamaged {
     /// The file.
     pub file_code: FileCode,
@@ -32,7 +37,9 @@ pub struct MarkFileDamaged {
 }
 
 /// Tìm thấy — marks a missing file found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkFileFound {
     /// The file.
     pub file_code: FileCode,
@@ -41,7 +48,9 @@ pub struct MarkFileFound {
 }
 
 /// Đánh dấu hồ sơ công việc chưa giải quyết xong — flags a file of unfinished work.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlagUnfinished {
     /// The file.
     pub file_code: FileCode,

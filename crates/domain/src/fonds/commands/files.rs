@@ -1,6 +1,7 @@
 //! Commands that record and describe files: record, correct, appraise, digitise, declassify.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, Entity, ValueError, ValueProblem};
 use crate::fonds::checks::{
@@ -18,7 +19,9 @@ use crate::values::{
 };
 
 /// Lập hồ sơ — records a file in the fonds' inventory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordFile {
     /// Mã hồ sơ: organ id prefix while the fonds is open, fonds code prefix once closed.
     pub file_code: FileCode,
@@ -47,7 +50,9 @@ pub struct RecordFile {
 }
 
 /// Đính chính — corrects one field; the old value must be the file's current value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CorrectFile {
     /// The file.
     pub file_code: FileCode,
@@ -56,7 +61,9 @@ pub struct CorrectFile {
 }
 
 /// Xác định lại thời hạn bảo quản — sets a new retention period by appraisal decision.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppraiseRetention {
     /// The file.
     pub file_code: FileCode,
@@ -67,7 +74,9 @@ pub struct AppraiseRetention {
 }
 
 /// Số hóa — records a digital copy of the file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DigitiseFile {
     /// The file.
     pub file_code: FileCode,
@@ -82,7 +91,9 @@ pub struct DigitiseFile {
 }
 
 /// Giải mật — lowers a secret file's access regime.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclassifyFile {
     /// The file.
     pub file_code: FileCode,

@@ -1,6 +1,7 @@
 //! Commands on the fonds itself: open it, record its creator's history, close it.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Act, DomainError, Entity};
 use crate::fonds::checks::{not_before, opened};
@@ -9,7 +10,9 @@ use crate::fonds::state::FondsState;
 use crate::values::{CustodianId, FondsCode, FondsKind, LegalBasis, Name, Note, OrganId, UnitCode};
 
 /// Mở phông — opens the fonds of one creator.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenFonds {
     /// Mã phông.
     pub fonds_code: FondsCode,
@@ -27,12 +30,17 @@ pub struct OpenFonds {
     pub custodian: CustodianId,
     /// The day the fonds is opened.
     pub opened_on: NaiveDate,
-    /// Fact from the unit's stream: the day the unit ended, if it has.
+    /// Fact from the unit's stream: the day the unit ended, if it has. The application
+    /// service fills it in, so a request body cannot set it (serde and OpenAPI skip it).
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub unit_ended_on: Option<NaiveDate>,
 }
 
 /// Ghi lịch sử đơn vị hình thành phông — records the creator's history.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordCreatorHistory {
     /// The history.
     pub history: Note,
@@ -41,7 +49,9 @@ pub struct RecordCreatorHistory {
 }
 
 /// Đóng phông — closes the fonds from the date its creator ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseFonds {
     /// The day the creator ended operations.
     pub closed_on: NaiveDate,

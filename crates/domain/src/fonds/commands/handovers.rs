@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Act, CountKind, DomainError, Entity, ListKind};
 use crate::fonds::checks::{free_files, in_batch, not_before, opened};
@@ -16,7 +17,9 @@ use crate::lists;
 use crate::values::{CustodianId, Extent, FileCode, HandoverId, LegalBasis, Note, UserId};
 
 /// Lập biên bản giao nhận — drafts the minutes with the attached list of files.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DraftHandover {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -43,7 +46,9 @@ pub struct DraftHandover {
 }
 
 /// Bên giao ký — the giving side signs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignHandover {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -54,7 +59,9 @@ pub struct SignHandover {
 }
 
 /// Bên nhận ký nhận — the receiving side checks the files and takes custody.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceiveHandover {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -67,7 +74,9 @@ pub struct ReceiveHandover {
 }
 
 /// Hủy biên bản — abandons minutes not yet received.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelHandover {
     /// The minutes.
     pub handover_id: HandoverId,

@@ -1,6 +1,7 @@
 //! Commands of holds: an inspection or dispute freezes files against destruction until lifted.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Act, DomainError, Entity, ListKind};
 use crate::fonds::checks::{file, not_before, not_destroyed, opened};
@@ -10,7 +11,9 @@ use crate::lists;
 use crate::values::{FileCode, HoldId, LegalBasis, UserId};
 
 /// Phong tỏa — places a hold on files.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceHold {
     /// The hold.
     pub hold_id: HoldId,
@@ -27,7 +30,9 @@ pub struct PlaceHold {
 }
 
 /// Gỡ phong tỏa — lifts a hold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiftHold {
     /// The hold.
     pub hold_id: HoldId,

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::handovers::held_by;
 use crate::error::{Act, DomainError, Entity, ListKind};
@@ -17,7 +18,9 @@ use crate::lists;
 use crate::values::{AccessRegime, CustodianId, FileCode, FondsKind, Note, TransferId, UserId};
 
 /// Đăng ký nộp lưu — registers the files proposed for transfer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterTransfer {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -38,7 +41,9 @@ pub struct RegisterTransfer {
 }
 
 /// Thẩm định mục lục — the archive records its appraisal of the list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppraiseTransferList {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -53,7 +58,9 @@ pub struct AppraiseTransferList {
 }
 
 /// Thu nộp — the archive accepts files and rejects the rest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptTransfer {
     /// The transfer.
     pub transfer_id: TransferId,

@@ -8,6 +8,7 @@ use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
 
 /// Đề nghị hủy — a frozen list of expired files, with the appraisal council's decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DestructionProposed {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -23,6 +24,7 @@ pub struct DestructionProposed {
 
 /// Duyệt hủy — a second, different person approved the destruction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DestructionApproved {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -34,6 +36,7 @@ pub struct DestructionApproved {
 
 /// Thực hiện hủy — the files were destroyed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DestructionExecuted {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -45,6 +48,7 @@ pub struct DestructionExecuted {
 
 /// Hủy bỏ đề nghị — the proposal was abandoned; its files are released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DestructionCancelled {
     /// The destruction.
     pub destruction_id: DestructionId,

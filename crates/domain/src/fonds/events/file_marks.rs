@@ -7,6 +7,7 @@ use crate::values::{FileCode, Note};
 
 /// Thất lạc — the file cannot be found; it stays with its custodian as missing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileMarkedMissing {
     /// The file.
     pub file_code: FileCode,
@@ -16,6 +17,7 @@ pub struct FileMarkedMissing {
 
 /// Hư hỏng — the file is damaged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileMarkedDamaged {
     /// The file.
     pub file_code: FileCode,
@@ -27,6 +29,7 @@ pub struct FileMarkedDamaged {
 
 /// Tìm thấy — a missing file was found again, with its custodian.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileFound {
     /// The file.
     pub file_code: FileCode,
@@ -36,6 +39,7 @@ pub struct FileFound {
 
 /// Hồ sơ công việc chưa giải quyết xong — the file belongs to unfinished work and is packed apart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileFlaggedUnfinished {
     /// The file.
     pub file_code: FileCode,

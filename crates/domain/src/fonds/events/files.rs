@@ -10,6 +10,7 @@ use crate::values::{
 
 /// Lập hồ sơ — a file entered in the fonds' inventory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileRecorded {
     /// Mã hồ sơ.
     pub file_code: FileCode,
@@ -39,6 +40,7 @@ pub struct FileRecorded {
 
 /// Đính chính — a correction of one field, keeping the old value (changes stay traceable).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileCorrected {
     /// The file.
     pub file_code: FileCode,
@@ -49,6 +51,7 @@ pub struct FileCorrected {
 /// One corrected field with its old and new values.
 /// Stored as `{"field":"sheets","old_value":12,"new_value":14}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "field", rename_all = "snake_case")]
 pub enum Correction {
     /// Tiêu đề.
@@ -141,6 +144,7 @@ impl Correction {
 
 /// Xác định lại thời hạn bảo quản — the appraisal council set a new retention period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileRetentionAppraised {
     /// The file.
     pub file_code: FileCode,
@@ -154,6 +158,7 @@ pub struct FileRetentionAppraised {
 
 /// Số hóa — a digital copy of the file was made, with its fixity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileDigitised {
     /// The file.
     pub file_code: FileCode,
@@ -169,6 +174,7 @@ pub struct FileDigitised {
 
 /// Giải mật — a secret file's access regime was lowered by a declassification decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileDeclassified {
     /// The file.
     pub file_code: FileCode,

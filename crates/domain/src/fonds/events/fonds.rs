@@ -7,6 +7,7 @@ use crate::values::{CustodianId, FondsCode, FondsKind, LegalBasis, Name, Note, O
 
 /// Mở phông — the fonds of one creator, as first recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FondsOpened {
     /// Mã phông.
     pub fonds_code: FondsCode,
@@ -28,6 +29,7 @@ pub struct FondsOpened {
 
 /// Lịch sử đơn vị hình thành phông — a (new) text of the creator's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatorHistoryRecorded {
     /// The history.
     pub history: Note,
@@ -37,6 +39,7 @@ pub struct CreatorHistoryRecorded {
 
 /// Đóng phông — closes the fonds from the date its creator ended operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FondsClosed {
     /// The day the creator ended operations.
     pub closed_on: NaiveDate,

@@ -9,6 +9,7 @@ use crate::values::{
 
 /// A batch: one act covering several fonds, recorded in each fonds' stream with the same id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Batch {
     /// The batch.
     pub batch_id: BatchId,
@@ -18,6 +19,7 @@ pub struct Batch {
 
 /// Lập biên bản giao nhận — the minutes (Decree 30, Annex V) with the attached list of files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverDrafted {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -45,6 +47,7 @@ pub struct HandoverDrafted {
 
 /// Bên giao ký — the giving side signed the minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverSigned {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -56,6 +59,7 @@ pub struct HandoverSigned {
 
 /// Bên nhận ký nhận — the receiving side checked the files and took custody.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverReceived {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -70,6 +74,7 @@ pub struct HandoverReceived {
 /// A difference between the list and what was handed over.
 /// Stored as `{"kind":"damaged","file_code":"…","description":"…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Discrepancy {
     /// A listed file was not handed over: it stays with the giving side, marked missing.
@@ -104,6 +109,7 @@ impl Discrepancy {
 
 /// Hủy biên bản — the minutes were abandoned before receipt; the files stay where they were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverCancelled {
     /// The minutes.
     pub handover_id: HandoverId,

@@ -7,6 +7,7 @@ use crate::values::{FileCode, HoldId, LegalBasis, UserId};
 
 /// Phong tỏa — files frozen for an inspection or a dispute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoldPlaced {
     /// The hold.
     pub hold_id: HoldId,
@@ -24,6 +25,7 @@ pub struct HoldPlaced {
 
 /// Why files are held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HoldReason {
     /// Thanh tra, kiểm tra.
@@ -34,6 +36,7 @@ pub enum HoldReason {
 
 /// Gỡ phong tỏa — the hold ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoldLifted {
     /// The hold.
     pub hold_id: HoldId,

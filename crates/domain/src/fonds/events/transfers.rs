@@ -8,6 +8,7 @@ use crate::values::{CustodianId, FileCode, FondsKind, Note, TransferId, UserId};
 
 /// Đăng ký nộp lưu — the list of files proposed for transfer (TT 06/2025 Art. 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferRegistered {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -29,6 +30,7 @@ pub struct TransferRegistered {
 
 /// Thẩm định mục lục — the archive checked the proposed list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferListAppraised {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -44,6 +46,7 @@ pub struct TransferListAppraised {
 
 /// What the archive concluded about a proposed list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppraisalOutcome {
     /// The list may be received (files may still be rejected one by one).
@@ -54,6 +57,7 @@ pub enum AppraisalOutcome {
 
 /// Biên bản thu nộp — the archive took the accepted files; rejected ones stay with the transferor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferAccepted {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -69,6 +73,7 @@ pub struct TransferAccepted {
 
 /// A file the archive refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RejectedFile {
     /// The file.
     pub file_code: FileCode,
