@@ -2,6 +2,7 @@
 //! other streams (a unit's end date when a fonds opens, a parent's level when a unit registers),
 //! never trusting the caller for them, then lets the repositories decide and append.
 
+pub mod demo;
 mod service;
 
 pub use service::{Accepted, Service};
