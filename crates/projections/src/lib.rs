@@ -12,4 +12,4 @@ mod readmodel;
 pub mod schema;
 
 pub use error::ProjectionError;
-pub use readmodel::{ReadModel, RebuildReport, rebuild};
+pub use readmodel::{ReadModel, RebuildReport, rebuild, rebuild_until};

@@ -208,11 +208,22 @@ const REBUILD_PAGE: usize = 8_192;
 pub async fn rebuild<S: EventStore + ?Sized>(
     store: &S,
     path: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<RebuildReport, ProjectionError> {
+    rebuild_until(store, path, u64::MAX, progress).await
+}
+
+/// Like [`rebuild`], but stops after the event at position `until`: a rebuild of the log as it
+/// stood then, to compare with a read model that had reached that position.
+pub async fn rebuild_until<S: EventStore + ?Sized>(
+    store: &S,
+    path: &Path,
+    until: u64,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<RebuildReport, ProjectionError> {
     let temp = path.with_extension("rebuild");
     remove_database(&temp)?;
-    let head = store.head_position();
+    let head = store.head_position().min(until);
     let (pages, received) = std::sync::mpsc::sync_channel::<(Vec<RecordedEvent>, Vec<Decoded>)>(4);
     let temp_for_writer = temp.clone();
     let writer = tokio::task::spawn_blocking(move || -> Result<RebuildReport, ProjectionError> {
@@ -237,8 +248,9 @@ pub async fn rebuild<S: EventStore + ?Sized>(
     let upcasters = Upcasters::new();
     let mut from = 1;
     let feed = async {
-        loop {
-            let page = store.read_all(from, REBUILD_PAGE).await?;
+        while from <= until {
+            let mut page = store.read_all(from, REBUILD_PAGE).await?;
+            page.retain(|e| e.position <= until);
             let Some(last) = page.last() else { break };
             from = last.position + 1;
             progress(last.position, head.max(last.position));

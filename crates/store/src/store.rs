@@ -127,6 +127,44 @@ pub fn derived_event_id(command_id: Uuid, stream: &str, index: u32) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
+/// A shared store is a store: lets the service pick its backend at run time (`Arc<dyn EventStore>`).
+#[async_trait]
+impl<T: EventStore + ?Sized> EventStore for std::sync::Arc<T> {
+    async fn append(&self, request: AppendRequest) -> Result<AppendResult, StoreError> {
+        (**self).append(request).await
+    }
+    async fn read_stream(
+        &self,
+        stream: &str,
+        from_revision: u64,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        (**self).read_stream(stream, from_revision, max).await
+    }
+    async fn read_all(
+        &self,
+        from_position: u64,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        (**self).read_all(from_position, max).await
+    }
+    async fn stream_revision(&self, stream: &str) -> Result<Option<u64>, StoreError> {
+        (**self).stream_revision(stream).await
+    }
+    async fn find_command(&self, command_id: Uuid) -> Result<Option<AppendResult>, StoreError> {
+        (**self).find_command(command_id).await
+    }
+    fn head_position(&self) -> u64 {
+        (**self).head_position()
+    }
+    fn watch_head(&self) -> watch::Receiver<u64> {
+        (**self).watch_head()
+    }
+    fn subscribe_all(&self, from_position: u64) -> EventStream {
+        (**self).subscribe_all(from_position)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,20 +205,37 @@ impl SqliteStore {
         let target = target.into();
         self.inner
             .readers
-            .with(move |conn| {
-                if target.exists() {
-                    return Err(StoreError::InvalidRequest(format!(
-                        "{} already exists",
-                        target.display()
-                    )));
-                }
-                let sql = "VACUUM INTO ?1";
-                conn.execute(sql, [target.to_string_lossy().as_ref()])
-                    .map_err(map_sqlite_error)?;
-                Ok(())
-            })
+            .with(move |conn| vacuum_into(conn, &target))
             .await
     }
+}
+
+/// Copies the store file at `source` to `target` as one consistent snapshot, from any process,
+/// while another process may be writing to it (WAL readers never block the writer).
+pub fn backup_file(source: &Path, target: &Path) -> Result<(), StoreError> {
+    if !source.exists() {
+        return Err(StoreError::InvalidRequest(format!(
+            "{} does not exist",
+            source.display()
+        )));
+    }
+    let conn = Connection::open_with_flags(source, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(map_sqlite_error)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(map_sqlite_error)?;
+    vacuum_into(&conn, target)
+}
+
+fn vacuum_into(conn: &Connection, target: &Path) -> Result<(), StoreError> {
+    if target.exists() {
+        return Err(StoreError::InvalidRequest(format!(
+            "{} already exists",
+            target.display()
+        )));
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])
+        .map_err(map_sqlite_error)?;
+    Ok(())
 }
 
 #[async_trait]

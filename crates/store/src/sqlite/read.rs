@@ -30,16 +30,41 @@ pub fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Result<RecordedEvent, S
     let Ok(hash) = <[u8; 32]>::try_from(hash.as_slice()) else {
         return Ok(Err(corrupt("hash is not 32 bytes")));
     };
+    // Text is read as bytes first: a changed byte that breaks UTF-8 is reported as a corrupt
+    // event at its position, not as an anonymous read failure.
+    let text = |index: usize, what: &str| -> rusqlite::Result<Result<String, StoreError>> {
+        let bytes: Vec<u8> = match row.get_ref(index)? {
+            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t.to_vec(),
+            _ => return Ok(Err(corrupt(&format!("{what} is not text")))),
+        };
+        Ok(String::from_utf8(bytes).map_err(|_| corrupt(&format!("{what} is not valid UTF-8"))))
+    };
+    let stream = match text(1, "stream")? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let event_type = match text(4, "event type")? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let payload = match text(6, "payload")? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let metadata = match text(7, "metadata")? {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
     let revision: i64 = row.get(2)?;
     Ok(Ok(RecordedEvent {
         position,
-        stream: row.get(1)?,
+        stream,
         revision: revision as u64,
         event_id,
-        event_type: row.get(4)?,
+        event_type,
         schema_version: row.get(5)?,
-        payload: row.get(6)?,
-        metadata: row.get(7)?,
+        payload,
+        metadata,
         hash,
     }))
 }

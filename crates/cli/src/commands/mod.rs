@@ -1,0 +1,37 @@
+//! One module per subcommand, and the errors they report.
+
+pub mod backup;
+pub mod demo;
+pub mod rebuild;
+pub mod serve;
+pub mod verify;
+
+use std::path::PathBuf;
+
+/// Why a subcommand failed; each message says what to do in Vietnamese and English.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The event store failed.
+    #[error("kho sự kiện / event store: {0}")]
+    Store(#[from] bangiao_store::StoreError),
+    /// The read models failed.
+    #[error("dữ liệu đọc / read model: {0}")]
+    Projection(#[from] bangiao_projections::ProjectionError),
+    /// The config file is unreadable.
+    #[error("tệp cấu hình / config file: {0}")]
+    Config(String),
+    /// The data directory holds no event store.
+    #[error(
+        "không có kho sự kiện tại {0} (kiểm tra --data-dir) / no event store at {0} (check --data-dir)"
+    )]
+    NoStore(PathBuf),
+    /// The demo could not be loaded.
+    #[error("dữ liệu mẫu / demo: {0}")]
+    Demo(#[from] bangiao_app::demo::DemoError),
+    /// The hash chain or the read models do not verify.
+    #[error("KIỂM TRA THẤT BẠI / VERIFICATION FAILED: {0}")]
+    Verify(String),
+    /// A file system or network operation failed.
+    #[error("{0}")]
+    Io(String),
+}

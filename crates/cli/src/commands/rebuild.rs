@@ -1,0 +1,41 @@
+//! `bangiao rebuild`: every read model again from position 0.
+
+use std::path::PathBuf;
+
+use bangiao_projections::rebuild;
+use bangiao_store::{Durability, EventStore};
+
+use super::CliError;
+use crate::data_dir::DataDir;
+use crate::progress::bar;
+
+/// Options of `bangiao rebuild`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directory of the embedded store and the read models (stop the service first).
+    #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+/// Rebuilds the read models, replacing the file only when done.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    let data = DataDir::new(&args.data_dir);
+    data.require_store()?;
+    let store = data.open_store(Durability::Full)?;
+    let progress = bar(store.head_position(), "Dựng lại / rebuilding");
+    let started = std::time::Instant::now();
+    let report = rebuild(&store, &data.read_model(), |position, head| {
+        progress.set_length(head);
+        progress.set_position(position);
+    })
+    .await?;
+    progress.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "Đã dựng lại / rebuilt: {} sự kiện / events in {seconds:.2} s ({:.0} events/s), vị trí / position {}.",
+        report.events,
+        report.events as f64 / seconds.max(1e-9),
+        report.position
+    );
+    Ok(())
+}

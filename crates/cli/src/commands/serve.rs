@@ -1,0 +1,138 @@
+//! `bangiao serve`: the HTTP service on the embedded store.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bangiao_projections::{ProjectionError, ReadModel, rebuild};
+use bangiao_server::{AppState, HttpConfig, Store, router, run_projections};
+use bangiao_store::{Durability, EventStore};
+
+use super::CliError;
+use crate::config::{FileConfig, LogFormat, Settings, parse_durability};
+use crate::data_dir::DataDir;
+
+/// Options of `bangiao serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "BANGIAO_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Directory of the embedded store and the read models [default: ./data].
+    #[arg(long, env = "BANGIAO_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Log format [default: text].
+    #[arg(long, env = "BANGIAO_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Commit durability: full (every acknowledged command is on disk) or normal [default: full].
+    #[arg(long, env = "BANGIAO_DURABILITY", value_parser = parse_durability)]
+    pub durability: Option<Durability>,
+    /// A TOML file with any of: addr, data_dir, log_format, durability.
+    #[arg(long, env = "BANGIAO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Load the illustrative reorganisation first (nothing is added when it is already there).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BANGIAO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Opens the read models, rebuilding them when they are from another version or ahead of the
+/// log (a store restored from an older backup).
+async fn open_read_model(data: &DataDir, store: &Store) -> Result<ReadModel, CliError> {
+    let path = data.read_model();
+    match ReadModel::open(&path) {
+        Ok(model) if model.position() <= store.head_position() => return Ok(model),
+        Ok(model) => {
+            tracing::warn!(
+                projected = model.position(),
+                log = store.head_position(),
+                "read models are ahead of the log: rebuilding"
+            );
+        }
+        Err(ProjectionError::NeedsRebuild { found, needed }) => {
+            tracing::warn!(
+                found,
+                needed,
+                "read models are from another version: rebuilding"
+            );
+        }
+        Err(e) => return Err(e.into()),
+    }
+    rebuild(store.as_ref(), &path, |_, _| ()).await?;
+    Ok(ReadModel::open(&path)?)
+}
+
+/// Runs the service until Ctrl-C or SIGTERM.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    let file = match &args.config {
+        Some(path) => FileConfig::load(path)?,
+        None => FileConfig::default(),
+    };
+    let settings = Settings::resolve(
+        args.addr,
+        args.data_dir,
+        args.log_format,
+        args.durability,
+        file,
+    );
+    init_logs(settings.log_format);
+    let data = DataDir::new(&settings.data_dir);
+    let sqlite = data.open_store(settings.durability)?;
+    let store: Store = Arc::new(sqlite);
+    if args.demo {
+        super::demo::load(store.clone()).await?;
+    }
+    let read = open_read_model(&data, &store).await?;
+    let state = AppState::new(store, read, HttpConfig::default());
+    tokio::spawn(run_projections(state.clone()));
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .map_err(|e| {
+            CliError::Io(format!(
+                "không mở được cổng / cannot listen on {}: {e}",
+                settings.addr
+            ))
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    tracing::info!(addr = %local, data_dir = %settings.data_dir.display(), "Bàn Giao is listening");
+    println!(
+        "Bàn Giao đang chạy tại / is listening on http://{local}  (API: http://{local}/api/v1/docs)"
+    );
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("stopping");
+}

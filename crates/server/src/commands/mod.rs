@@ -1,0 +1,64 @@
+//! Command endpoints: every act of the domain as a POST. The body is the domain command itself
+//! (unknown fields refused); `Idempotency-Key` is the command id and `If-Match` the revision.
+
+pub mod fonds;
+pub mod units;
+
+use axum::http::header::ETAG;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bangiao_app::Accepted;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// What an accepted command did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandAccepted {
+    /// Global position of the last event written: pass it as `wait_for` to read your write.
+    pub position: u64,
+    /// The stream's revision now (also the `ETag`): pass it as `If-Match` with the next command.
+    pub revision: Option<u64>,
+    /// Types of the events recorded.
+    pub events: Vec<String>,
+    /// True when this was a retry of a command already applied: nothing new was written.
+    pub replayed: bool,
+}
+
+/// 201 with the outcome (200 for a retry), and the revision as `ETag`.
+pub fn accepted(outcome: Accepted) -> Result<Response, ApiError> {
+    let status = if outcome.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let body = CommandAccepted {
+        position: outcome.position,
+        revision: outcome.revision,
+        events: outcome.events.iter().map(|e| (*e).to_owned()).collect(),
+        replayed: outcome.replayed,
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Some(revision) = outcome.revision {
+        let etag = HeaderValue::from_str(&format!("\"{revision}\"")).map_err(ApiError::internal)?;
+        response.headers_mut().insert(ETAG, etag);
+    }
+    Ok(response)
+}
+
+/// Parses a code taken from the path, as a 400 problem when it is malformed.
+pub fn path_code<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, bangiao_domain::ValueError>,
+) -> Result<T, ApiError> {
+    parse(raw).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            e.message_vi(),
+            e.message_en(),
+        )
+        .with_field(e.field().to_string())
+    })
+}

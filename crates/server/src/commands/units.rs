@@ -1,0 +1,135 @@
+//! Acts on administrative units: register, end, merge, split.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use bangiao_domain::unit::{EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitDetails};
+use bangiao_domain::values::{LegalBasis, ReorganisationId, UnitCode};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{accepted, path_code};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, CommandHeaders};
+use crate::state::AppState;
+
+/// Đăng ký đơn vị — registers a unit; its code comes in the body.
+#[utoipa::path(post, path = "/api/v1/units", tag = "unit commands", request_body = RegisterUnit,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Command id (UUID)")),
+    responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn register(
+    State(state): State<AppState>,
+    CommandHeaders(meta): CommandHeaders,
+    ApiJson(command): ApiJson<RegisterUnit>,
+) -> Result<Response, ApiError> {
+    accepted(state.service.register_unit(command, &meta).await?)
+}
+
+/// Kết thúc hoạt động — ends a unit that has no successor (a district when the tier was abolished).
+#[utoipa::path(post, path = "/api/v1/units/{code}/end", tag = "unit commands", request_body = EndUnit,
+    params(("code" = String, Path, description = "Mã đơn vị"), ("Idempotency-Key" = Option<String>, Header, description = "Command id (UUID)"),
+        ("If-Match" = Option<String>, Header, description = "Expected stream revision")),
+    responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn end(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    CommandHeaders(meta): CommandHeaders,
+    ApiJson(command): ApiJson<EndUnit>,
+) -> Result<Response, ApiError> {
+    let code = path_code(&code, UnitCode::parse)?;
+    accepted(state.service.end_unit(&code, command, &meta).await?)
+}
+
+/// Sáp nhập: the units merged into the unit of the path.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The units merged (2 or more into a new unit; 1 or more into an existing one).
+    pub predecessors: Vec<UnitCode>,
+    /// Identifies the merger in every stream it touches.
+    pub merger_id: ReorganisationId,
+    /// The day it takes effect.
+    pub effective_on: NaiveDate,
+    /// The resolution ordering it.
+    pub legal_basis: LegalBasis,
+    /// The successor's description when it is a new unit; absent when an existing unit absorbs.
+    pub new_successor: Option<UnitDetails>,
+}
+
+/// Sáp nhập — merges units into the unit of the path (new when described, else existing).
+#[utoipa::path(post, path = "/api/v1/units/{code}/merge", tag = "unit commands", request_body = MergeRequest,
+    params(("code" = String, Path, description = "Mã đơn vị kế thừa (successor)"), ("Idempotency-Key" = Option<String>, Header, description = "Command id (UUID)")),
+    responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    CommandHeaders(meta): CommandHeaders,
+    ApiJson(request): ApiJson<MergeRequest>,
+) -> Result<Response, ApiError> {
+    let successor = path_code(&code, UnitCode::parse)?;
+    let command = MergeUnits {
+        merger_id: request.merger_id,
+        effective_on: request.effective_on,
+        legal_basis: request.legal_basis,
+        new_successor: request.new_successor,
+    };
+    accepted(
+        state
+            .service
+            .merge_units(&successor, &request.predecessors, command, &meta)
+            .await?,
+    )
+}
+
+/// One new unit a split forms.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitPart {
+    /// Its code.
+    pub code: UnitCode,
+    /// What it is.
+    pub details: UnitDetails,
+}
+
+/// Chia: the new units the unit of the path is split into.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRequest {
+    /// The new units (two or more).
+    pub successors: Vec<SplitPart>,
+    /// Identifies the split in every stream it touches.
+    pub split_id: ReorganisationId,
+    /// The day it takes effect.
+    pub effective_on: NaiveDate,
+    /// The resolution ordering it.
+    pub legal_basis: LegalBasis,
+}
+
+/// Chia — splits the unit of the path into new units.
+#[utoipa::path(post, path = "/api/v1/units/{code}/split", tag = "unit commands", request_body = SplitRequest,
+    params(("code" = String, Path, description = "Mã đơn vị bị chia"), ("Idempotency-Key" = Option<String>, Header, description = "Command id (UUID)")),
+    responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn split(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    CommandHeaders(meta): CommandHeaders,
+    ApiJson(request): ApiJson<SplitRequest>,
+) -> Result<Response, ApiError> {
+    let predecessor = path_code(&code, UnitCode::parse)?;
+    let successors = request
+        .successors
+        .into_iter()
+        .map(|p| (p.code, p.details))
+        .collect();
+    let command = SplitUnit {
+        split_id: request.split_id,
+        effective_on: request.effective_on,
+        legal_basis: request.legal_basis,
+    };
+    accepted(
+        state
+            .service
+            .split_unit(&predecessor, successors, command, &meta)
+            .await?,
+    )
+}

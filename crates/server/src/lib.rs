@@ -1,0 +1,18 @@
+//! The HTTP API of Bàn Giao: every command as a POST, every read model as a GET, errors as
+//! RFC 9457 problem+json in Vietnamese and English, an OpenAPI 3.1 description generated from
+//! the handlers, health, metrics and structured request logs. Only this crate knows HTTP and
+//! the JSON shapes of the API.
+
+pub mod commands;
+pub mod csv;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod openapi;
+pub mod reads;
+mod router;
+pub mod state;
+
+pub use router::{router, run_projections};
+pub use state::{AppState, HttpConfig, Store};

@@ -1,0 +1,101 @@
+//! The OpenAPI 3.1 description, generated from the handlers, and a plain page that lists it.
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as Spec;
+
+/// The API's metadata; the paths are collected from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bàn Giao API",
+        description = "Chain of custody of public records through the 2025 administrative reorganisation. \
+            Commands are POSTs: `Idempotency-Key` is the command id, `If-Match` the stream revision. \
+            Errors are RFC 9457 problem+json with a stable `code` and messages in Vietnamese and English. \
+            A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write."
+    ),
+    tags(
+        (name = "units", description = "Đơn vị hành chính — administrative units and lineage"),
+        (name = "unit commands", description = "Register, end, merge, split units"),
+        (name = "fonds", description = "Phông lưu trữ — fonds"),
+        (name = "fonds commands", description = "Acts on a fonds, its files and their custody"),
+        (name = "inventory", description = "Mục lục hồ sơ — inventory lists"),
+        (name = "files", description = "Hồ sơ — custody of one file"),
+        (name = "handovers", description = "Biên bản giao nhận — handovers"),
+        (name = "transfers", description = "Nộp lưu — transfers to the historical archive and deadlines"),
+        (name = "destructions", description = "Hủy tài liệu hết giá trị — destruction"),
+        (name = "events", description = "The event log"),
+        (name = "health", description = "Liveness and readiness")
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn spec(State(spec): State<std::sync::Arc<Spec>>) -> Response {
+    axum::Json(spec.as_ref().clone()).into_response()
+}
+
+/// `GET /api/v1/docs`: every operation, grouped by tag, as a page that needs no script.
+pub async fn page(State(spec): State<std::sync::Arc<Spec>>) -> Html<String> {
+    Html(render(&spec))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn render(spec: &Spec) -> String {
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let operations = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+        ];
+        for (method, operation) in operations {
+            if let Some(op) = operation {
+                let tag = op
+                    .tags
+                    .as_ref()
+                    .and_then(|t| t.first().cloned())
+                    .unwrap_or_default();
+                let summary = op
+                    .summary
+                    .clone()
+                    .or_else(|| op.description.clone())
+                    .unwrap_or_default();
+                rows.push((tag, method.to_owned(), path.clone(), summary));
+            }
+        }
+    }
+    rows.sort();
+    let mut html = String::from(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bàn Giao API</title>\
+         <style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}\
+         code{background:#f3f3f3;padding:0 .3em}td{padding:.2em .6em;vertical-align:top}\
+         h2{border-bottom:1px solid #ccc}</style></head><body><h1>Bàn Giao API</h1>\
+         <p>Mô tả đầy đủ (OpenAPI 3.1): <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>",
+    );
+    let mut current = None;
+    for (tag, method, path, summary) in rows {
+        if current.as_ref() != Some(&tag) {
+            if current.is_some() {
+                html.push_str("</table>");
+            }
+            html.push_str(&format!("<h2>{}</h2><table>", escape(&tag)));
+            current = Some(tag);
+        }
+        html.push_str(&format!(
+            "<tr><td><code>{method}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+            escape(&path),
+            escape(&summary)
+        ));
+    }
+    html.push_str("</table></body></html>");
+    html
+}

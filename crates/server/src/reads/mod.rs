@@ -1,0 +1,85 @@
+//! Read endpoints: every read model as a GET. Each read may ask to wait until the read models
+//! have applied a position a command returned (`?wait_for=`), so a user sees what they just did.
+
+pub mod events;
+pub mod files;
+pub mod fonds;
+pub mod inventory;
+pub mod processes;
+pub mod units;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use bangiao_projections::ProjectionError;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+
+/// The header telling how far the read models had come when the answer was read.
+pub const PROJECTION_POSITION: HeaderName = HeaderName::from_static("x-projection-position");
+
+/// `?wait_for=`: a global position a command returned.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WaitFor {
+    /// Wait (a few seconds at most) until the read models have applied this position.
+    pub wait_for: Option<u64>,
+}
+
+/// The position the read models had reached, after any wait the request asked for.
+pub struct Projected(pub u64);
+
+impl FromRequestParts<AppState> for Projected {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiQuery(WaitFor { wait_for }) =
+            ApiQuery::<WaitFor>::from_request_parts(parts, state).await?;
+        let position = match wait_for {
+            Some(position) => {
+                state
+                    .read
+                    .wait_for(position, state.config.max_read_wait)
+                    .await
+            }
+            None => state.read.position(),
+        };
+        Ok(Self(position))
+    }
+}
+
+/// One page of a list and the cursor of the next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Pass as `after` to get the next page; none on the last page.
+    pub next: Option<String>,
+}
+
+/// A JSON answer stamped with the read models' position.
+pub fn answer<T: Serialize>(Projected(position): Projected, body: T) -> Response {
+    let mut response = axum::Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(PROJECTION_POSITION, HeaderValue::from(position));
+    response
+}
+
+/// Runs a query on a read connection.
+pub async fn query<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<T, ProjectionError> + Send + 'static,
+{
+    Ok(state.read.readers().with(f).await?)
+}

@@ -1,0 +1,124 @@
+//! Assembles the routes, their OpenAPI description and the middleware.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::commands::{fonds as fc, units as uc};
+use crate::openapi::ApiDoc;
+use crate::reads::{events, files, fonds, inventory, processes, units};
+use crate::state::AppState;
+use crate::{health, metrics, openapi};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole HTTP application over the given state.
+pub fn router(state: AppState) -> Router {
+    let (api, spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(units::list, uc::register))
+        .routes(routes!(units::get))
+        .routes(routes!(units::lineage))
+        .routes(routes!(inventory::unit_inventory))
+        .routes(routes!(uc::end))
+        .routes(routes!(uc::merge))
+        .routes(routes!(uc::split))
+        .routes(routes!(fonds::list, fc::open))
+        .routes(routes!(fonds::get))
+        .routes(routes!(fonds::history))
+        .routes(routes!(inventory::fonds_inventory))
+        .routes(routes!(inventory::fonds_files, fc::record_file))
+        .routes(routes!(fc::record_creator_history))
+        .routes(routes!(fc::close))
+        .routes(routes!(fc::correct_file))
+        .routes(routes!(fc::appraise_retention))
+        .routes(routes!(fc::digitise_file))
+        .routes(routes!(fc::declassify_file))
+        .routes(routes!(fc::mark_missing))
+        .routes(routes!(fc::mark_damaged))
+        .routes(routes!(fc::mark_found))
+        .routes(routes!(fc::flag_unfinished))
+        .routes(routes!(fc::draft_handover))
+        .routes(routes!(fc::sign_handover))
+        .routes(routes!(fc::receive_handover))
+        .routes(routes!(fc::cancel_handover))
+        .routes(routes!(fc::register_transfer))
+        .routes(routes!(fc::appraise_transfer))
+        .routes(routes!(fc::accept_transfer))
+        .routes(routes!(fc::propose_destruction))
+        .routes(routes!(fc::approve_destruction))
+        .routes(routes!(fc::execute_destruction))
+        .routes(routes!(fc::cancel_destruction))
+        .routes(routes!(fc::place_hold))
+        .routes(routes!(fc::lift_hold))
+        .routes(routes!(files::custody))
+        .routes(routes!(files::history))
+        .routes(routes!(processes::handovers))
+        .routes(routes!(processes::handover))
+        .routes(routes!(processes::batches))
+        .routes(routes!(processes::transfers))
+        .routes(routes!(processes::destructions))
+        .routes(routes!(processes::deadlines))
+        .routes(routes!(events::list))
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .split_for_parts();
+    let spec = Arc::new(spec);
+    let docs = Router::new()
+        .route("/api/v1/openapi.json", get(openapi::spec))
+        .route("/api/v1/docs", get(openapi::page))
+        .with_state(spec);
+    let config = state.config.clone();
+    let app = Router::new()
+        .merge(api)
+        .route("/metrics", get(metrics::metrics))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .with_state(state)
+        .merge(docs);
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+            .layer(DefaultBodyLimit::max(config.max_body_bytes)),
+    )
+}
+
+/// Unknown paths answer a problem too.
+async fn not_found(uri: axum::http::Uri) -> crate::error::ApiError {
+    crate::error::ApiError::not_found("đường dẫn", "route", uri.path())
+}
+
+/// Keeps the read models following the log for the life of the service; retries after errors.
+pub async fn run_projections(state: AppState) {
+    loop {
+        match state.read.catch_up(&state.store).await {
+            Ok(_) => {
+                state.mark_caught_up();
+                if let Err(error) = state.read.follow(&state.store).await {
+                    tracing::error!(%error, "projection stopped; retrying");
+                }
+            }
+            Err(error) => tracing::error!(%error, "projection catch-up failed; retrying"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

@@ -1,0 +1,75 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bangiao_app::Service;
+use bangiao_projections::ReadModel;
+use bangiao_store::EventStore;
+
+use crate::metrics::Metrics;
+
+/// The event store the service runs on, chosen at start-up.
+pub type Store = Arc<dyn EventStore>;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Longest a read waits for the read models to reach a `wait_for` position.
+    pub max_read_wait: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Longest a request may take before it is answered 503.
+    pub request_timeout: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            max_read_wait: Duration::from_secs(5),
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Shared by every handler: the service for commands, the read models for queries.
+#[derive(Clone)]
+pub struct AppState {
+    /// Commands.
+    pub service: Arc<Service<Store>>,
+    /// Queries.
+    pub read: ReadModel,
+    /// The log itself (positions, the event feed).
+    pub store: Store,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// HTTP settings.
+    pub config: Arc<HttpConfig>,
+    caught_up: Arc<AtomicBool>,
+}
+
+impl AppState {
+    /// State over a store and a read model.
+    pub fn new(store: Store, read: ReadModel, config: HttpConfig) -> Self {
+        Self {
+            service: Arc::new(Service::new(store.clone())),
+            read,
+            store,
+            metrics: Arc::new(Metrics::new()),
+            config: Arc::new(config),
+            caught_up: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Records that the read models have caught up with the log once since start-up.
+    pub fn mark_caught_up(&self) {
+        self.caught_up.store(true, Ordering::Release);
+    }
+
+    /// Whether the read models have caught up with the log once since start-up.
+    pub fn caught_up_once(&self) -> bool {
+        self.caught_up.load(Ordering::Acquire)
+    }
+}
