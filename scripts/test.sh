@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls this script).
-# Installs what the tests need, then runs formatting, lints and every test of the workspace.
+# The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then
+# every test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start
+# the real binary. Needs only the Rust toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +12,4 @@ echo "== lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== tests"
-cargo test --workspace --no-fail-fast 2>&1 | tee target/test-output.txt
+cargo test --workspace --no-fail-fast
