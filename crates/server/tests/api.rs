@@ -1,0 +1,196 @@
+//! The HTTP layer without a socket: every kind of bad input becomes problem+json, and the
+//! OpenAPI description and metrics are served.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bangiao_projections::ReadModel;
+use bangiao_server::{AppState, HttpConfig, Store, router};
+use bangiao_store::SqliteStore;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn app() -> (tempfile::TempDir, axum::Router) {
+    let dir = tempfile::tempdir().expect("dir");
+    let store: Store =
+        Arc::new(SqliteStore::open_path(dir.path().join("events.db")).expect("store"));
+    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
+    let state = AppState::new(store, read, HttpConfig::default());
+    state.mark_caught_up();
+    (dir, router(state))
+}
+
+async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+fn post(path: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("request")
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).expect("request")
+}
+
+async fn problem(app: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {
+    let (status, content_type, body) = send(app, request).await;
+    assert_eq!(content_type, "application/problem+json", "{body}");
+    let value: Value = serde_json::from_str(&body).expect("problem JSON");
+    assert!(
+        value["message_vi"].as_str().is_some_and(|m| !m.is_empty()),
+        "{value}"
+    );
+    assert!(
+        value["message_en"].as_str().is_some_and(|m| !m.is_empty()),
+        "{value}"
+    );
+    assert_eq!(value["status"], status.as_u16());
+    (status, value)
+}
+
+#[tokio::test]
+async fn bad_input_of_every_kind_is_a_problem_with_a_stable_code() {
+    let (_dir, app) = app().await;
+    let cases = [
+        (
+            post("/api/v1/fonds/066-UB/close", "{\"closed_on\":"),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                "{\"closed_on\":\"2025-06-30\",\"closing_act\":{\"number\":\"1\",\"issued_on\":\"2025-06-30\",\"issuer\":\"x\"},\"extra\":1}",
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                "{\"closed_on\":42,\"closing_act\":null}",
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            Request::post("/api/v1/fonds/066-UB/close")
+                .body(Body::from("{}"))
+                .expect("request"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "json_expected",
+        ),
+        (get("/api/v1/nowhere"), StatusCode::NOT_FOUND, "not_found"),
+        (
+            get("/api/v1/files/000.00.07.X01.2010.01/custody?as_of=30-06-2025"),
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        ),
+        (
+            get("/api/v1/files/000.00.07.X01.2010.01/custody"),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            get("/api/v1/fonds/066-UB/inventory?format=pdfx"),
+            StatusCode::BAD_REQUEST,
+            "unknown_format",
+        ),
+        (
+            post(
+                "/api/v1/fonds/bad%20code/close",
+                r#"{"closed_on":"2025-06-30","closing_act":{"number":"1","issued_on":"2025-06-30","issuer":"x"}}"#,
+            ),
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let path = request.uri().to_string();
+        let (got, body) = problem(&app, request).await;
+        assert_eq!(
+            (got, body["code"].as_str()),
+            (status, Some(code)),
+            "{path}: {body}"
+        );
+    }
+    let bad_key = Request::post("/api/v1/fonds/066-UB/close")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("idempotency-key", "not-a-uuid")
+        .body(Body::from("{}"))
+        .expect("request");
+    let (status, body) = problem(&app, bad_key).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_idempotency_key"))
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_of_the_rules_carries_the_domain_code() {
+    let (_dir, app) = app().await;
+    let open = r#"{"fonds_code":"066-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#;
+    let (status, _, body) = send(&app, post("/api/v1/fonds", open)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = problem(&app, post("/api/v1/fonds", open)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_exists"))
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_description_lists_every_route_and_metrics_are_served() {
+    let (_dir, app) = app().await;
+    let (status, _, body) = send(&app, get("/api/v1/openapi.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let spec: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths = spec["paths"].as_object().expect("paths");
+    for path in [
+        "/api/v1/units/{code}/lineage",
+        "/api/v1/fonds/{code}/handovers/receive",
+        "/api/v1/files/{code}/custody",
+        "/api/v1/deadlines",
+        "/api/v1/events",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    let receive = &paths["/api/v1/fonds/{code}/handovers/receive"]["post"];
+    assert!(
+        receive["requestBody"].is_object(),
+        "commands document their body"
+    );
+    let (status, content_type, page) = send(&app, get("/api/v1/docs")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(page.contains("/api/v1/fonds/{code}/handovers/sign"));
+    send(&app, get("/health/live")).await;
+    let (status, _, metrics) = send(&app, get("/metrics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(metrics.contains("bangiao_http_requests_total"), "{metrics}");
+    assert!(metrics.contains("bangiao_projection_position"));
+}
