@@ -1,0 +1,1 @@
+//! Exports of inventory lists and handovers.
