@@ -5,4 +5,4 @@
 pub mod demo;
 mod service;
 
-pub use service::{Accepted, Service};
+pub use service::{Accepted, BatchError, BatchOutcome, CommandBatch, Service};

@@ -1,5 +1,9 @@
 //! `Service`: routes each act to its aggregate and resolves cross-stream facts.
 
+mod batch;
+
+pub use batch::{BatchError, BatchOutcome, CommandBatch};
+
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_domain::unit::{
     EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitCommand, UnitDetails, UnitEvent, UnitState,
