@@ -1,0 +1,98 @@
+//! The report of an import: what was read, what is valid, what is already there, every problem,
+//! and what was written. The CLI prints it and writes it as CSV; the server returns it as JSON.
+
+use std::io::Write;
+
+use super::header::Column;
+use super::problem::RowProblem;
+use super::table::Format;
+
+/// What an import found and did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// The fonds imported into.
+    pub fonds_code: String,
+    /// The format read.
+    pub format: Format,
+    /// The worksheet read (XLSX).
+    pub sheet: Option<String>,
+    /// The row of the header, as shown.
+    pub header_row: u32,
+    /// The columns recognised.
+    pub columns: Vec<Column>,
+    /// Headers not recognised: their columns were not read.
+    pub ignored_columns: Vec<String>,
+    /// Whether this was a dry run (nothing written, ever).
+    pub dry_run: bool,
+    /// Whether only the valid rows were to be taken.
+    pub valid_only: bool,
+    /// Non-blank rows under the header.
+    pub rows_read: u64,
+    /// Rows that can be recorded (or were, if applied).
+    pub rows_valid: u64,
+    /// Rows whose file is already recorded in the fonds exactly as the row describes it.
+    pub rows_present: u64,
+    /// Rows with at least one problem.
+    pub rows_with_problems: u64,
+    /// Every problem, in row order.
+    pub problems: Vec<RowProblem>,
+    /// Whether the problems blocked the apply (all-or-nothing, not a dry run).
+    pub blocked: bool,
+    /// Files recorded by this run.
+    pub files_recorded: u64,
+    /// Batches an earlier run had already written (a re-run after an interruption).
+    pub batches_replayed: u64,
+    /// Global position of the last event written, 0 if none: pass it as `wait_for` to reads.
+    pub last_position: u64,
+    /// The import's id, derived from the fonds and the file's content.
+    pub import_id: String,
+}
+
+impl ImportReport {
+    /// Whether nothing stands in the way of applying every row.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Writes the problems as CSV (UTF-8 with BOM, so Excel shows Vietnamese), one per line.
+    pub fn write_csv(&self, out: impl Write) -> Result<(), csv::Error> {
+        let mut out = out;
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "dong_row",
+            "cot_column",
+            "tieu_de_cot_header",
+            "truong_field",
+            "gia_tri_value",
+            "ma_loi_code",
+            "thong_bao",
+            "message",
+        ])?;
+        for p in &self.problems {
+            let row = p.row.to_string();
+            writer.write_record([
+                row.as_str(),
+                p.column.as_deref().unwrap_or_default(),
+                p.header.as_deref().unwrap_or_default(),
+                &p.field,
+                &neutralised(&p.value),
+                &p.code,
+                &p.message_vi,
+                &p.message_en,
+            ])?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+/// A cell value that a spreadsheet would run as a formula gets a leading apostrophe.
+fn neutralised(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}

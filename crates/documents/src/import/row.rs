@@ -1,0 +1,301 @@
+//! One row of the list to one `RecordFile` command, or to the problems that prevent it.
+//!
+//! The file code is `{prefix}.{year}.{number}` (Decree 30, Annex VI): the prefix is the fonds
+//! code once the fonds is closed, the creator's organ id while it is open; the year and number
+//! come from the notation ("01.2003" is number 01 of 2003), else the year of the start date and
+//! the file number written with at least two digits, as the lists themselves write it.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use bangiao_domain::fonds::{FondsCommand, FondsState, RecordFile};
+use bangiao_domain::values::{
+    AccessRegime, BoxNumber, Carrier, CustodianId, FileCode, FileNotation, Name, Note,
+    RetentionPeriod, Title,
+};
+use bangiao_domain::{Aggregate, FondsAggregate, ValueError};
+use chrono::NaiveDate;
+
+use super::header::{Field, Header};
+use super::problem::{Problems, RowProblem};
+use super::table::{Cell, Row};
+use super::values::{self, Bound};
+
+/// What every file of the import shares.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// The file-code prefix: fonds code (closed fonds) or organ id (open fonds).
+    pub prefix: String,
+    /// The carrier of the files.
+    pub carrier: Carrier,
+    /// Their language.
+    pub language: Name,
+    /// Who holds them.
+    pub custodian: CustodianId,
+}
+
+/// One row read.
+#[derive(Debug, Clone)]
+pub struct ParsedRow {
+    /// The row number as shown.
+    pub row: u32,
+    /// The file code, when it could be built.
+    pub file_code: Option<FileCode>,
+    /// The `RecordFile` command, when the row has no problem.
+    pub command: Option<FondsCommand>,
+    /// Whether the fonds already holds a file with this code (same content or not: see
+    /// `check`).
+    pub recorded_before: bool,
+    /// The row's problems.
+    pub problems: Vec<RowProblem>,
+}
+
+/// Reads rows under one header and checks each against the fonds as it stands and against
+/// the rows before it; remembers the retention and access spellings it has seen.
+pub struct RowReader<'h> {
+    header: &'h Header,
+    state: &'h FondsState,
+    shared: Shared,
+    retention: HashMap<String, Result<RetentionPeriod, ValueError>>,
+    access: HashMap<String, Result<AccessRegime, ValueError>>,
+    numbers: HashMap<u64, u32>,
+    codes: HashMap<FileCode, u32>,
+}
+
+impl<'h> RowReader<'h> {
+    /// A reader for rows under `header`, into the fonds whose decision state is `state`.
+    pub fn new(header: &'h Header, state: &'h FondsState, shared: Shared) -> Self {
+        Self {
+            header,
+            state,
+            shared,
+            retention: HashMap::new(),
+            access: HashMap::new(),
+            numbers: HashMap::new(),
+            codes: HashMap::new(),
+        }
+    }
+
+    fn cell<'r>(&self, row: &'r Row, field: Field) -> &'r Cell {
+        self.header
+            .column(field)
+            .map_or(&Cell::Empty, |column| row.cell(column))
+    }
+
+    fn text(&self, row: &Row, field: Field) -> Option<String> {
+        match self.cell(row, field) {
+            Cell::Empty => None,
+            cell => Some(cell.shown()),
+        }
+    }
+
+    /// Reads one non-blank row.
+    pub fn read(&mut self, row: &Row) -> ParsedRow {
+        let mut problems = Problems::new(row, self.header);
+        let file_number = match values::file_number(self.cell(row, Field::FileNumber)) {
+            Ok(n) => n,
+            Err(e) => {
+                problems.count(Field::FileNumber, e);
+                None
+            }
+        };
+        let title = self.title(row, &mut problems);
+        let dates = self.dates(row, &mut problems);
+        let file_code = self.file_code(row, file_number, dates, &mut problems);
+        let sheets = values::sheets(self.cell(row, Field::Sheets))
+            .map_err(|e| problems.count(Field::Sheets, e))
+            .ok()
+            .flatten();
+        let box_number = self.parsed(row, Field::BoxNumber, BoxNumber::parse, &mut problems);
+        let notes = self.parsed(row, Field::Notes, Note::parse, &mut problems);
+        let retention = self.retention(row, &mut problems);
+        let access = self.access(row, &mut problems);
+        self.duplicates(row.number, file_number, file_code.as_ref(), &mut problems);
+        let record = match (title, dates, &file_code, retention, access) {
+            (Some(title), Some((start_date, end_date)), Some(code), Some(ret), Some(acc))
+                if problems.found.is_empty() =>
+            {
+                Some(RecordFile {
+                    file_code: code.clone(),
+                    title,
+                    start_date,
+                    end_date,
+                    retention: ret,
+                    access: acc,
+                    carrier: self.shared.carrier,
+                    box_number: box_number.flatten(),
+                    sheets,
+                    language: self.shared.language.clone(),
+                    notes: notes.flatten(),
+                    custodian: self.shared.custodian.clone(),
+                })
+            }
+            _ => None,
+        };
+        let (command, recorded_before) = match record {
+            Some(record) => self.decide(record, &mut problems),
+            None => (None, false),
+        };
+        ParsedRow {
+            row: row.number,
+            file_code,
+            command,
+            recorded_before,
+            problems: problems.found,
+        }
+    }
+
+    /// The first row with a file number or code wins; later ones are duplicates.
+    fn duplicates(
+        &mut self,
+        row: u32,
+        file_number: Option<u64>,
+        file_code: Option<&FileCode>,
+        problems: &mut Problems<'_>,
+    ) {
+        if let Some(number) = file_number {
+            match self.numbers.entry(number) {
+                Entry::Occupied(first) => problems.duplicate(Field::FileNumber, *first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(row);
+                }
+            }
+        }
+        if let Some(code) = file_code {
+            let field = match self.header.column(Field::Notation) {
+                Some(_) => Field::Notation,
+                None => Field::FileNumber,
+            };
+            match self.codes.entry(code.clone()) {
+                Entry::Occupied(first) => problems.duplicate(field, *first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(row);
+                }
+            }
+        }
+    }
+
+    /// Lets the domain decide the command against the fonds as it stands; a file already
+    /// recorded is set aside for `check` to compare.
+    fn decide(
+        &self,
+        record: RecordFile,
+        problems: &mut Problems<'_>,
+    ) -> (Option<FondsCommand>, bool) {
+        if self.state.file(&record.file_code).is_some() {
+            return (Some(record.into()), true);
+        }
+        let command = FondsCommand::from(record);
+        match FondsAggregate::decide(self.state, &command) {
+            Ok(_) => (Some(command), false),
+            Err(error) => {
+                problems.domain(&error);
+                (None, false)
+            }
+        }
+    }
+
+    fn title(&self, row: &Row, problems: &mut Problems<'_>) -> Option<Title> {
+        let Some(text) = self.text(row, Field::Title) else {
+            problems.missing(Field::Title);
+            return None;
+        };
+        Title::parse(&text)
+            .map_err(|e| problems.value(Field::Title, &e))
+            .ok()
+    }
+
+    /// An optional text value: `Some(None)` when empty, `None` when refused.
+    fn parsed<T>(
+        &self,
+        row: &Row,
+        field: Field,
+        parse: fn(&str) -> Result<T, ValueError>,
+        problems: &mut Problems<'_>,
+    ) -> Option<Option<T>> {
+        match self.text(row, field) {
+            None => Some(None),
+            Some(text) => parse(&text)
+                .map(Some)
+                .map_err(|e| problems.value(field, &e))
+                .ok(),
+        }
+    }
+
+    fn dates(&self, row: &Row, problems: &mut Problems<'_>) -> Option<(NaiveDate, NaiveDate)> {
+        if self.header.column(Field::Dates).is_some()
+            && self.header.column(Field::StartDate).is_none()
+        {
+            return values::date_range(self.cell(row, Field::Dates))
+                .map_err(|e| problems.date(Field::Dates, e))
+                .ok();
+        }
+        let start = values::date(self.cell(row, Field::StartDate), Bound::Start)
+            .map_err(|e| problems.date(Field::StartDate, e))
+            .ok();
+        let end = values::date(self.cell(row, Field::EndDate), Bound::End)
+            .map_err(|e| problems.date(Field::EndDate, e))
+            .ok();
+        start.zip(end)
+    }
+
+    fn file_code(
+        &self,
+        row: &Row,
+        file_number: Option<u64>,
+        dates: Option<(NaiveDate, NaiveDate)>,
+        problems: &mut Problems<'_>,
+    ) -> Option<FileCode> {
+        let written = self.text(row, Field::Notation);
+        let (number, year) = match (&written, file_number) {
+            (Some(text), _) => values::notation(text),
+            (None, Some(n)) => (format!("{n:02}"), None),
+            (None, None) => {
+                problems.missing(Field::Notation);
+                return None;
+            }
+        };
+        let year = year.or_else(|| dates.map(|(start, _)| values::year_of(start)))?;
+        let field = if written.is_some() {
+            Field::Notation
+        } else {
+            Field::FileNumber
+        };
+        FileNotation::parse(&number)
+            .and_then(|notation| FileCode::new(&self.shared.prefix, year, &notation))
+            .map_err(|e| problems.value(field, &e))
+            .ok()
+    }
+
+    fn retention(&mut self, row: &Row, problems: &mut Problems<'_>) -> Option<RetentionPeriod> {
+        let Some(text) = self.text(row, Field::Retention) else {
+            problems.missing(Field::Retention);
+            return None;
+        };
+        let parsed = self
+            .retention
+            .entry(text)
+            .or_insert_with_key(|text| RetentionPeriod::parse_text(text));
+        parsed
+            .as_ref()
+            .map_err(|e| problems.value(Field::Retention, e))
+            .ok()
+            .copied()
+    }
+
+    fn access(&mut self, row: &Row, problems: &mut Problems<'_>) -> Option<AccessRegime> {
+        let Some(text) = self.text(row, Field::Access) else {
+            problems.missing(Field::Access);
+            return None;
+        };
+        let parsed = self
+            .access
+            .entry(text)
+            .or_insert_with_key(|text| AccessRegime::parse_text(text));
+        parsed
+            .as_ref()
+            .map_err(|e| problems.value(Field::Access, e))
+            .ok()
+            .copied()
+    }
+}
