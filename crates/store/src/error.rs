@@ -43,6 +43,18 @@ pub enum StoreError {
     /// The database cannot be written (read-only file or filesystem).
     #[error("the event store is read-only: nothing was written")]
     ReadOnly,
+    /// The backend refused our credentials or permissions (KurrentDB access denied).
+    #[error("the event store refused access: {0}")]
+    AccessDenied(String),
+    /// A stream or resource the operation needs does not exist.
+    #[error("not found in the event store: {0}")]
+    NotFound(String),
+    /// The stream was deleted in the backend (KurrentDB tombstone or soft delete).
+    #[error("stream {stream} was deleted in the event store")]
+    StreamDeleted {
+        /// The deleted stream.
+        stream: String,
+    },
     /// The backend cannot be reached or is not the leader; retrying may help.
     #[error("the event store is unavailable: {0}")]
     Unavailable(String),

@@ -7,6 +7,7 @@ pub mod error;
 pub mod event;
 pub mod handler;
 pub mod hash;
+pub mod kurrentdb;
 pub mod memory;
 pub mod sqlite;
 pub mod store;
@@ -14,6 +15,7 @@ pub mod upcast;
 pub mod validate;
 pub mod verify;
 
+pub use crate::kurrentdb::{KurrentConfig, KurrentStore};
 pub use error::StoreError;
 pub use event::{
     ActorRef, AppendRequest, AppendResult, EventMetadata, ExpectedState, Hash, LegalBasisRef,
