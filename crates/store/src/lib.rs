@@ -9,6 +9,7 @@ pub mod handler;
 pub mod hash;
 pub mod kurrentdb;
 pub mod memory;
+pub mod migrate;
 pub mod sqlite;
 pub mod store;
 pub mod upcast;
