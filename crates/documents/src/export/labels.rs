@@ -1,0 +1,192 @@
+//! What the documents print for codes and dates, and the columns of the Mục lục hồ sơ.
+//!
+//! The columns follow Decree 30/2020 Annex V (No. / file number and notation / title / date
+//! range / retention / sheets / notes) with the box number and the access regime the offices'
+//! own lists carry; a unit's list (several fonds) adds the fonds code. The headers use the
+//! spellings offices use, so an exported list imports back.
+
+use bangiao_projections::query::inventory::FileRow;
+use chrono::NaiveDate;
+
+/// Thời hạn bảo quản as printed: "Vĩnh viễn" or "70 năm".
+pub fn retention(row: &FileRow) -> String {
+    if row.retention == "01" {
+        return "Vĩnh viễn".to_owned();
+    }
+    match row.retention_years {
+        Some(years) => format!("{years} năm"),
+        None => row.retention.clone(),
+    }
+}
+
+/// Chế độ sử dụng as printed.
+pub fn access(code: &str) -> &str {
+    match code {
+        "01" => "Công khai",
+        "02" => "Hạn chế",
+        "03" => "Mật",
+        other => other,
+    }
+}
+
+/// A custody status as printed.
+pub fn status(code: &str) -> &str {
+    match code {
+        "in_custody" => "Đang bảo quản",
+        "in_handover" => "Đang giao nhận",
+        "in_transfer" => "Đang nộp lưu",
+        "in_destruction" => "Đang chờ hủy",
+        "transferred" => "Đã nộp lưu",
+        "destroyed" => "Đã hủy",
+        "missing" => "Thất lạc",
+        other => other,
+    }
+}
+
+/// A date as Vietnamese documents write it: 02/01/2003.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+/// "ngày 02 tháng 01 năm 2003", as the minutes write their date.
+pub fn date_long(day: NaiveDate) -> String {
+    day.format("ngày %d tháng %m năm %Y").to_string()
+}
+
+/// A date range: "02/01/2003 – 25/05/2003", or one date when both ends are the same day.
+pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
+    if start == end {
+        date(start)
+    } else {
+        format!("{} – {}", date(start), date(end))
+    }
+}
+
+/// A year range: "2003 – 2025", or one year.
+pub fn year_range(start: NaiveDate, end: NaiveDate) -> String {
+    use chrono::Datelike;
+    if start.year() == end.year() {
+        start.year().to_string()
+    } else {
+        format!("{} – {}", start.year(), end.year())
+    }
+}
+
+/// Linear metres with a decimal comma, from millimetres: 1250 → "1,25".
+pub fn metres(mm: u64) -> String {
+    let whole = mm / 1000;
+    let rest = mm % 1000;
+    if rest == 0 {
+        return whole.to_string();
+    }
+    let decimals = format!("{rest:03}");
+    format!("{whole},{}", decimals.trim_end_matches('0'))
+}
+
+/// One column of the Mục lục.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// Số thứ tự.
+    Number,
+    /// Mã phông (only in a unit's list).
+    Fonds,
+    /// Hộp số.
+    Box,
+    /// Số, ký hiệu hồ sơ.
+    FileCode,
+    /// Tiêu đề hồ sơ.
+    Title,
+    /// Ngày bắt đầu.
+    StartDate,
+    /// Ngày kết thúc.
+    EndDate,
+    /// Thời hạn bảo quản.
+    Retention,
+    /// Chế độ sử dụng.
+    Access,
+    /// Số tờ.
+    Sheets,
+    /// Ghi chú.
+    Notes,
+}
+
+impl Column {
+    /// The header as printed.
+    pub fn header(self) -> &'static str {
+        match self {
+            Self::Number => "STT",
+            Self::Fonds => "Mã phông",
+            Self::Box => "Hộp số",
+            Self::FileCode => "Số, ký hiệu hồ sơ",
+            Self::Title => "Tiêu đề hồ sơ",
+            Self::StartDate => "Ngày bắt đầu",
+            Self::EndDate => "Ngày kết thúc",
+            Self::Retention => "Thời hạn bảo quản",
+            Self::Access => "Chế độ sử dụng",
+            Self::Sheets => "Số tờ",
+            Self::Notes => "Ghi chú",
+        }
+    }
+
+    /// The cell as text, for row number `n` (from 1).
+    pub fn text(self, n: u64, row: &FileRow) -> String {
+        match self {
+            Self::Number => n.to_string(),
+            Self::Fonds => row.fonds_code.clone(),
+            Self::Box => row.box_number.clone().unwrap_or_default(),
+            Self::FileCode => row.file_code.clone(),
+            Self::Title => row.title.clone(),
+            Self::StartDate => date(row.start_date),
+            Self::EndDate => date(row.end_date),
+            Self::Retention => retention(row),
+            Self::Access => access(&row.access).to_owned(),
+            Self::Sheets => row.sheets.map(|s| s.to_string()).unwrap_or_default(),
+            Self::Notes => row.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The columns of a list; `with_fonds` for a unit's list, which spans several fonds.
+pub fn columns(with_fonds: bool) -> Vec<Column> {
+    let mut columns = vec![Column::Number];
+    if with_fonds {
+        columns.push(Column::Fonds);
+    }
+    columns.extend([
+        Column::Box,
+        Column::FileCode,
+        Column::Title,
+        Column::StartDate,
+        Column::EndDate,
+        Column::Retention,
+        Column::Access,
+        Column::Sheets,
+        Column::Notes,
+    ]);
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metres_use_a_decimal_comma() {
+        assert_eq!(metres(0), "0");
+        assert_eq!(metres(1000), "1");
+        assert_eq!(metres(1250), "1,25");
+        assert_eq!(metres(125), "0,125");
+        assert_eq!(metres(12_500), "12,5");
+    }
+
+    #[test]
+    fn dates_print_day_first() {
+        let d = NaiveDate::from_ymd_opt(2003, 1, 2).expect("date");
+        let e = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
+        assert_eq!(date(d), "02/01/2003");
+        assert_eq!(date_long(e), "ngày 30 tháng 06 năm 2025");
+        assert_eq!(date_range(d, e), "02/01/2003 – 30/06/2025");
+        assert_eq!(date_range(d, d), "02/01/2003");
+        assert_eq!(year_range(d, e), "2003 – 2025");
+    }
+}

@@ -1,0 +1,279 @@
+//! The Biên bản giao nhận hồ sơ, tài liệu (Decree 30/2020, Annex V) as data: the blocks every
+//! rendering (HTML, PDF) prints, in the model's order.
+//!
+//! Blocks: national motto; the parties' header; title; legal basis (căn cứ); date; giving side
+//! and receiving side with the persons signing; 1. the records handed over; 2. their dates;
+//! 3. counts (paper: boxes, files, metres; electronic: files and computer files); 4. condition;
+//! 5. the attached list; two copies; signatures. Beyond the model: the hash-chain head when the
+//! giving side signed, and a QR code linking to the handover's record in the service.
+
+use bangiao_domain::fonds::Discrepancy;
+use bangiao_domain::values::LegalBasis;
+use bangiao_projections::query::fonds;
+use bangiao_projections::query::fonds::FondsRow;
+use bangiao_projections::query::inventory::{Filter, Scope};
+use bangiao_projections::query::processes::{self, HandoverRow};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::ExportError;
+use super::labels;
+use super::qr::Qr;
+use super::rows::{ListStats, QueryRows};
+use super::words;
+
+/// The minutes of one handover, with what its attached list counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minutes {
+    /// The handover as the read model holds it.
+    pub handover: HandoverRow,
+    /// Tên phông.
+    pub fonds_name: String,
+    /// The fonds' creator.
+    pub creator_name: String,
+    /// Figures of the attached list.
+    pub stats: ListStats,
+    /// The address of the handover's record in the service (what the QR code holds).
+    pub record_url: String,
+}
+
+impl Minutes {
+    /// The minutes of a handover from the read models; `base_url` is the service's public
+    /// address (e.g. `https://bangiao.example`), to which the record's path is appended.
+    pub fn load(conn: &Connection, handover_id: &str, base_url: &str) -> Result<Self, ExportError> {
+        let handover = processes::handover(conn, handover_id)?
+            .ok_or_else(|| ExportError::not_found("biên bản giao nhận", "handover", handover_id))?;
+        let fonds: FondsRow = fonds::get(conn, &handover.fonds_code)?
+            .ok_or_else(|| ExportError::not_found("phông", "fonds", &handover.fonds_code))?;
+        let stats = ListStats::gather(&mut attached_rows(conn, &handover)?)?;
+        Ok(Self {
+            record_url: record_url(base_url, &handover.handover_id),
+            fonds_name: fonds.name,
+            creator_name: fonds.creator_name,
+            handover,
+            stats,
+        })
+    }
+
+    /// The QR code of [`Self::record_url`].
+    pub fn qr(&self) -> Result<Qr, ExportError> {
+        Qr::new(&self.record_url)
+    }
+
+    /// The date the minutes carry: the giving side's signature, else the draft.
+    pub fn date(&self) -> NaiveDate {
+        self.handover.signed_on.unwrap_or(self.handover.drafted_on)
+    }
+
+    /// "…, ngày 11 tháng 07 năm 2025" (the place is left for the signatories).
+    pub fn place_and_date(&self) -> String {
+        format!("…………, {}", labels::date_long(self.date()))
+    }
+
+    /// The legal basis lines ("Căn cứ …;"), the model's first block.
+    pub fn legal_basis(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let basis = self
+            .handover
+            .legal_basis
+            .clone()
+            .and_then(|v| serde_json::from_value::<LegalBasis>(v).ok());
+        if let Some(b) = basis {
+            let about = b
+                .title
+                .as_ref()
+                .map_or_else(String::new, |t| format!(" ({t})"));
+            lines.push(format!(
+                "Căn cứ văn bản số {} ngày {} của {}{about};",
+                b.number,
+                labels::date(b.issued_on),
+                b.issuer
+            ));
+        }
+        if lines.is_empty() {
+            lines.push("Căn cứ: (biên bản không ghi căn cứ);".to_owned());
+        }
+        lines
+    }
+
+    /// "Hôm nay, ngày …, chúng tôi gồm:".
+    pub fn opening(&self) -> String {
+        format!(
+            "Hôm nay, {}, chúng tôi gồm:",
+            labels::date_long(self.date())
+        )
+    }
+
+    /// 1. Tên khối tài liệu giao nộp.
+    pub fn records_name(&self) -> String {
+        format!(
+            "Tài liệu phông {} (mã phông {}), đơn vị hình thành phông: {}",
+            super::heading::without_fonds_word(&self.fonds_name),
+            self.handover.fonds_code,
+            self.creator_name
+        )
+    }
+
+    /// 2. Thời gian của tài liệu.
+    pub fn records_dates(&self) -> String {
+        match self.stats.dates() {
+            Some((a, b)) => format!(
+                "{} (từ {} đến {})",
+                labels::year_range(a, b),
+                labels::date(a),
+                labels::date(b)
+            ),
+            None => "không có hồ sơ".to_owned(),
+        }
+    }
+
+    /// 3. Paper: boxes, files (storage units), metres, as declared in the minutes.
+    pub fn paper_counts(&self) -> String {
+        let d = &self.handover.declared;
+        let paper = d.files.saturating_sub(self.stats.electronic);
+        format!(
+            "Tổng số hộp (cặp): {}; tổng số hồ sơ (đơn vị bảo quản): {}; quy ra mét giá: {} mét.",
+            words::figures(d.boxes),
+            words::figures(paper),
+            labels::metres(self.handover.declared_linear_mm)
+        )
+    }
+
+    /// 3. Electronic: files and computer files of the attached list.
+    pub fn electronic_counts(&self) -> String {
+        format!(
+            "Tổng số hồ sơ: {}; tổng số tệp tin trong hồ sơ: {}.",
+            words::figures(self.stats.electronic),
+            words::figures(self.stats.digitised)
+        )
+    }
+
+    /// Whether the declared counts differ from the attached list, and how.
+    pub fn count_mismatch(&self) -> Option<String> {
+        (!self.handover.counts_match).then(|| {
+            let d = &self.handover.declared;
+            let l = &self.handover.listed;
+            format!(
+                "Lưu ý: số khai trong biên bản ({} hồ sơ, {} hộp, {} tờ) khác Mục lục kèm theo ({} hồ sơ, {} hộp, {} tờ).",
+                words::figures(d.files),
+                words::figures(d.boxes),
+                words::figures(d.sheets),
+                words::figures(l.files),
+                words::figures(l.boxes),
+                words::figures(l.sheets)
+            )
+        })
+    }
+
+    /// 4. Tình trạng tài liệu giao nộp: what the receipt found, or that it is pending.
+    pub fn condition(&self) -> Vec<String> {
+        let h = &self.handover;
+        let mut lines = Vec::new();
+        match (h.status.as_str(), h.received_on, h.cancelled_on) {
+            ("cancelled", _, Some(day)) => lines.push(format!(
+                "Biên bản đã hủy ngày {}; không có hồ sơ nào được giao.",
+                labels::date(day)
+            )),
+            ("received", Some(day), _) => {
+                let found: Vec<Discrepancy> = h
+                    .discrepancies
+                    .clone()
+                    .and_then(|v| serde_json::from_value(v).ok())
+                    .unwrap_or_default();
+                if found.is_empty() {
+                    lines.push(format!(
+                        "Bên nhận đã kiểm nhận ngày {}: đủ theo Mục lục kèm theo, không có sai lệch.",
+                        labels::date(day)
+                    ));
+                } else {
+                    lines.push(format!(
+                        "Bên nhận đã kiểm nhận ngày {}, có {} sai lệch:",
+                        labels::date(day),
+                        found.len()
+                    ));
+                    lines.extend(found.iter().map(discrepancy_line));
+                }
+            }
+            (status, _, _) => lines.push(format!(
+                "Chưa kiểm nhận (biên bản đang ở trạng thái: {}).",
+                status_label(status)
+            )),
+        }
+        if self.stats.damaged > 0 {
+            lines.push(format!(
+                "{} hồ sơ đã được ghi nhận hư hỏng (xem cột Ghi chú của Mục lục).",
+                words::figures(self.stats.damaged)
+            ));
+        }
+        lines
+    }
+
+    /// 5. Mục lục kèm theo.
+    pub fn attached_list(&self) -> String {
+        format!(
+            "Mục lục hồ sơ, tài liệu giao nộp kèm theo: {} hồ sơ ({} hồ sơ).",
+            words::figures(self.stats.files),
+            words::words(self.stats.files)
+        )
+    }
+
+    /// The closing sentence: two copies.
+    pub fn copies(&self) -> &'static str {
+        "Biên bản này được lập thành hai bản có giá trị như nhau; bên giao giữ một bản, bên nhận giữ một bản./."
+    }
+
+    /// The hash-chain head when the giving side signed, or why there is none.
+    pub fn chain_head(&self) -> String {
+        match &self.handover.chain_head {
+            Some(head) => head.clone(),
+            None => "(chưa ký: chưa có)".to_owned(),
+        }
+    }
+}
+
+/// The rows of a handover's attached list, in the fonds' order.
+pub fn attached_rows<'c>(
+    conn: &'c Connection,
+    handover: &HandoverRow,
+) -> Result<QueryRows<'c>, ExportError> {
+    let codes = processes::handover_files(conn, &handover.handover_id)?;
+    Ok(QueryRows::new(
+        conn,
+        Scope::Fonds(handover.fonds_code.clone()),
+        Filter::default(),
+    )
+    .only(codes))
+}
+
+/// The record of a handover in the service.
+pub fn record_url(base_url: &str, handover_id: &str) -> String {
+    format!(
+        "{}/api/v1/handovers/{handover_id}",
+        base_url.trim_end_matches('/')
+    )
+}
+
+fn status_label(status: &str) -> &str {
+    match status {
+        "drafted" => "đã lập, chưa ký",
+        "signed" => "bên giao đã ký, chờ bên nhận",
+        "received" => "đã nhận",
+        "cancelled" => "đã hủy",
+        other => other,
+    }
+}
+
+fn discrepancy_line(d: &Discrepancy) -> String {
+    match d {
+        Discrepancy::Missing { file_code } => {
+            format!("- Hồ sơ {file_code}: có trong Mục lục nhưng không giao (thất lạc).")
+        }
+        Discrepancy::Damaged {
+            file_code,
+            description,
+        } => format!("- Hồ sơ {file_code}: hư hỏng ({description})."),
+        Discrepancy::NotOnList { file_code } => {
+            format!("- Hồ sơ {file_code}: có giao nhưng không có trong Mục lục.")
+        }
+    }
+}

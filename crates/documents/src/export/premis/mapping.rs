@@ -1,0 +1,83 @@
+//! Which PREMIS event type (Library of Congress vocabulary,
+//! <http://id.loc.gov/vocabulary/preservation/eventType>) each stored event becomes.
+//!
+//! | stored event | PREMIS eventType | why |
+//! |---|---|---|
+//! | FondsOpened | creation | the fonds is established as an intellectual entity |
+//! | CreatorHistoryRecorded, FileCorrected, FileMarkedMissing, FileMarkedDamaged, FileFound, FileFlaggedUnfinished | metadata modification | the description changes, the records do not |
+//! | FondsClosed, FileDeclassified, HoldPlaced, HoldLifted | policy assignment | a rule now applies (no additions; a new access regime; a freeze) |
+//! | FileRecorded | accession | the file enters the fonds' inventory with its custodian |
+//! | FileRetentionAppraised, TransferListAppraised, DestructionProposed, DestructionApproved, DestructionCancelled | appraisal | a decision on value or on a proposed list |
+//! | FileDigitised | creation | a digital copy (its SHA-256 the outcome object) is made from the paper file |
+//! | HandoverDrafted, HandoverSigned, HandoverReceived, HandoverCancelled | transfer | PREMIS has no custody-change term; each stage of the minutes is a transfer event with the giving and receiving sides as agents; custody changes on receipt (outcome `success`) |
+//! | TransferRegistered, TransferAccepted | transfer | the same, towards the historical archive |
+//! | DestructionExecuted | deaccession | the files leave the inventory |
+//!
+//! TT 05/2025 uses `transfer` for digitisation; here digitisation is `creation` so that
+//! `transfer` means a change of custody only.
+
+/// The LoC vocabulary of event types.
+pub const AUTHORITY_URI: &str = "http://id.loc.gov/vocabulary/preservation/eventType";
+
+/// The PREMIS event type of a stored event type, as (label, LoC code).
+pub fn event_type(stored: &str) -> (&'static str, &'static str) {
+    match stored {
+        "FondsOpened" | "FileDigitised" => ("creation", "cre"),
+        "FileRecorded" => ("accession", "acc"),
+        "FondsClosed" | "FileDeclassified" | "HoldPlaced" | "HoldLifted" => {
+            ("policy assignment", "poa")
+        }
+        "FileRetentionAppraised"
+        | "TransferListAppraised"
+        | "DestructionProposed"
+        | "DestructionApproved"
+        | "DestructionCancelled" => ("appraisal", "app"),
+        "HandoverDrafted" | "HandoverSigned" | "HandoverReceived" | "HandoverCancelled"
+        | "TransferRegistered" | "TransferAccepted" => ("transfer", "tra"),
+        "DestructionExecuted" => ("deaccession", "dea"),
+        _ => ("metadata modification", "mem"),
+    }
+}
+
+/// What the event did, in Vietnamese, for `eventDetail`.
+pub fn detail(stored: &str) -> &'static str {
+    match stored {
+        "FondsOpened" => "Mở phông",
+        "CreatorHistoryRecorded" => "Ghi lịch sử đơn vị hình thành phông",
+        "FondsClosed" => "Đóng phông",
+        "FileRecorded" => "Lập hồ sơ (ghi vào mục lục)",
+        "FileCorrected" => "Đính chính hồ sơ",
+        "FileRetentionAppraised" => "Xác định lại thời hạn bảo quản",
+        "FileDigitised" => "Số hóa hồ sơ",
+        "FileMarkedMissing" => "Ghi nhận hồ sơ thất lạc",
+        "FileMarkedDamaged" => "Ghi nhận hồ sơ hư hỏng",
+        "FileFound" => "Tìm thấy hồ sơ",
+        "FileFlaggedUnfinished" => "Đánh dấu hồ sơ công việc chưa giải quyết xong",
+        "FileDeclassified" => "Giải mật hồ sơ",
+        "HandoverDrafted" => "Lập biên bản giao nhận",
+        "HandoverSigned" => "Bên giao ký biên bản giao nhận",
+        "HandoverReceived" => "Bên nhận ký nhận: chuyển quyền quản lý",
+        "HandoverCancelled" => "Hủy biên bản giao nhận",
+        "TransferRegistered" => "Đăng ký nộp lưu",
+        "TransferListAppraised" => "Thẩm định mục lục nộp lưu",
+        "TransferAccepted" => "Thu nộp: chuyển quyền quản lý cho lưu trữ lịch sử",
+        "DestructionProposed" => "Đề nghị hủy tài liệu hết giá trị",
+        "DestructionApproved" => "Duyệt hủy",
+        "DestructionExecuted" => "Thực hiện hủy",
+        "DestructionCancelled" => "Hủy bỏ đề nghị hủy",
+        "HoldPlaced" => "Phong tỏa hồ sơ",
+        "HoldLifted" => "Gỡ phong tỏa",
+        _ => "Sự kiện",
+    }
+}
+
+/// The outcome of a stage of a custody change, when the event is one.
+pub fn outcome(stored: &str) -> Option<&'static str> {
+    match stored {
+        "HandoverDrafted" | "TransferRegistered" => Some("in progress"),
+        "HandoverSigned" => Some("signed by the giving side"),
+        "HandoverReceived" | "TransferAccepted" | "DestructionExecuted" => Some("success"),
+        "HandoverCancelled" | "DestructionCancelled" => Some("cancelled"),
+        _ => None,
+    }
+}

@@ -1,0 +1,504 @@
+//! Exports of the demo scenario: CSV and XLSX read back equal to the read model; EAD3 validates
+//! against the official schema (xmllint); PREMIS has one event per stored event with custody
+//! changes as `transfer`; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
+//! Vietnamese headings and the rows.
+
+mod export_support;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use bangiao_documents::export::heading::ListHeading;
+use bangiao_documents::export::minutes::{Minutes, attached_rows};
+use bangiao_documents::export::rows::{QueryRows, RowSource};
+use bangiao_documents::export::{bag, csv, ead3, events, html, pdf, premis, xlsx};
+use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
+use bangiao_projections::query::processes;
+use bangiao_store::EventStore;
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use export_support::{demo, ead3_schema, run, tool};
+
+const FONDS: &str = "066-UB";
+const UNIT: &str = "066";
+
+/// The fields both spreadsheet exports carry, as text: what must read back equal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Line {
+    fonds: Option<String>,
+    file_code: String,
+    title: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    retention: String,
+    access: String,
+    box_number: String,
+    sheets: String,
+    notes: String,
+}
+
+fn expected(rows: &[FileRow], with_fonds: bool) -> Vec<Line> {
+    rows.iter()
+        .map(|r| Line {
+            fonds: with_fonds.then(|| r.fonds_code.clone()),
+            file_code: r.file_code.clone(),
+            title: r.title.clone(),
+            start: r.start_date,
+            end: r.end_date,
+            retention: bangiao_documents::export::labels::retention(r),
+            access: bangiao_documents::export::labels::access(&r.access).to_owned(),
+            box_number: r.box_number.clone().unwrap_or_default(),
+            sheets: r.sheets.map(|s| s.to_string()).unwrap_or_default(),
+            notes: r.notes.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn all_rows(scope: &Scope) -> Vec<FileRow> {
+    let conn = demo().read.readers().clone();
+    let scope = scope.clone();
+    conn.with_blocking(move |c| {
+        let mut rows = Vec::new();
+        inventory::for_each(c, &scope, &Filter::default(), |r| {
+            rows.push(r);
+            true
+        })?;
+        Ok::<_, bangiao_projections::ProjectionError>(rows)
+    })
+    .expect("rows")
+}
+
+fn undo_safe(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => cell.to_owned(),
+    }
+}
+
+fn parse_day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%d/%m/%Y").expect("dd/mm/yyyy")
+}
+
+#[test]
+fn csv_reads_back_equal_to_the_read_model() {
+    let rows = all_rows(&Scope::Fonds(FONDS.into()));
+    assert!(rows.len() > 100, "the demo fonds has files");
+    let mut out = Vec::new();
+    let n = demo()
+        .read
+        .readers()
+        .with_blocking(|c| {
+            csv::write(
+                &mut QueryRows::new(c, Scope::Fonds(FONDS.into()), Filter::default()),
+                &mut out,
+            )
+        })
+        .expect("csv");
+    assert_eq!(n as usize, rows.len());
+    assert!(out.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM");
+    let mut reader = ::csv::Reader::from_reader(&out[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, csv::HEADER);
+    let mut got = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let r = record.expect("record");
+        assert_eq!(&r[0], (i + 1).to_string());
+        got.push(Line {
+            fonds: None,
+            file_code: undo_safe(&r[2]),
+            title: undo_safe(&r[3]),
+            start: parse_day(&r[4]),
+            end: parse_day(&r[5]),
+            retention: r[6].to_owned(),
+            access: r[7].to_owned(),
+            box_number: undo_safe(&r[8]),
+            sheets: r[9].to_owned(),
+            notes: undo_safe(&r[10]),
+        });
+    }
+    assert_eq!(got, expected(&rows, false));
+}
+
+/// Reads the data rows of an exported workbook back, by the header's names.
+fn read_xlsx(bytes: Vec<u8>) -> (Vec<String>, Vec<Line>) {
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let range = book.worksheet_range(xlsx::SHEET_NAME).expect("sheet");
+    let title: Vec<String> = (0..6)
+        .map(|r| range.get((r, 0)).map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    let header_row = xlsx::HEADER_ROW as usize;
+    let header: Vec<String> = range
+        .rows()
+        .nth(header_row)
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let text = |c: &Data| match c {
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    };
+    let day = |c: &Data| match c {
+        Data::DateTime(d) => d.as_datetime().expect("a date").date(),
+        other => panic!("not a date: {other:?}"),
+    };
+    let mut lines = Vec::new();
+    for (i, row) in range.rows().skip(header_row + 1).enumerate() {
+        if matches!(row[0], Data::Empty) {
+            break;
+        }
+        assert_eq!(text(&row[0]), (i + 1).to_string());
+        let get = |name: &str| col(name).map(|c| text(&row[c])).expect(name);
+        lines.push(Line {
+            fonds: col("Mã phông").map(|c| text(&row[c])),
+            file_code: get("Số, ký hiệu hồ sơ"),
+            title: get("Tiêu đề hồ sơ"),
+            start: day(&row[col("Ngày bắt đầu").expect("start")]),
+            end: day(&row[col("Ngày kết thúc").expect("end")]),
+            retention: get("Thời hạn bảo quản"),
+            access: get("Chế độ sử dụng"),
+            box_number: get("Hộp số"),
+            sheets: get("Số tờ"),
+            notes: get("Ghi chú"),
+        });
+    }
+    (title, lines)
+}
+
+#[test]
+fn xlsx_reads_back_equal_to_the_read_model_with_the_official_title_block() {
+    for (scope, with_fonds) in [
+        (Scope::Fonds(FONDS.into()), false),
+        (Scope::Unit(UNIT.into()), true),
+    ] {
+        let rows = all_rows(&scope);
+        let s = scope.clone();
+        let (bytes, heading) = demo()
+            .read
+            .readers()
+            .with_blocking(move |c| {
+                let heading = ListHeading::load(c, &s, &Filter::default())?;
+                let mut out = Vec::new();
+                xlsx::write(
+                    &heading,
+                    &mut QueryRows::new(c, s, Filter::default()),
+                    &mut out,
+                )?;
+                Ok::<_, bangiao_documents::export::ExportError>((out, heading))
+            })
+            .expect("xlsx");
+        let (title, lines) = read_xlsx(bytes);
+        assert_eq!(title[1], "MỤC LỤC HỒ SƠ");
+        assert_eq!(title[0], heading.agency.to_uppercase());
+        assert!(
+            title[2].contains(bangiao_documents::export::heading::without_fonds_word(
+                &heading.name
+            )),
+            "{title:?}"
+        );
+        assert!(title[4].starts_with("Năm: "), "{title:?}");
+        assert!(title[5].contains(" hồ sơ ("), "{title:?}");
+        assert_eq!(lines, expected(&rows, with_fonds), "{scope:?}");
+        assert_eq!(heading.stats.files as usize, rows.len());
+    }
+}
+
+#[test]
+fn ead3_validates_against_the_official_schema() {
+    let mut out = Vec::new();
+    let options = ead3::Ead3Options {
+        agency_name: "Sở Nội vụ tỉnh Thái Nguyên".into(),
+        generated_at: "2025-07-15T08:00:00Z".parse().expect("instant"),
+    };
+    let n = demo()
+        .read
+        .readers()
+        .with_blocking(|c| ead3::write(c, "066-D02", &options, &mut out))
+        .expect("ead3");
+    let text = String::from_utf8(out).expect("utf-8");
+    assert_eq!(text.matches("<c level=\"file\">").count() as u64, n);
+    assert!(text.contains("<custodhist>") && text.contains("<acqinfo>"));
+    assert!(text.contains("<container localtype=\"box\">"));
+    assert!(
+        text.contains("Biên bản giao nhận"),
+        "custody history names the handover"
+    );
+    let (Some(schema), true) = (ead3_schema(), tool("xmllint")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("066-D02.ead3.xml");
+    std::fs::write(&file, &text).expect("write");
+    run(Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(&file));
+}
+
+#[tokio::test]
+async fn premis_has_every_stored_event_and_custody_changes_as_transfers() {
+    let store = &demo().store;
+    let mut stored = Vec::new();
+    events::each_event(store, "fonds-066-D02", |e| {
+        stored.push(e.event_type.clone());
+        Ok(())
+    })
+    .await
+    .expect("events");
+    let mut out = Vec::new();
+    let n = premis::write(store, "066-D02", &mut out)
+        .await
+        .expect("premis");
+    assert_eq!(n as usize, stored.len());
+    let text = String::from_utf8(out).expect("utf-8");
+    assert_eq!(text.matches("<event>").count(), stored.len());
+    let received = stored.iter().filter(|t| *t == "HandoverReceived").count();
+    assert!(received >= 1);
+    assert!(text.contains(">transfer</eventType>"));
+    assert!(text.contains("<linkingAgentRole>giving side (bên giao)</linkingAgentRole>"));
+    assert!(text.contains("<linkingAgentRole>receiving side (bên nhận)</linkingAgentRole>"));
+    assert!(text.contains(">accession</eventType>"));
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut depth_names = BTreeMap::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) => {
+                *depth_names
+                    .entry(e.name().into_inner().to_owned())
+                    .or_insert(0) += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth_names.get("premis"), Some(&1));
+    assert!(depth_names.get("agent").copied().unwrap_or(0) >= 3);
+    assert!(
+        premis::write(store, "NO-SUCH", &mut Vec::new())
+            .await
+            .is_err()
+    );
+}
+
+/// The received handover of Phòng Nội vụ's fonds (one file missing, one damaged).
+fn received_handover() -> String {
+    demo()
+        .read
+        .readers()
+        .with_blocking(|c| processes::handovers(c, Some("066-D02"), Some("received"), None))
+        .expect("handovers")
+        .first()
+        .map(|h| h.handover_id.clone())
+        .expect("a received handover")
+}
+
+#[tokio::test]
+async fn the_handover_bag_validates_with_the_library_of_congress_tool() {
+    let id = received_handover();
+    let dir = tempfile::tempdir().expect("dir");
+    let root = dir.path().join(bag::bag_name(&id));
+    let options = bag::BagOptions {
+        base_url: "https://bangiao.example".into(),
+        bagging_date: NaiveDate::from_ymd_opt(2025, 7, 15).expect("date"),
+    };
+    let d = demo();
+    let report = bag::write_dir(&d.store, d.read.readers(), &id, &options, &root)
+        .await
+        .expect("bag");
+    assert_eq!(report.fonds_code, "066-D02");
+    assert_eq!(
+        report.events,
+        d.store
+            .stream_revision("fonds-066-D02")
+            .await
+            .expect("revision")
+            .expect("stream")
+            + 1
+    );
+    let info = std::fs::read_to_string(root.join("bag-info.txt")).expect("bag-info");
+    assert!(info.contains(&format!(
+        "Payload-Oxum: {}.{}",
+        report.oxum.0, report.oxum.1
+    )));
+    assert!(
+        info.contains("Bagging-Date: 2025-07-15")
+            && info.contains(&format!("External-Identifier: {id}"))
+    );
+    let lines = std::fs::read_to_string(root.join("data/su-kien.jsonl")).expect("events");
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        assert_eq!(v["hash"].as_str().map(str::len), Some(64));
+        assert!(v["payload"].is_object() && v["metadata"]["recorded_at"].is_string());
+    }
+    let zipped = bag::zip_dir(&root, &bag::bag_name(&id), Vec::new()).expect("zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("a zip");
+    let unzipped = dir.path().join("unzipped");
+    archive.extract(&unzipped).expect("extract");
+    if !tool("bagit.py") {
+        return;
+    }
+    for bag_dir in [root, unzipped.join(bag::bag_name(&id))] {
+        run(Command::new("bagit.py").arg("--validate").arg(&bag_dir));
+    }
+}
+
+/// Writes an export to `$BANGIAO_EXPORT_DUMP/{name}` when that variable is set, to look at.
+fn dump(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("BANGIAO_EXPORT_DUMP") {
+        std::fs::write(std::path::Path::new(&dir).join(name), bytes).expect("dump");
+    }
+}
+
+/// The start of a long text, for failure messages.
+fn head(text: &str) -> String {
+    text.chars().take(3000).collect()
+}
+
+fn pdftotext(bytes: &[u8]) -> Option<String> {
+    if !tool("pdftotext") {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("doc.pdf");
+    std::fs::write(&file, bytes).expect("write");
+    Some(run(Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&file)
+        .arg("-")))
+}
+
+#[test]
+fn pdf_list_and_minutes_carry_the_vietnamese_headings_and_rows() {
+    let scope = Scope::Fonds(FONDS.into());
+    let rows = all_rows(&scope);
+    let (list, n) = demo()
+        .read
+        .readers()
+        .with_blocking(|c| {
+            let heading = ListHeading::load(c, &scope, &Filter::default())?;
+            pdf::write_list(
+                &heading,
+                &mut QueryRows::new(c, scope.clone(), Filter::default()),
+            )
+        })
+        .expect("pdf");
+    assert_eq!(n as usize, rows.len());
+    assert!(list.starts_with(b"%PDF-"));
+    let id = received_handover();
+    let (minutes_pdf, listed) = demo()
+        .read
+        .readers()
+        .with_blocking(|c| {
+            let m = Minutes::load(c, &id, "https://bangiao.example")?;
+            pdf::write_minutes(&m, &mut attached_rows(c, &m.handover)?)
+        })
+        .expect("minutes");
+    assert!(listed > 0);
+    dump("muc-luc.pdf", &list);
+    dump("bien-ban.pdf", &minutes_pdf);
+    let Some(text) = pdftotext(&list) else {
+        return;
+    };
+    for heading in [
+        "MỤC LỤC HỒ SƠ",
+        "Tiêu đề hồ sơ",
+        "Số, ký hiệu hồ sơ",
+        "Viết bằng chữ",
+    ] {
+        assert!(
+            text.contains(heading),
+            "{heading} missing from:\n{}",
+            head(&text)
+        );
+    }
+    for row in [&rows[0], &rows[rows.len() / 2], &rows[rows.len() - 1]] {
+        assert!(text.contains(&row.file_code), "{} missing", row.file_code);
+    }
+    let shortest = rows
+        .iter()
+        .min_by_key(|r| r.title.chars().count())
+        .expect("a row");
+    assert!(text.contains(&shortest.title), "{} missing", shortest.title);
+    let text = pdftotext(&minutes_pdf).expect("pdftotext");
+    for heading in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BIÊN BẢN",
+        "Về việc giao nhận hồ sơ, tài liệu",
+        "BÊN GIAO",
+        "BÊN NHẬN",
+        "Tình trạng tài liệu giao nộp",
+        "ĐẠI DIỆN BÊN GIAO",
+        "MỤC LỤC HỒ SƠ, TÀI LIỆU GIAO NỘP",
+        "Đầu chuỗi băm",
+    ] {
+        assert!(
+            text.contains(heading),
+            "{heading} missing from:\n{}",
+            head(&text)
+        );
+    }
+}
+
+#[test]
+fn html_of_a_real_list_and_minutes_streams_every_row() {
+    let id = received_handover();
+    let (page, minutes, listed) = demo()
+        .read
+        .readers()
+        .with_blocking(|c| {
+            let scope = Scope::Unit(UNIT.into());
+            let heading = ListHeading::load(c, &scope, &Filter::default())?;
+            let mut page = Vec::new();
+            html::write_list(
+                &heading,
+                &mut QueryRows::new(c, scope, Filter::default()),
+                &mut page,
+            )?;
+            let m = Minutes::load(c, &id, "https://bangiao.example")?;
+            let mut minutes = Vec::new();
+            let listed =
+                html::write_minutes(&m, &mut attached_rows(c, &m.handover)?, &mut minutes)?;
+            Ok::<_, bangiao_documents::export::ExportError>((page, minutes, listed))
+        })
+        .expect("html");
+    dump("muc-luc-066.html", &page);
+    dump("bien-ban.html", &minutes);
+    let page = String::from_utf8(page).expect("utf-8");
+    let rows = all_rows(&Scope::Unit(UNIT.into()));
+    assert_eq!(page.matches("<tr><td").count(), rows.len());
+    let minutes = String::from_utf8(minutes).expect("utf-8");
+    assert_eq!(minutes.matches("<tr><td").count() as u64, listed);
+    assert!(
+        minutes.contains("<svg")
+            && minutes.contains(&format!("https://bangiao.example/api/v1/handovers/{id}"))
+    );
+    assert!(
+        minutes.contains("sai lệch"),
+        "the receipt's discrepancies are printed"
+    );
+    let mut counted = 0;
+    demo()
+        .read
+        .readers()
+        .with_blocking(|c| {
+            let h = processes::handover(c, &id)?.expect("handover");
+            attached_rows(c, &h)?.each(&mut |_| {
+                counted += 1;
+                Ok(())
+            })?;
+            Ok::<_, bangiao_documents::export::ExportError>(())
+        })
+        .expect("rows");
+    assert_eq!(counted, listed);
+}
