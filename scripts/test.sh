@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then
 # every test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start
-# the real binary. Needs only the Rust toolchain.
+# the real binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext and
+# bagit.py, installed below when missing (they print "skipped: <tool> not found" without them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "== tools for the export tests"
+missing=()
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || echo "notice: could not install ${missing[*]}; the tests that need them are skipped"
+  else
+    echo "notice: not root: ${missing[*]} not installed; the tests that need them are skipped"
+  fi
+fi
+if ! command -v bagit.py >/dev/null; then
+  { python3 -m pip install --quiet bagit || python3 -m pip install --quiet --break-system-packages bagit; } >/dev/null 2>&1 \
+    || echo "notice: could not install bagit (pip); the bag validation is skipped"
+fi
 
 echo "== formatting"
 cargo fmt --all -- --check
