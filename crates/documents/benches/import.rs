@@ -3,7 +3,8 @@
 //! (`synchronous=FULL`), through `import_inventory` exactly as the CLI runs it.
 //!
 //! `cargo bench -p bangiao-documents --bench import -- [xlsx] [csv]` (both by default).
-//! Sizes: `BENCH_XLSX_ROWS` (default 100,000), `BENCH_CSV_ROWS` (default 1,000,000).
+//! Sizes: `BENCH_XLSX_ROWS` (default 100,000), `BENCH_CSV_ROWS` (default 1,000,000); files per
+//! append: `BENCH_BATCH` (default: the import's own, 5,000).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -207,7 +208,10 @@ async fn run(label: &str, format: Format, rows: usize) {
         &code,
         &bytes,
         format,
-        &ImportOptions::default(),
+        &ImportOptions {
+            batch_size: env_usize("BENCH_BATCH", ImportOptions::default().batch_size),
+            ..ImportOptions::default()
+        },
         &mut |step| {
             if step.phase == Phase::Applying && applying.is_none() {
                 applying = Some(start.elapsed());

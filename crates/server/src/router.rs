@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(fc::cancel_destruction))
         .routes(routes!(fc::place_hold))
         .routes(routes!(fc::lift_hold))
+        .routes(routes!(crate::commands::imports::import))
         .routes(routes!(files::custody))
         .routes(routes!(files::history))
         .routes(routes!(processes::handovers))

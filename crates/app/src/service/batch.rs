@@ -7,14 +7,15 @@
 //! decided event is folded into it before the next command is decided, so the rules see the
 //! batch's own earlier files exactly as they would with one command at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use bangiao_domain::fonds::{FileRecorded, FondsCommand, FondsEvent, FondsOpened, FondsState};
 use bangiao_domain::values::{FileCode, FondsCode};
 use bangiao_domain::{Aggregate, DomainError, DomainEvent, FondsAggregate};
 use bangiao_store::handler::{CommandMeta, HandleError, MAX_CONFLICT_RETRIES, Repository};
 use bangiao_store::{
-    AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent, StoreError, derived_event_id,
+    AppendRequest, AppendResult, EventMetadata, EventStore, ExpectedState, NewEvent, StoreError,
+    derived_event_id,
 };
 use uuid::Uuid;
 
@@ -63,6 +64,11 @@ impl<S: EventStore + Clone> Service<S> {
     /// A batch whose command id the store already knows is skipped. A refused command stops
     /// the run: the batches before it stay written (each is whole), the rest are not tried.
     /// `on_batch` is called after each batch with the number of commands handled so far.
+    ///
+    /// While one batch is being appended, the next is decided (on the state the appending one
+    /// leaves), so deciding and writing overlap; the next is sent only once the one before is
+    /// written, so batches land in order. If another writer got in between, the batches are
+    /// decided again on fresh state (at most `MAX_CONFLICT_RETRIES` times).
     pub async fn fonds_batches(
         &self,
         code: &FondsCode,
@@ -71,73 +77,105 @@ impl<S: EventStore + Clone> Service<S> {
         on_batch: &mut (dyn FnMut(usize) + Send),
     ) -> Result<BatchOutcome, BatchError> {
         let stream = Repository::<FondsAggregate, S>::stream_name(code.as_str());
-        let mut outcome = BatchOutcome::default();
-        let mut loaded: Option<(FondsState, Option<u64>)> = None;
-        let mut done = 0;
+        let mut queue = VecDeque::with_capacity(batches.len());
         for (index, mut batch) in batches.into_iter().enumerate() {
-            let fail = |source: HandleError, at: usize| BatchError {
-                batch: index,
-                index: at,
-                source,
-            };
-            for command in &mut batch.commands {
-                if let FondsCommand::Open(open) = command {
-                    open.unit_ended_on = self
-                        .unit(&open.unit_code)
-                        .await
-                        .map_err(|e| fail(e, 0))?
-                        .0
-                        .ended_on();
-                }
-            }
-            let mut attempt = 0;
-            loop {
-                if let Some(_first) = self
-                    .store
-                    .find_command(batch.command_id)
-                    .await
-                    .map_err(|e| fail(e.into(), 0))?
-                {
-                    outcome.replayed += 1;
-                    // The state folded so far may not hold this batch: load afresh next time.
-                    loaded = None;
-                    break;
-                }
-                let (mut state, revision) = match loaded.take() {
-                    Some(loaded) => loaded,
-                    None => self.fonds_state(code).await.map_err(|e| fail(e, 0))?,
-                };
-                let events = decide_all(&mut state, &batch.commands)
-                    .map_err(|(at, e)| fail(HandleError::Domain(e), at))?;
-                if events.is_empty() {
-                    loaded = Some((state, revision));
-                    break;
-                }
-                let request = append_request(&stream, revision, &events, batch.command_id, meta);
-                match self.store.append(request).await {
-                    Ok(result) => {
-                        outcome.appended += 1;
-                        outcome.events += events.len();
-                        outcome.last_position = result.position;
-                        loaded = Some((state, Some(result.next_expected_revision)));
-                        break;
-                    }
-                    Err(StoreError::WrongExpectedVersion { .. })
-                        if attempt < MAX_CONFLICT_RETRIES =>
-                    {
-                        // Someone else wrote to the fonds: decide the batch again on fresh state.
-                        attempt += 1;
-                    }
-                    Err(StoreError::WrongExpectedVersion { current, .. }) => {
-                        return Err(fail(HandleError::Conflict { stream, current }, 0));
-                    }
-                    Err(e) => return Err(fail(e.into(), 0)),
-                }
-            }
-            done += batch.commands.len();
-            on_batch(done);
+            self.fill_unit_facts(&mut batch)
+                .await
+                .map_err(|e| fail(index, 0, e))?;
+            queue.push_back((index, batch));
         }
-        Ok(outcome)
+        let mut run = Run {
+            outcome: BatchOutcome::default(),
+            done: 0,
+            attempts: 0,
+            stream,
+        };
+        let mut loaded: Option<(FondsState, Option<u64>)> = None;
+        let mut in_flight: Option<InFlight> = None;
+        loop {
+            let prepared = match queue.pop_front() {
+                None => None,
+                Some((index, batch)) => {
+                    let replayed = self
+                        .store
+                        .find_command(batch.command_id)
+                        .await
+                        .map_err(|e| fail(index, 0, e.into()))?;
+                    if replayed.is_some() || loaded.is_none() {
+                        // Whatever is in flight must land before the state is read again.
+                        if let Some(retry) = run.settle(in_flight.take(), on_batch).await? {
+                            requeue(&mut queue, retry, Some((index, batch)));
+                            loaded = None;
+                            continue;
+                        }
+                    }
+                    if replayed.is_some() {
+                        run.outcome.replayed += 1;
+                        run.done += batch.commands.len();
+                        on_batch(run.done);
+                        // The state folded so far may not hold this batch: load afresh.
+                        loaded = None;
+                        continue;
+                    }
+                    let (mut state, revision) = match loaded.take() {
+                        Some(loaded) => loaded,
+                        None => self
+                            .fonds_state(code)
+                            .await
+                            .map_err(|e| fail(index, 0, e))?,
+                    };
+                    let events = match decide_all(&mut state, &batch.commands) {
+                        Ok(events) => events,
+                        Err((at, e)) => {
+                            run.settle(in_flight.take(), on_batch).await?;
+                            return Err(fail(index, at, HandleError::Domain(e)));
+                        }
+                    };
+                    let written = events.len() as u64;
+                    let request =
+                        append_request(&run.stream, revision, &events, batch.command_id, meta);
+                    let after = match revision {
+                        _ if written == 0 => revision,
+                        Some(revision) => Some(revision + written),
+                        None => Some(written - 1),
+                    };
+                    loaded = Some((state, after));
+                    Some((index, batch, events.len(), request))
+                }
+            };
+            if let Some(retry) = run.settle(in_flight.take(), on_batch).await? {
+                requeue(&mut queue, retry, prepared.map(|(i, b, _, _)| (i, b)));
+                loaded = None;
+                continue;
+            }
+            match prepared {
+                Some((_, batch, 0, _)) => {
+                    run.done += batch.commands.len();
+                    on_batch(run.done);
+                }
+                Some((index, batch, events, request)) => {
+                    let store = self.store.clone();
+                    in_flight = Some(InFlight {
+                        index,
+                        batch,
+                        events,
+                        handle: tokio::spawn(async move { store.append(request).await }),
+                    });
+                }
+                None if queue.is_empty() => return Ok(run.outcome),
+                None => {}
+            }
+        }
+    }
+
+    /// Fills the facts an opening takes from the unit's stream, as `fonds_command` does.
+    async fn fill_unit_facts(&self, batch: &mut CommandBatch) -> Result<(), HandleError> {
+        for command in &mut batch.commands {
+            if let FondsCommand::Open(open) = command {
+                open.unit_ended_on = self.unit(&open.unit_code).await?.0.ended_on();
+            }
+        }
+        Ok(())
     }
 
     /// The event that opened a fonds, if it is opened (its custodian, creator and unit).
@@ -189,6 +227,85 @@ impl<S: EventStore + Clone> Service<S> {
     }
 }
 
+/// A batch being appended, kept whole in case it must be decided again.
+struct InFlight {
+    index: usize,
+    batch: CommandBatch,
+    events: usize,
+    handle: tokio::task::JoinHandle<Result<AppendResult, StoreError>>,
+}
+
+/// The running totals of one call.
+struct Run {
+    outcome: BatchOutcome,
+    done: usize,
+    attempts: u32,
+    stream: String,
+}
+
+impl Run {
+    /// Waits for the batch in flight; returns it back if another writer got in first.
+    async fn settle(
+        &mut self,
+        in_flight: Option<InFlight>,
+        on_batch: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Option<(usize, CommandBatch)>, BatchError> {
+        let Some(flight) = in_flight else {
+            return Ok(None);
+        };
+        let appended = flight
+            .handle
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("the append task failed: {e}")))
+            .and_then(|result| result);
+        match appended {
+            Ok(result) => {
+                self.outcome.appended += 1;
+                self.outcome.events += flight.events;
+                self.outcome.last_position = result.position;
+                self.done += flight.batch.commands.len();
+                on_batch(self.done);
+                Ok(None)
+            }
+            Err(StoreError::WrongExpectedVersion { .. })
+                if self.attempts < MAX_CONFLICT_RETRIES =>
+            {
+                self.attempts += 1;
+                Ok(Some((flight.index, flight.batch)))
+            }
+            Err(StoreError::WrongExpectedVersion { current, .. }) => {
+                let stream = self.stream.clone();
+                Err(fail(
+                    flight.index,
+                    0,
+                    HandleError::Conflict { stream, current },
+                ))
+            }
+            Err(e) => Err(fail(flight.index, 0, e.into())),
+        }
+    }
+}
+
+/// Puts batches back at the front of the queue, in their order.
+fn requeue(
+    queue: &mut VecDeque<(usize, CommandBatch)>,
+    first: (usize, CommandBatch),
+    second: Option<(usize, CommandBatch)>,
+) {
+    if let Some(second) = second {
+        queue.push_front(second);
+    }
+    queue.push_front(first);
+}
+
+fn fail(batch: usize, index: usize, source: HandleError) -> BatchError {
+    BatchError {
+        batch,
+        index,
+        source,
+    }
+}
+
 /// Decides each command against the state, folding each decided event in before the next.
 fn decide_all(
     state: &mut FondsState,
@@ -222,18 +339,20 @@ fn append_request(
         causation_id: Some(meta.causation_id.unwrap_or(meta.command_id)),
         legal_basis: meta.legal_basis.clone(),
     };
+    // Every event of a batch carries the same metadata: serialize it once.
+    let template = NewEvent::new(command_id, "", 0, String::new(), &metadata);
     let events = events
         .iter()
         .enumerate()
         .map(|(i, event)| {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
-            NewEvent::new(
-                derived_event_id(command_id, stream, index),
-                event.event_type(),
-                event.schema_version(),
-                event.to_payload(),
-                &metadata,
-            )
+            NewEvent {
+                event_id: derived_event_id(command_id, stream, index),
+                event_type: event.event_type().to_owned(),
+                schema_version: event.schema_version(),
+                payload: event.to_payload(),
+                metadata: template.metadata.clone(),
+            }
         })
         .collect();
     AppendRequest {

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod import;
 pub mod rebuild;
 pub mod serve;
 pub mod verify;
@@ -34,4 +35,7 @@ pub enum CliError {
     /// A file system or network operation failed.
     #[error("{0}")]
     Io(String),
+    /// An import was refused, or blocked by problems in its rows.
+    #[error("nhập / import: {0}")]
+    Import(String),
 }

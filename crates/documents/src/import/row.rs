@@ -5,6 +5,7 @@
 //! come from the notation ("01.2003" is number 01 of 2003), else the year of the start date and
 //! the file number written with at least two digits, as the lists themselves write it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -82,10 +83,12 @@ impl<'h> RowReader<'h> {
             .map_or(&Cell::Empty, |column| row.cell(column))
     }
 
-    fn text(&self, row: &Row, field: Field) -> Option<String> {
+    /// The cell of `field` as text, borrowed when it is text already.
+    fn text<'r>(&self, row: &'r Row, field: Field) -> Option<Cow<'r, str>> {
         match self.cell(row, field) {
             Cell::Empty => None,
-            cell => Some(cell.shown()),
+            Cell::Text(text) => Some(Cow::Borrowed(text)),
+            cell => Some(Cow::Owned(cell.shown())),
         }
     }
 
@@ -272,11 +275,13 @@ impl<'h> RowReader<'h> {
             problems.missing(Field::Retention);
             return None;
         };
-        let parsed = self
-            .retention
-            .entry(text)
-            .or_insert_with_key(|text| RetentionPeriod::parse_text(text));
-        parsed
+        // Lists repeat a handful of spellings: each is parsed once.
+        if !self.retention.contains_key(text.as_ref()) {
+            let parsed = RetentionPeriod::parse_text(&text);
+            self.retention.insert(text.clone().into_owned(), parsed);
+        }
+        self.retention
+            .get(text.as_ref())?
             .as_ref()
             .map_err(|e| problems.value(Field::Retention, e))
             .ok()
@@ -288,11 +293,13 @@ impl<'h> RowReader<'h> {
             problems.missing(Field::Access);
             return None;
         };
-        let parsed = self
-            .access
-            .entry(text)
-            .or_insert_with_key(|text| AccessRegime::parse_text(text));
-        parsed
+        // Lists repeat a handful of spellings: each is parsed once.
+        if !self.access.contains_key(text.as_ref()) {
+            let parsed = AccessRegime::parse_text(&text);
+            self.access.insert(text.clone().into_owned(), parsed);
+        }
+        self.access
+            .get(text.as_ref())?
             .as_ref()
             .map_err(|e| problems.value(Field::Access, e))
             .ok()

@@ -195,11 +195,16 @@ pub fn open_xlsx(bytes: &[u8]) -> Result<Rows, ImportError> {
 
 fn xlsx_row(range: &Range<Data>, next: &mut usize) -> Option<Row> {
     let (first_row, first_col) = range.start()?;
-    let row = range.rows().nth(*next)?;
+    if *next >= range.height() {
+        return None;
+    }
     let number = first_row + u32::try_from(*next).unwrap_or(u32::MAX) + 1;
-    *next += 1;
     let mut cells = vec![Cell::Empty; first_col as usize];
-    cells.extend(row.iter().map(xlsx_cell));
+    // Indexing the range is O(1) per cell; `rows().nth` would walk from the top every time.
+    cells.extend(
+        (0..range.width()).map(|col| range.get((*next, col)).map_or(Cell::Empty, xlsx_cell)),
+    );
+    *next += 1;
     Some(Row { number, cells })
 }
 

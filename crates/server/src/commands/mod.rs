@@ -2,6 +2,7 @@
 //! (unknown fields refused); `Idempotency-Key` is the command id and `If-Match` the revision.
 
 pub mod fonds;
+pub mod imports;
 pub mod units;
 
 use axum::http::header::ETAG;
