@@ -203,8 +203,9 @@ const REBUILD_PAGE: usize = 8_192;
 /// Rebuilds the read models from position 0 into a fresh file that replaces `path` when done.
 ///
 /// The new file is written beside the old one without a journal and with its secondary indexes
-/// created last; a crash during the rebuild leaves the old file untouched. `progress` gets the
-/// position reached and the head of the log. Nothing may hold `path` open meanwhile.
+/// created last (all but the small partial one that applying needs); a crash during the rebuild
+/// leaves the old file untouched. `progress` gets the position reached and the head of the log.
+/// Nothing may hold `path` open meanwhile.
 pub async fn rebuild<S: EventStore + ?Sized>(
     store: &S,
     path: &Path,
@@ -232,6 +233,7 @@ pub async fn rebuild_until<S: EventStore + ?Sized>(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
         )?;
         schema::create_tables(&conn)?;
+        conn.execute_batch(schema::APPLY_INDEXES)?;
         let mut report = RebuildReport {
             events: 0,
             position: 0,

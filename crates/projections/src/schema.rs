@@ -170,10 +170,17 @@ CREATE TABLE holds (
 );
 ";
 
+/// Indexes that applying events needs: receipts, cancellations and destructions find the files
+/// waiting in a process by `status_ref`, and without this index each of them scans every file.
+/// A rebuild creates it before applying; it is partial, so files recorded without a process
+/// (nearly all) never enter it and bulk inserts do not pay for it.
+pub const APPLY_INDEXES: &str = "
+CREATE INDEX files_by_status_ref ON files (status_ref) WHERE status_ref IS NOT NULL;
+";
+
 /// Secondary indexes, created after the tables are filled during a rebuild.
 pub const INDEXES: &str = "
 CREATE INDEX files_by_fonds ON files (fonds_code, seq);
-CREATE INDEX files_by_status_ref ON files (status_ref) WHERE status_ref IS NOT NULL;
 CREATE INDEX units_by_parent ON units (parent);
 CREATE INDEX unit_links_by_successor ON unit_links (successor);
 CREATE INDEX fonds_by_unit ON fonds (unit_code);
@@ -186,6 +193,7 @@ CREATE INDEX destructions_by_fonds ON destructions (fonds_code);
 /// Creates the schema in an empty file, indexes included.
 pub fn create(conn: &Connection) -> rusqlite::Result<()> {
     create_tables(conn)?;
+    conn.execute_batch(APPLY_INDEXES)?;
     conn.execute_batch(INDEXES)
 }
 

@@ -2,9 +2,9 @@
 
 use bangiao_domain::FondsEvent;
 use bangiao_domain::fonds::{Correction, FileRecorded};
-use bangiao_domain::values::fold_vietnamese;
 use rusqlite::{Connection, params};
 
+use super::fold::fold;
 use super::{code, exec, json};
 use crate::error::ProjectionError;
 
@@ -25,7 +25,7 @@ pub fn apply(
             exec(conn, "INSERT OR REPLACE INTO fonds
                 (code, name, name_folded, kind, creator_organ_id, creator_name, unit_code, custodian, opened_on)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", params![
-                fonds, e.name.as_str(), fold_vietnamese(e.name.as_str()), code(&e.kind), e.creator_organ_id.as_str(),
+                fonds, e.name.as_str(), fold(e.name.as_str()), code(&e.kind), e.creator_organ_id.as_str(),
                 e.creator_name.as_str(), e.unit_code.as_str(), e.custodian.as_str(), e.opened_on.to_string()
             ])?;
         }
@@ -124,7 +124,7 @@ fn record(
             fonds,
             position as i64,
             e.title.as_str(),
-            fold_vietnamese(e.title.as_str()),
+            fold(e.title.as_str()),
             e.start_date.to_string(),
             e.end_date.to_string(),
             e.retention.code(),
@@ -146,11 +146,7 @@ fn correct(conn: &Connection, file: &str, correction: &Correction) -> Result<(),
         Correction::Title { new_value, .. } => exec(
             conn,
             "UPDATE files SET title = ?2, title_folded = ?3 WHERE file_code = ?1",
-            params![
-                file,
-                new_value.as_str(),
-                fold_vietnamese(new_value.as_str())
-            ],
+            params![file, new_value.as_str(), fold(new_value.as_str())],
         )?,
         Correction::Notes { new_value, .. } => exec(
             conn,

@@ -1,6 +1,7 @@
 //! Applying events to the read-model tables: one function per event family, all inside the
 //! caller's transaction.
 
+mod fold;
 mod fonds;
 mod processes;
 mod units;

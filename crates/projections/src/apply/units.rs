@@ -1,9 +1,9 @@
 //! Units and their lineage.
 
 use bangiao_domain::UnitEvent;
-use bangiao_domain::values::fold_vietnamese;
 use rusqlite::{Connection, params};
 
+use super::fold::fold;
 use super::{code, exec, json};
 use crate::error::ProjectionError;
 
@@ -25,7 +25,7 @@ pub fn apply(conn: &Connection, unit: &str, event: &UnitEvent) -> Result<(), Pro
                 params![
                     unit,
                     e.name.as_str(),
-                    fold_vietnamese(e.name.as_str()),
+                    fold(e.name.as_str()),
                     code(&e.level),
                     code(&e.unit_type),
                     e.parent.as_ref().map(|p| p.as_str()),
@@ -41,7 +41,7 @@ pub fn apply(conn: &Connection, unit: &str, event: &UnitEvent) -> Result<(), Pro
                 params![
                     unit,
                     e.name.as_str(),
-                    fold_vietnamese(e.name.as_str()),
+                    fold(e.name.as_str()),
                     code(&e.level),
                     code(&e.unit_type),
                     e.parent.as_ref().map(|p| p.as_str()),
@@ -111,7 +111,7 @@ pub fn apply(conn: &Connection, unit: &str, event: &UnitEvent) -> Result<(), Pro
                 params![
                     unit,
                     e.name.as_str(),
-                    fold_vietnamese(e.name.as_str()),
+                    fold(e.name.as_str()),
                     code(&e.level),
                     code(&e.unit_type),
                     e.parent.as_ref().map(|p| p.as_str()),

@@ -11,6 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::date_column;
 use crate::error::ProjectionError;
 
+mod merge;
+
 /// Whose inventory list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -235,6 +237,9 @@ pub fn for_each(
     filter: &Filter,
     mut visit: impl FnMut(FileRow) -> bool,
 ) -> Result<u64, ProjectionError> {
+    if let Scope::Unit(unit) = scope {
+        return merge::for_each_in_unit(conn, unit, filter, visit);
+    }
     let (from, params) = from_where(scope, filter);
     let sql = with_scope(scope, format!("SELECT {ROW_COLUMNS} {from} ORDER BY f.seq"));
     let mut stmt = conn.prepare(&sql)?;

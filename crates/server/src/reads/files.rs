@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Projected, WaitFor, answer, query};
+use super::{Projected, WaitFor, answer, query, query_point};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -29,12 +29,10 @@ pub async fn custody(
     Path(code): Path<String>,
     ApiQuery(AsOf { as_of }): ApiQuery<AsOf>,
 ) -> Result<Response, ApiError> {
-    let key = code.clone();
-    let found = query(&state, move |c| match as_of {
-        Some(day) => custody::as_of(c, &key, day),
-        None => custody::now(c, &key),
-    })
-    .await?;
+    let found = query_point(&state, |c| match as_of {
+        Some(day) => custody::as_of(c, &code, day),
+        None => custody::now(c, &code),
+    })?;
     let found = found.ok_or_else(|| ApiError::not_found("hồ sơ", "file", &code))?;
     Ok(answer(projected, found))
 }
