@@ -4,7 +4,6 @@
 //! the JSON shapes of the API.
 
 pub mod commands;
-pub mod csv;
 pub mod error;
 pub mod extract;
 pub mod health;

@@ -1,13 +1,21 @@
 //! Inventory lists (Mục lục hồ sơ) of a fonds or of a unit: JSON pages with totals, or the whole
-//! list as CSV streamed row by row (never built in memory).
+//! list as a document (`bangiao_documents::export`): CSV, XLSX, HTML, EAD3 and PREMIS streamed
+//! as they are written (never built in memory), PDF built then sent.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bangiao_documents::export::ead3::{self, Ead3Options};
+use bangiao_documents::export::heading::ListHeading;
+use bangiao_documents::export::premis::PremisWriter;
+use bangiao_documents::export::rows::QueryRows;
+use bangiao_documents::export::sink::ChunkSink;
+use bangiao_documents::export::{ExportError, Format, csv, events, html, pdf, xlsx};
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
 use bangiao_projections::query::page_size;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Projected, WaitFor, answer, query};
@@ -19,7 +27,8 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `json` (default) or `csv` (the whole list, streamed); `Accept: text/csv` does the same.
+    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf`, and for a
+    /// fonds `ead3` or `premis`; `Accept` with their media types does the same.
     pub format: Option<String>,
     /// The `next` cursor of the previous page (JSON only).
     pub after: Option<i64>,
@@ -45,7 +54,11 @@ pub struct InventoryList {
 /// A fonds' inventory list (Mục lục hồ sơ).
 #[utoipa::path(get, path = "/api/v1/fonds/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String)))]
+    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String),
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, content_type = "application/xml", description = "EAD3 finding aid (format=ead3) or PREMIS 3 events (format=premis)", body = String),
+        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn fonds_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -69,7 +82,10 @@ pub async fn fonds_inventory(
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
 #[utoipa::path(get, path = "/api/v1/units/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã đơn vị"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String)))]
+    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String),
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn unit_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -123,23 +139,14 @@ async fn list(
     filter: Filter,
     with_totals: bool,
 ) -> Result<Response, ApiError> {
-    let wants_csv = params.format.as_deref() == Some("csv")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("text/csv"));
-    match params.format.as_deref() {
-        None | Some("json" | "csv") => {}
-        Some(other) => {
-            return Err(ApiError::bad_request(
-                "unknown_format",
-                format!("Định dạng {other:?} chưa được hỗ trợ; dùng json hoặc csv."),
-                format!("Format {other:?} is not supported; use json or csv."),
-            ));
-        }
-    }
-    if wants_csv {
-        return Ok(csv_response(&state, scope, filter));
+    let offered: &[Format] = match (&scope, with_totals) {
+        (_, false) => &[Format::Json, Format::Csv],
+        (Scope::Fonds(_), true) => &FONDS_FORMATS,
+        (Scope::Unit(_), true) => &UNIT_FORMATS,
+    };
+    let format = negotiate(params.format.as_deref(), headers, offered)?;
+    if format != Format::Json {
+        return export_list(&state, scope, filter, format).await;
     }
     let limit = page_size(params.limit);
     let (scope_name, code) = match &scope {
@@ -179,46 +186,88 @@ async fn list(
     ))
 }
 
-/// Rows written per chunk of the CSV stream.
-const CSV_CHUNK_ROWS: usize = 512;
+/// Formats of a fonds' list.
+const FONDS_FORMATS: [Format; 7] = [
+    Format::Json,
+    Format::Csv,
+    Format::Xlsx,
+    Format::Html,
+    Format::Pdf,
+    Format::Ead3,
+    Format::Premis,
+];
 
-fn csv_response(state: &AppState, scope: Scope, filter: Filter) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, std::io::Error>>(8);
-    let readers = state.read.readers().clone();
-    let name = match &scope {
-        Scope::Fonds(code) | Scope::Unit(code) => format!("muc-luc-{code}.csv"),
+/// Formats of a unit's list (EAD3 and PREMIS describe one fonds).
+const UNIT_FORMATS: [Format; 5] = [
+    Format::Json,
+    Format::Csv,
+    Format::Xlsx,
+    Format::Html,
+    Format::Pdf,
+];
+
+/// The format asked for: `format=` first, else the first offered media type in `Accept`,
+/// else JSON; a format not offered is a 400 naming those that are.
+pub(crate) fn negotiate(
+    asked: Option<&str>,
+    headers: &HeaderMap,
+    offered: &[Format],
+) -> Result<Format, ApiError> {
+    let names = || {
+        offered
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    tokio::task::spawn_blocking(move || {
-        let outcome =
-            readers.with_blocking(|conn| -> Result<(), bangiao_projections::ProjectionError> {
-                let mut chunk = crate::csv::MucLucWriter::new();
-                let mut open = true;
-                inventory::for_each(conn, &scope, &filter, |row| {
-                    chunk.row(&row);
-                    if chunk.rows() >= CSV_CHUNK_ROWS {
-                        open = tx.blocking_send(Ok(chunk.take())).is_ok();
-                    }
-                    open
-                })?;
-                if open {
-                    let _ = tx.blocking_send(Ok(chunk.take()));
-                }
-                Ok(())
-            });
-        if let Err(error) = outcome {
-            tracing::error!(%error, "inventory export stopped");
-            let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
-        }
-    });
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    let disposition = format!("attachment; filename=\"{name}\"");
+    match asked {
+        Some(name) => Format::parse(name)
+            .filter(|f| offered.contains(f))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "unknown_format",
+                    format!(
+                        "Định dạng {name:?} không được hỗ trợ ở đây; dùng {}.",
+                        names()
+                    ),
+                    format!("Format {name:?} is not supported here; use {}.", names()),
+                )
+            }),
+        None => Ok(headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|accept| Format::from_accept(accept, offered))
+            .unwrap_or(Format::Json)),
+    }
+}
+
+/// An export's failure as a problem: a missing fonds, unit or handover is a 404.
+pub(crate) fn export_problem(error: ExportError) -> ApiError {
+    match error {
+        ExportError::NotFound {
+            what_vi,
+            what_en,
+            id,
+        } => ApiError::not_found(what_vi, what_en, &id),
+        ExportError::Projection(e) => ApiError::from(e),
+        ExportError::Store(e) => ApiError::from(e),
+        other => ApiError::internal(other),
+    }
+}
+
+/// A download: its media type, and inline (HTML, PDF: shown by the browser) or as a file.
+pub(crate) fn document(format: Format, name: &str, body: Body) -> Response {
+    let how = if matches!(format, Format::Html | Format::Pdf) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let disposition = format!("{how}; filename=\"{name}.{}\"", format.extension());
     (
         [
             (
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
+                HeaderValue::from_static(format.media_type()),
             ),
             (
                 header::CONTENT_DISPOSITION,
@@ -226,7 +275,138 @@ fn csv_response(state: &AppState, scope: Scope, filter: Filter) -> Response {
                     .unwrap_or(HeaderValue::from_static("attachment")),
             ),
         ],
-        Body::from_stream(stream),
+        body,
     )
         .into_response()
+}
+
+/// Chunks on their way from a blocking export to the HTTP body.
+type Chunks = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
+
+/// A writer on a blocking thread whose chunks become the HTTP body; a client that goes away
+/// stops the export at its next chunk.
+pub(crate) fn body_writer() -> (Box<dyn Write + Send>, Chunks, Body) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, std::io::Error>>(8);
+    let sender = tx.clone();
+    let sink =
+        ChunkSink::new(move |chunk| sender.blocking_send(Ok(bytes::Bytes::from(chunk))).is_ok());
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    (Box::new(sink), tx, Body::from_stream(stream))
+}
+
+/// Runs `job` on a blocking thread with a read connection, streaming what it writes; an error
+/// after the first bytes ends the body with an error (the client sees a broken download).
+pub(crate) fn stream_blocking(
+    state: &AppState,
+    job: impl FnOnce(&rusqlite::Connection, &mut (dyn Write + Send)) -> Result<(), ExportError>
+    + Send
+    + 'static,
+) -> Body {
+    let (mut out, tx, body) = body_writer();
+    let readers = state.read.readers().clone();
+    tokio::task::spawn_blocking(move || {
+        let outcome =
+            readers.with_blocking(|conn| job(conn, &mut out).and_then(|()| Ok(out.flush()?)));
+        if let Err(error) = outcome {
+            tracing::error!(%error, "export stopped");
+            let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
+    });
+    body
+}
+
+/// The whole list in a document format, streamed where the format allows (all but PDF).
+async fn export_list(
+    state: &AppState,
+    scope: Scope,
+    filter: Filter,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let code = match &scope {
+        Scope::Fonds(code) | Scope::Unit(code) => code.clone(),
+    };
+    let name = format!("muc-luc-{code}");
+    if format == Format::Premis {
+        return premis_response(state, code, &name).await;
+    }
+    if format == Format::Csv {
+        let body = stream_blocking(state, move |conn, out| {
+            csv::write(&mut QueryRows::new(conn, scope, filter), out).map(|_| ())
+        });
+        return Ok(document(format, &name, body));
+    }
+    // The heading is read first, so a missing fonds or unit is a 404 rather than a cut stream.
+    let (s, f) = (scope.clone(), filter.clone());
+    let heading = state
+        .read
+        .readers()
+        .with(move |c| ListHeading::load(c, &s, &f))
+        .await
+        .map_err(export_problem)?;
+    if format == Format::Pdf {
+        let readers = state.read.readers().clone();
+        let bytes = readers
+            .with(move |c| pdf::write_list(&heading, &mut QueryRows::new(c, scope, filter)))
+            .await
+            .map_err(export_problem)?
+            .0;
+        return Ok(document(format, &name, Body::from(bytes)));
+    }
+    let body = stream_blocking(state, move |conn, out| {
+        let mut rows = QueryRows::new(conn, scope, filter);
+        match format {
+            Format::Xlsx => xlsx::write(&heading, &mut rows, out).map(|_| ()),
+            Format::Html => html::write_list(&heading, &mut rows, out).map(|_| ()),
+            _ => ead3::write(conn, &code, &Ead3Options::default(), out).map(|_| ()),
+        }
+    });
+    Ok(document(format, &name, body))
+}
+
+/// PREMIS of a fonds: the store's pages are read here and written on a blocking thread.
+async fn premis_response(state: &AppState, code: String, name: &str) -> Result<Response, ApiError> {
+    let stream = events::fonds_stream(&code);
+    if state.store.stream_revision(&stream).await?.is_none() {
+        return Err(ApiError::not_found("phông", "fonds", &code));
+    }
+    let (pages_tx, mut pages) = tokio::sync::mpsc::channel::<Vec<bangiao_store::RecordedEvent>>(2);
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let mut from = 0;
+        loop {
+            let page = match store.read_stream(&stream, from, events::PAGE).await {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::error!(%error, "PREMIS export stopped");
+                    return;
+                }
+            };
+            let Some(last) = page.last() else { return };
+            from = last.revision + 1;
+            let full = page.len() == events::PAGE;
+            if pages_tx.send(page).await.is_err() || !full {
+                return;
+            }
+        }
+    });
+    let (out, tx, body) = body_writer();
+    tokio::task::spawn_blocking(move || {
+        let outcome = (|| -> Result<(), ExportError> {
+            let mut writer = PremisWriter::new(out, &code)?;
+            while let Some(page) = pages.blocking_recv() {
+                for event in &page {
+                    writer.event(event)?;
+                }
+            }
+            writer.finish()?.flush()?;
+            Ok(())
+        })();
+        if let Err(error) = outcome {
+            tracing::error!(%error, "PREMIS export stopped");
+            let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
+    });
+    Ok(document(Format::Premis, name, body))
 }

@@ -1,7 +1,11 @@
 //! `/handovers`, `/transfers`, `/destructions` and `/deadlines`.
 
+use axum::body::Body;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
+use bangiao_documents::export::minutes::{Minutes, attached_rows};
+use bangiao_documents::export::{Format, bag, html, pdf};
 use bangiao_projections::query::deadlines::{self, DeadlineRow};
 use bangiao_projections::query::processes::{
     self, BatchRow, DestructionRow, HandoverRow, TransferRow,
@@ -10,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::inventory::{body_writer, document, export_problem, negotiate, stream_blocking};
 use super::{Page, Projected, WaitFor, answer, query};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -57,14 +62,34 @@ pub struct HandoverDetail {
     pub files: Vec<String>,
 }
 
-/// One handover with its list of files.
-#[utoipa::path(get, path = "/api/v1/handovers/{id}", tag = "handovers", params(("id" = String, Path, description = "Handover id"), WaitFor),
-    responses((status = 200, body = HandoverDetail), (status = 404, body = crate::error::Problem)))]
+/// The format of a handover.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HandoverFormat {
+    /// `json` (default), `html` or `pdf` (the Biên bản giao nhận with its attached list, Decree
+    /// 30/2020 Annex V), or `bag` (a zipped BagIt package: list, minutes, the fonds' events,
+    /// checksums); `Accept` with their media types does the same, so the QR code printed on the
+    /// minutes opens them in a browser.
+    pub format: Option<String>,
+}
+
+/// One handover with its list of files, or its minutes as a document.
+#[utoipa::path(get, path = "/api/v1/handovers/{id}", tag = "handovers", params(("id" = String, Path, description = "Handover id"), HandoverFormat, WaitFor),
+    responses((status = 200, body = HandoverDetail), (status = 200, content_type = "text/html", body = String),
+        (status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 200, content_type = "application/zip", body = Vec<u8>),
+        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn handover(
     State(state): State<AppState>,
     projected: Projected,
+    headers: HeaderMap,
     Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<HandoverFormat>,
 ) -> Result<Response, ApiError> {
+    let offered = [Format::Json, Format::Html, Format::Pdf, Format::Bag];
+    let format = negotiate(params.format.as_deref(), &headers, &offered)?;
+    if format != Format::Json {
+        return handover_document(&state, &headers, id, format).await;
+    }
     let key = id.clone();
     let found = query(&state, move |c| {
         Ok(match processes::handover(c, &key)? {
@@ -80,6 +105,75 @@ pub async fn handover(
         projected,
         found.ok_or_else(|| ApiError::not_found("biên bản giao nhận", "handover", &id))?,
     ))
+}
+
+/// The service's address as the client reached it (`X-Forwarded-Proto` and `Host`), for the
+/// QR code on the minutes.
+fn base_url(headers: &HeaderMap) -> String {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let scheme = text("x-forwarded-proto").unwrap_or("http");
+    let host = text("host").unwrap_or("localhost");
+    format!("{scheme}://{host}")
+}
+
+/// The minutes as HTML (streamed) or PDF, or the handover's bag as a zip.
+async fn handover_document(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: String,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let base = base_url(headers);
+    let name = format!("bien-ban-{id}");
+    let (key, b) = (id.clone(), base.clone());
+    let minutes = state
+        .read
+        .readers()
+        .with(move |c| Minutes::load(c, &key, &b))
+        .await
+        .map_err(export_problem)?;
+    match format {
+        Format::Html => {
+            let body = stream_blocking(state, move |conn, out| {
+                let mut rows = attached_rows(conn, &minutes.handover)?;
+                html::write_minutes(&minutes, &mut rows, out).map(|_| ())
+            });
+            Ok(document(format, &name, body))
+        }
+        Format::Pdf => {
+            let bytes = state
+                .read
+                .readers()
+                .with(move |c| {
+                    pdf::write_minutes(&minutes, &mut attached_rows(c, &minutes.handover)?)
+                })
+                .await
+                .map_err(export_problem)?
+                .0;
+            Ok(document(format, &name, Body::from(bytes)))
+        }
+        _ => {
+            let dir = tempfile::tempdir().map_err(ApiError::internal)?;
+            let root = dir.path().join(bag::bag_name(&id));
+            let options = bag::BagOptions {
+                base_url: base,
+                bagging_date: chrono::Local::now().date_naive(),
+            };
+            bag::write_dir(&*state.store, state.read.readers(), &id, &options, &root)
+                .await
+                .map_err(export_problem)?;
+            let (out, tx, body) = body_writer();
+            let top = bag::bag_name(&id);
+            tokio::task::spawn_blocking(move || {
+                if let Err(error) = bag::zip_dir(&root, &top, out) {
+                    tracing::error!(%error, "bag export stopped");
+                    let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
+                }
+                drop(dir);
+            });
+            Ok(document(format, &format!("bag-{id}"), body))
+        }
+    }
 }
 
 /// Handover batches: several fonds under one set of minutes, and whether each is complete.
