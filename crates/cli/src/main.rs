@@ -31,6 +31,8 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Restore a backup into a new data directory and verify it (Khôi phục).
     Restore(commands::backup::RestoreArgs),
+    /// Export an inventory list or a handover as a document (Xuất mục lục, biên bản).
+    Export(commands::export::Args),
     /// Import an inventory list (XLSX or CSV) into a fonds (Nhập mục lục hồ sơ).
     Import(commands::import::Args),
 }
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => commands::demo::run(args).await,
             Command::Backup(args) => commands::backup::backup(args).await,
             Command::Restore(args) => commands::backup::restore(args).await,
+            Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
         }
     });

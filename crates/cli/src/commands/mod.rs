@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod rebuild;
 pub mod serve;

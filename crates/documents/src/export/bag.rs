@@ -40,6 +40,16 @@ pub struct BagOptions {
     pub bagging_date: NaiveDate,
 }
 
+impl BagOptions {
+    /// Options bagged today, with the service at `base_url`.
+    pub fn today(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            bagging_date: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
 /// What went into a bag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BagReport {

@@ -1,0 +1,195 @@
+//! `bangiao export`: an inventory list or a handover as a document, from the embedded store's
+//! read models (caught up first; like `rebuild`, run it with the service stopped or on a copy).
+//!
+//! * `--fonds CODE`: csv, xlsx, html, pdf, ead3, premis;
+//! * `--unit CODE`: csv, xlsx, html, pdf;
+//! * `--handover ID`: html, pdf, bag (a zip when `--out` ends in `.zip`, else a directory).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use bangiao_documents::export::ead3::{self, Ead3Options};
+use bangiao_documents::export::heading::ListHeading;
+use bangiao_documents::export::minutes::{Minutes, attached_rows};
+use bangiao_documents::export::rows::QueryRows;
+use bangiao_documents::export::{ExportError, Format, bag, csv, html, pdf, premis, xlsx};
+use bangiao_projections::ReadModel;
+use bangiao_projections::query::inventory::{Filter, Scope};
+use bangiao_store::{Durability, SqliteStore};
+
+use super::CliError;
+use crate::data_dir::DataDir;
+
+/// Options of `bangiao export`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fonds", "unit", "handover"])))]
+pub struct Args {
+    /// Directory of the embedded store and the read models.
+    #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// A fonds' inventory list (mã phông).
+    #[arg(long)]
+    pub fonds: Option<String>,
+    /// A unit's inventory list, with its predecessors and the units below it.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// A handover's minutes (biên bản giao nhận) or bag.
+    #[arg(long)]
+    pub handover: Option<String>,
+    /// csv, xlsx, html, pdf, ead3, premis or bag.
+    #[arg(long)]
+    pub format: String,
+    /// The file (or, for a bag, the .zip or directory) to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The service's public address, printed as a QR code on the minutes.
+    #[arg(
+        long,
+        env = "BANGIAO_PUBLIC_URL",
+        default_value = "http://localhost:8080"
+    )]
+    pub base_url: String,
+}
+
+fn failed(e: ExportError) -> CliError {
+    CliError::Io(e.to_string())
+}
+
+/// Writes the export and says what it wrote.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    let format = Format::parse(&args.format)
+        .filter(|f| *f != Format::Json)
+        .ok_or_else(|| {
+            CliError::Io(format!(
+                "định dạng không hỗ trợ / unsupported format: {} (csv, xlsx, html, pdf, ead3, premis, bag)",
+                args.format
+            ))
+        })?;
+    let data = DataDir::new(&args.data_dir);
+    data.require_store()?;
+    let store = data.open_store(Durability::Full)?;
+    let read = ReadModel::open(data.read_model())?;
+    read.catch_up(&store).await?;
+    let started = std::time::Instant::now();
+    let rows = match (&args.fonds, &args.unit, &args.handover) {
+        (_, _, Some(id)) => handover(&store, &read, id, format, &args).await?,
+        (Some(code), _, _) if format == Format::Premis => {
+            let out = create(&args.out)?;
+            premis::write(&store, code, out).await.map_err(failed)?
+        }
+        (Some(code), _, _) => list(&read, Scope::Fonds(code.clone()), format, &args.out).await?,
+        (None, Some(code), _) => list(&read, Scope::Unit(code.clone()), format, &args.out).await?,
+        (None, None, None) => return Err(CliError::Io("--fonds, --unit or --handover".into())),
+    };
+    println!(
+        "Đã xuất / exported: {} ({} dòng / rows) in {:.2} s.",
+        args.out.display(),
+        rows,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
+    File::create(path)
+        .map(BufWriter::new)
+        .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))
+}
+
+fn unsupported(format: Format, what: &'static str) -> CliError {
+    failed(ExportError::Unsupported {
+        format: format.name(),
+        what,
+    })
+}
+
+/// A fonds' or a unit's list.
+async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Result<u64, CliError> {
+    if matches!(format, Format::Bag) || (matches!(scope, Scope::Unit(_)) && format == Format::Ead3)
+    {
+        return Err(unsupported(format, "this list"));
+    }
+    let mut file = create(out)?;
+    read.readers()
+        .with(move |c| -> Result<u64, ExportError> {
+            let filter = Filter::default();
+            let n = match format {
+                Format::Csv => csv::write(&mut QueryRows::new(c, scope, filter), &mut file)?,
+                Format::Ead3 => {
+                    let Scope::Fonds(code) = &scope else {
+                        return Ok(0);
+                    };
+                    ead3::write(c, code, &Ead3Options::default(), &mut file)?
+                }
+                _ => {
+                    let heading = ListHeading::load(c, &scope, &filter)?;
+                    let mut rows = QueryRows::new(c, scope, filter);
+                    match format {
+                        Format::Xlsx => xlsx::write(&heading, &mut rows, &mut file)?,
+                        Format::Html => html::write_list(&heading, &mut rows, &mut file)?,
+                        _ => {
+                            let (bytes, n) = pdf::write_list(&heading, &mut rows)?;
+                            file.write_all(&bytes)?;
+                            n
+                        }
+                    }
+                }
+            };
+            file.flush()?;
+            Ok(n)
+        })
+        .await
+        .map_err(failed)
+}
+
+/// A handover's minutes or bag.
+async fn handover(
+    store: &SqliteStore,
+    read: &ReadModel,
+    id: &str,
+    format: Format,
+    args: &Args,
+) -> Result<u64, CliError> {
+    match format {
+        Format::Html | Format::Pdf => {
+            let mut file = create(&args.out)?;
+            let (key, base) = (id.to_owned(), args.base_url.clone());
+            read.readers()
+                .with(move |c| -> Result<u64, ExportError> {
+                    let minutes = Minutes::load(c, &key, &base)?;
+                    let mut rows = attached_rows(c, &minutes.handover)?;
+                    let n = if format == Format::Html {
+                        html::write_minutes(&minutes, &mut rows, &mut file)?
+                    } else {
+                        let (bytes, n) = pdf::write_minutes(&minutes, &mut rows)?;
+                        file.write_all(&bytes)?;
+                        n
+                    };
+                    file.flush()?;
+                    Ok(n)
+                })
+                .await
+                .map_err(failed)
+        }
+        Format::Bag => {
+            let options = bag::BagOptions::today(args.base_url.clone());
+            let zipped = args.out.extension().is_some_and(|e| e == "zip");
+            let dir = if zipped {
+                args.out.with_extension("bag-parts")
+            } else {
+                args.out.clone()
+            };
+            let report = bag::write_dir(store, read.readers(), id, &options, &dir)
+                .await
+                .map_err(failed)?;
+            if zipped {
+                bag::zip_dir(&dir, &bag::bag_name(id), create(&args.out)?).map_err(failed)?;
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| CliError::Io(format!("{}: {e}", dir.display())))?;
+            }
+            Ok(report.files)
+        }
+        other => Err(unsupported(other, "a handover")),
+    }
+}
