@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Server, bangiao, data_dir};
+use support::{Server, bangiao, data_dir, token};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_serving_restores_and_verifies() {
@@ -18,7 +18,9 @@ async fn a_backup_taken_while_serving_restores_and_verifies() {
         "{}",
         String::from_utf8_lossy(&demo.stderr)
     );
+    let inspector = token(&data, "thanhtra.19", "inspector", None);
     let server = Server::start(&data).await;
+    server.act_as(&inspector);
     let (_, live) = server.get("/health/live").await;
 
     let backup = guard.path().join("bangiao-backup.db");
@@ -73,6 +75,7 @@ async fn a_backup_taken_while_serving_restores_and_verifies() {
     );
 
     let server = Server::start(&restored).await;
+    server.act_as(&inspector);
     let (_, restored_live) = server.get("/health/live").await;
     assert_eq!(restored_live["log_position"], live["log_position"]);
     let (_, after) = server.get("/api/v1/units/066/inventory?limit=5").await;

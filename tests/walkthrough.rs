@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Server, bangiao, data_dir};
+use support::{Server, bangiao, data_dir, token};
 use uuid::Uuid;
 
 fn basis(number: &str, issued_on: &str, issuer: &str) -> Value {
@@ -45,8 +45,26 @@ async fn created(server: &Server, path: &str, body: Value) -> Value {
     answer
 }
 
+/// The people of the walkthrough, one token each.
+struct People {
+    admin: String,
+    giver: String,
+    receiver: String,
+    archivist: String,
+}
+
+fn people(data: &std::path::Path) -> People {
+    People {
+        admin: token(data, "quantri.19", "administrator", None),
+        giver: token(data, "vanthu.06601", "clerk", Some("06601")),
+        receiver: token(data, "vanthu.066n4", "clerk", Some("066N4")),
+        archivist: token(data, "luutru.19", "archivist", Some("LTLS-19")),
+    }
+}
+
 /// Plays the whole dissolution and returns the handover id and the last position.
-async fn play(server: &Server) -> (String, u64) {
+async fn play(server: &Server, who: &People) -> (String, u64) {
+    server.act_as(&who.admin);
     let nq = basis(
         "1683/NQ-UBTVQH15",
         "2025-06-16",
@@ -105,6 +123,7 @@ async fn play(server: &Server) -> (String, u64) {
         "effective_on": "2025-07-01", "legal_basis": basis("203/2025/QH15", "2025-06-16", "Quốc hội"), "reason": "tier_abolished"
     })).await;
 
+    server.act_as(&who.giver);
     created(server, "/api/v1/fonds", json!({
         "fonds_code": FONDS, "name": "Phông Ủy ban nhân dân xã Bộc Bố", "kind": "state", "creator_organ_id": ORGAN,
         "creator_name": "Ủy ban nhân dân xã Bộc Bố", "unit_code": "06601", "custodian": "UBND-06601", "opened_on": "2003-07-01"
@@ -156,6 +175,7 @@ async fn play(server: &Server) -> (String, u64) {
         }),
     )
     .await;
+    server.act_as(&who.receiver);
     created(server, &format!("/api/v1/fonds/{FONDS}/handovers/receive"), json!({
         "handover_id": handover, "received_by": "vanthu.066n4", "received_on": "2025-07-15", "discrepancies": []
     })).await;
@@ -165,6 +185,7 @@ async fn play(server: &Server) -> (String, u64) {
         "transfer_id": transfer, "transferring_custodian": "UBND-066N4", "archive": "LTLS-19", "declared_kind": "state",
         "file_codes": [code(1), code(2)], "registered_by": "vanthu.066n4", "registered_on": "2025-08-01"
     })).await;
+    server.act_as(&who.archivist);
     created(server, &format!("/api/v1/fonds/{FONDS}/transfers/appraise"), json!({
         "transfer_id": transfer, "appraised_by": "luutru.19", "appraised_on": "2025-08-10", "outcome": "approved"
     })).await;
@@ -210,8 +231,9 @@ async fn observe(server: &Server, handover: &str, position: u64) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_dissolution_over_http_survives_a_restart() {
     let (_guard, data) = data_dir();
+    let who = people(&data);
     let server = Server::start(&data).await;
-    let (handover, position) = play(&server).await;
+    let (handover, position) = play(&server, &who).await;
     let before = observe(&server, &handover, position).await;
 
     assert_eq!(
@@ -248,6 +270,46 @@ async fn a_whole_dissolution_over_http_survives_a_restart() {
     assert_eq!(predecessors, vec!["06601", "06607"]);
     assert_eq!(before[7]["status"], "received");
     assert_eq!(before[7]["counts_match"], true);
+
+    // Nobody signs in someone else's name, and nobody acts outside their scope or role.
+    server.act_as(&who.receiver);
+    let (denied, problem) = server
+        .post(
+            &format!("/api/v1/fonds/{FONDS}/handovers/sign"),
+            json!({
+                "handover_id": handover, "signed_by": "vanthu.06601", "signed_on": "2025-07-11"
+            }),
+        )
+        .await;
+    assert_eq!(
+        (denied, problem["code"].as_str()),
+        (403, Some("acting_as_another")),
+        "{problem}"
+    );
+    server.act_as(&who.archivist);
+    let (denied, problem) = server
+        .post(
+            "/api/v1/units",
+            unit("07", "Tỉnh X", "province", None, "1997-01-01"),
+        )
+        .await;
+    assert_eq!(
+        (denied, problem["code"].as_str()),
+        (403, Some("forbidden_role")),
+        "{problem}"
+    );
+    server.act_as(&who.admin);
+    let (_, live) = server.get("/health/live").await;
+    let (_, audit) = server
+        .get(&format!("/api/v1/audit?wait_for={}", live["log_position"]))
+        .await;
+    assert!(
+        audit["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|d| d["reason"] == "forbidden_role")),
+        "{audit}"
+    );
+    server.act_as(&who.giver);
 
     // A retried command appends nothing; a stale If-Match is a conflict naming the revision.
     let key = Uuid::now_v7().to_string();
@@ -299,6 +361,7 @@ async fn a_whole_dissolution_over_http_survives_a_restart() {
     );
     server.kill();
     let restarted = Server::start(&data).await;
+    restarted.act_as(&who.admin);
     let (_, ready) = restarted.get("/health/ready").await;
     assert_eq!(ready["log_position"], ready["projected_position"]);
     let after = observe(&restarted, &handover, position).await;

@@ -21,6 +21,30 @@ pub struct Server {
     /// Base URL, e.g. `http://127.0.0.1:41234`.
     pub base: String,
     client: reqwest::Client,
+    token: std::sync::Mutex<Option<String>>,
+}
+
+/// Issues an API token with `bangiao token create` and returns its secret.
+pub fn token(data_dir: &Path, user: &str, role: &str, scope: Option<&str>) -> String {
+    let mut command = bangiao();
+    command
+        .args(["token", "create", "--data-dir"])
+        .arg(data_dir)
+        .args(["--user", user, "--role", role]);
+    if let Some(scope) = scope {
+        command.args(["--scope", scope]);
+    }
+    let out = command.output().expect("run token create");
+    assert!(
+        out.status.success(),
+        "token create: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split_whitespace()
+        .find(|w| w.starts_with("bg_"))
+        .expect("the token is printed")
+        .to_owned()
 }
 
 impl Server {
@@ -51,6 +75,7 @@ impl Server {
             child,
             base,
             client: reqwest::Client::new(),
+            token: std::sync::Mutex::new(None),
         };
         server.wait_ready().await;
         server
@@ -76,6 +101,18 @@ impl Server {
         }
     }
 
+    /// Sends the next requests with this bearer token.
+    pub fn act_as(&self, token: &str) {
+        *self.token.lock().expect("token lock") = Some(token.to_owned());
+    }
+
+    fn bearer(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.token.lock().expect("token lock").as_deref() {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
     /// Kills the process at once (SIGKILL), as a power cut would.
     pub fn kill(mut self) {
         let _ = self.child.kill();
@@ -94,7 +131,7 @@ impl Server {
         body: Value,
         headers: &[(&str, String)],
     ) -> (u16, Value) {
-        let mut request = self.client.post(format!("{}{path}", self.base)).json(&body);
+        let mut request = self.bearer(self.client.post(format!("{}{path}", self.base)).json(&body));
         for (name, value) in headers {
             request = request.header(*name, value);
         }
@@ -106,8 +143,7 @@ impl Server {
     /// GETs JSON; returns the status and the body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
-            .client
-            .get(format!("{}{path}", self.base))
+            .bearer(self.client.get(format!("{}{path}", self.base)))
             .send()
             .await
             .expect("GET");
@@ -118,8 +154,7 @@ impl Server {
     /// GETs text.
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self
-            .client
-            .get(format!("{}{path}", self.base))
+            .bearer(self.client.get(format!("{}{path}", self.base)))
             .send()
             .await
             .expect("GET");

@@ -11,8 +11,8 @@ pub enum Action {
     Read,
     /// Read the audit log of refusals.
     ReadAudit,
-    /// Register, merge, split or end administrative units.
-    AdministerUnits,
+    /// Administer units (register, merge, split, end), users and tokens.
+    Administer,
     /// Open a fonds for a unit, describe, close it, record and mark its files, draft, sign or
     /// cancel its handovers, register its transfers.
     WriteFonds,
@@ -31,7 +31,7 @@ impl Action {
     pub const ALL: [Action; 8] = [
         Self::Read,
         Self::ReadAudit,
-        Self::AdministerUnits,
+        Self::Administer,
         Self::WriteFonds,
         Self::ReceiveHandover,
         Self::ArchiveTransfer,
@@ -44,7 +44,7 @@ impl Action {
         match self {
             Self::Read => &Role::ALL,
             Self::ReadAudit => &[Role::Inspector, Role::Administrator],
-            Self::AdministerUnits => &[Role::Administrator],
+            Self::Administer => &[Role::Administrator],
             Self::WriteFonds => &[Role::Clerk],
             Self::ReceiveHandover => &[Role::Clerk, Role::Archivist],
             Self::ArchiveTransfer => &[Role::Archivist],
@@ -55,7 +55,7 @@ impl Action {
 
     /// Whether this action is limited to the caller's scope (every write is).
     pub fn scoped(self) -> bool {
-        !matches!(self, Self::Read | Self::ReadAudit | Self::AdministerUnits)
+        !matches!(self, Self::Read | Self::ReadAudit | Self::Administer)
     }
 }
 
@@ -241,9 +241,9 @@ mod tests {
             authorize(&who(Role::Archivist), Action::ApproveDestruction, IN).map_err(|d| d.code()),
             Err("forbidden_role")
         );
-        assert!(authorize(&who(Role::Administrator), Action::AdministerUnits, OUT).is_ok());
+        assert!(authorize(&who(Role::Administrator), Action::Administer, OUT).is_ok());
         assert_eq!(
-            authorize(&who(Role::Clerk), Action::AdministerUnits, IN).map_err(|d| d.code()),
+            authorize(&who(Role::Clerk), Action::Administer, IN).map_err(|d| d.code()),
             Err("forbidden_role")
         );
     }

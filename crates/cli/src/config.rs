@@ -32,6 +32,51 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     /// `full` (default) or `normal`.
     pub durability: Option<Durability>,
+    /// The event store: `sqlite:PATH` or `kurrentdb://…` [default: events.db in data_dir].
+    pub store: Option<String>,
+    /// OIDC/JWT bearer tokens from the province's identity provider.
+    pub oidc: Option<OidcFileConfig>,
+}
+
+/// The `[oidc]` section of the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcFileConfig {
+    /// The expected `iss`.
+    pub issuer: String,
+    /// The expected `aud`.
+    pub audience: String,
+    /// A JWKS document with the issuer's public keys.
+    pub jwks_file: PathBuf,
+    /// The claim holding the role [default: bangiao_role].
+    pub role_claim: Option<String>,
+    /// The claim holding the scope [default: bangiao_scope].
+    pub scope_claim: Option<String>,
+    /// Clock skew allowed, in seconds [default: 60].
+    pub leeway_seconds: Option<u64>,
+}
+
+impl OidcFileConfig {
+    /// Reads the JWKS file and builds the verifier.
+    pub fn verifier(&self) -> Result<bangiao_auth::jwt::JwtVerifier, CliError> {
+        let jwks = std::fs::read_to_string(&self.jwks_file)
+            .map_err(|e| CliError::Config(format!("{}: {e}", self.jwks_file.display())))?;
+        let config = bangiao_auth::jwt::OidcConfig {
+            issuer: self.issuer.clone(),
+            audience: self.audience.clone(),
+            role_claim: self
+                .role_claim
+                .clone()
+                .unwrap_or_else(|| "bangiao_role".into()),
+            scope_claim: self
+                .scope_claim
+                .clone()
+                .unwrap_or_else(|| "bangiao_scope".into()),
+            leeway_seconds: self.leeway_seconds.unwrap_or(60),
+        };
+        bangiao_auth::jwt::JwtVerifier::new(config, &jwks)
+            .map_err(|e| CliError::Config(e.to_string()))
+    }
 }
 
 impl FileConfig {

@@ -4,6 +4,7 @@ mod commands;
 mod config;
 mod data_dir;
 mod progress;
+mod store_spec;
 
 use std::process::ExitCode;
 
@@ -31,10 +32,18 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Restore a backup into a new data directory and verify it (Khôi phục).
     Restore(commands::backup::RestoreArgs),
+    /// Issue, list and revoke API tokens (Mã truy cập).
+    #[command(subcommand)]
+    Token(commands::token::Args),
+    /// Sign and verify checkpoints of the hash chain (Điểm kiểm tra có chữ ký).
+    #[command(subcommand)]
+    Checkpoint(commands::checkpoint::Args),
     /// Export an inventory list or a handover as a document (Xuất mục lục, biên bản).
     Export(commands::export::Args),
     /// Import an inventory list (XLSX or CSV) into a fonds (Nhập mục lục hồ sơ).
     Import(commands::import::Args),
+    /// Copy every event to another store (SQLite or KurrentDB) and verify it (Chuyển kho).
+    Migrate(commands::migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,8 +66,11 @@ fn main() -> ExitCode {
             Command::Demo(args) => commands::demo::run(args).await,
             Command::Backup(args) => commands::backup::backup(args).await,
             Command::Restore(args) => commands::backup::restore(args).await,
+            Command::Token(args) => commands::token::run(args).await,
+            Command::Checkpoint(args) => commands::checkpoint::run(args).await,
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
+            Command::Migrate(args) => commands::migrate::run(args).await,
         }
     });
     match outcome {

@@ -20,6 +20,8 @@ pub const TABLES: &[&str] = &[
     "destructions",
     "destruction_files",
     "holds",
+    "tokens",
+    "audit",
 ];
 
 /// SHA-256 of each table's rows in a fixed order, as (table, hex digest, row count).

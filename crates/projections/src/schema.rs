@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 1;
+pub const READ_MODEL_VERSION: u32 = 2;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -167,6 +167,27 @@ CREATE TABLE holds (
     placed_on   TEXT NOT NULL,
     lifted_on   TEXT,
     listed_files INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+    token_id     TEXT PRIMARY KEY,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    user_id      TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    scope        TEXT,
+    expires_at   TEXT NOT NULL,
+    issued_by    TEXT NOT NULL,
+    issued_at    TEXT NOT NULL,
+    revoked_at   TEXT,
+    revoked_by   TEXT
+);
+CREATE TABLE audit (
+    position    INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    role        TEXT,
+    action      TEXT NOT NULL,
+    resource    TEXT,
+    reason      TEXT NOT NULL
 );
 ";
 

@@ -87,7 +87,32 @@ impl<S: Send + Sync> FromRequestParts<S> for CommandHeaders {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        command_meta(&parts.headers).map(Self)
+        let mut meta = command_meta(&parts.headers)?;
+        // Every event names its actor: the caller the authentication layer established.
+        if let Some(who) = parts.extensions.get::<bangiao_auth::Principal>() {
+            meta.actor = Some(bangiao_store::ActorRef {
+                user_id: who.user_id.clone(),
+                role: who.role.as_str().to_owned(),
+                unit: who.scope.clone(),
+            });
+        }
+        Ok(Self(meta))
+    }
+}
+
+/// The authenticated caller (set by the authentication layer; every `/api/v1` route has one).
+pub struct Caller(pub bangiao_auth::Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<bangiao_auth::Principal>()
+            .cloned()
+            .map(Self)
+            .ok_or_else(|| ApiError::internal("a handler ran without an authenticated caller"))
     }
 }
 

@@ -13,7 +13,8 @@ use utoipa::openapi::OpenApi as Spec;
         description = "Chain of custody of public records through the 2025 administrative reorganisation. \
             Commands are POSTs: `Idempotency-Key` is the command id, `If-Match` the stream revision. \
             Errors are RFC 9457 problem+json with a stable `code` and messages in Vietnamese and English. \
-            A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write."
+            A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write. \
+            Every /api/v1 route needs `Authorization: Bearer <token>`: an API token from `bangiao token create`, or a JWT from the province's identity provider."
     ),
     tags(
         (name = "units", description = "Đơn vị hành chính — administrative units and lineage"),
@@ -26,6 +27,7 @@ use utoipa::openapi::OpenApi as Spec;
         (name = "transfers", description = "Nộp lưu — transfers to the historical archive and deadlines"),
         (name = "destructions", description = "Hủy tài liệu hết giá trị — destruction"),
         (name = "events", description = "The event log"),
+        (name = "audit", description = "Refusals and tokens, for inspectors and administrators"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

@@ -8,6 +8,7 @@ use bangiao_app::Service;
 use bangiao_projections::ReadModel;
 use bangiao_store::EventStore;
 
+use crate::auth::Guard;
 use crate::metrics::Metrics;
 
 /// The event store the service runs on, chosen at start-up.
@@ -47,6 +48,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// HTTP settings.
     pub config: Arc<HttpConfig>,
+    /// Authentication settings and failure counters.
+    pub guard: Arc<Guard>,
     caught_up: Arc<AtomicBool>,
 }
 
@@ -59,8 +62,15 @@ impl AppState {
             store,
             metrics: Arc::new(Metrics::new()),
             config: Arc::new(config),
+            guard: Arc::new(Guard::default()),
             caught_up: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The same state, also accepting JWTs checked by `jwt`.
+    pub fn with_jwt(mut self, jwt: bangiao_auth::jwt::JwtVerifier) -> Self {
+        self.guard = Arc::new(Guard::new(Some(jwt)));
+        self
     }
 
     /// Records that the read models have caught up with the log once since start-up.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use bangiao_auth::{Principal, Role};
 use bangiao_projections::ReadModel;
 use bangiao_server::{AppState, HttpConfig, Store, router};
 use bangiao_store::SqliteStore;
@@ -12,18 +13,54 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// The token every request of these tests carries; each test app issues it to a clerk of 066.
+const TOKEN: &str = "bg_api-test-clerk-of-unit-066-0000000000000000";
+
 async fn app() -> (tempfile::TempDir, axum::Router) {
     let dir = tempfile::tempdir().expect("dir");
     let store: Store =
         Arc::new(SqliteStore::open_path(dir.path().join("events.db")).expect("store"));
+    let clerk = Principal {
+        user_id: "vanthu.066".into(),
+        role: Role::Clerk,
+        scope: Some("066".into()),
+    };
+    bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
+        .await
+        .expect("token");
     let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
-    let state = AppState::new(store, read, HttpConfig::default());
+    let state = AppState::new(store.clone(), read.clone(), HttpConfig::default());
+    let open: bangiao_domain::fonds::OpenFonds = serde_json::from_str(
+        r#"{"fonds_code":"066-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#,
+    )
+    .expect("valid command");
+    let code = open.fonds_code.clone();
+    let meta = bangiao_store::handler::CommandMeta::new(uuid::Uuid::now_v7());
+    state
+        .service
+        .fonds_command(&code, open.into(), &meta)
+        .await
+        .expect("opened");
+    read.catch_up(&store).await.expect("projected");
     state.mark_caught_up();
     (dir, router(state))
 }
 
+/// The same request carrying the test clerk's token.
+fn authorized(mut request: Request<Body>) -> Request<Body> {
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {TOKEN}").parse().expect("header"),
+    );
+    request
+}
+
 async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
-    let response = app.clone().oneshot(request).await.expect("answered");
+    let response = app
+        .clone()
+        .oneshot(authorized(request))
+        .await
+        .expect("answered");
     let status = response.status();
     let content_type = response
         .headers()
@@ -124,8 +161,8 @@ async fn bad_input_of_every_kind_is_a_problem_with_a_stable_code() {
                 "/api/v1/fonds/bad%20code/close",
                 r#"{"closed_on":"2025-06-30","closing_act":{"number":"1","issued_on":"2025-06-30","issuer":"x"}}"#,
             ),
-            StatusCode::BAD_REQUEST,
-            "invalid_path",
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
         ),
     ];
     for (request, status, code) in cases {
@@ -152,7 +189,7 @@ async fn bad_input_of_every_kind_is_a_problem_with_a_stable_code() {
 #[tokio::test]
 async fn a_refusal_of_the_rules_carries_the_domain_code() {
     let (_dir, app) = app().await;
-    let open = r#"{"fonds_code":"066-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#;
+    let open = r#"{"fonds_code":"066-D01","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#;
     let (status, _, body) = send(&app, post("/api/v1/fonds", open)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = problem(&app, post("/api/v1/fonds", open)).await;

@@ -31,15 +31,24 @@ pub enum VerifyError {
 /// Checks every link of the chain from the first event; `progress` gets the count checked so far.
 pub async fn verify_chain<S: EventStore + ?Sized>(
     store: &S,
+    progress: impl FnMut(u64),
+) -> Result<ChainReport, VerifyError> {
+    verify_chain_until(store, u64::MAX, progress).await
+}
+
+/// Checks the chain from the first event up to and including position `until`.
+pub async fn verify_chain_until<S: EventStore + ?Sized>(
+    store: &S,
+    until: u64,
     mut progress: impl FnMut(u64),
 ) -> Result<ChainReport, VerifyError> {
     let mut verifier = ChainVerifier::default();
-    loop {
+    while verifier.checked() < until {
         let page = store.read_all(verifier.checked() + 1, PAGE).await?;
         if page.is_empty() {
             break;
         }
-        for event in &page {
+        for event in page.iter().take_while(|e| e.position <= until) {
             verifier.check(event)?;
         }
         progress(verifier.checked());

@@ -48,6 +48,7 @@ pub async fn load(store: Store) -> Result<(), CliError> {
     if let Some((_, done)) = current.take() {
         done.finish();
     }
+    print_demo_tokens(service.store()).await?;
     println!(
         "Dữ liệu mẫu / demo: {} đơn vị / units, {} phông / fonds, {} hồ sơ / files, {} biên bản giao nhận / handovers, \
          {} nộp lưu / transfers; {} sự kiện mới / new events (vị trí cuối / last position {}).",
@@ -59,5 +60,30 @@ pub async fn load(store: Store) -> Result<(), CliError> {
         summary.events_appended,
         summary.last_position
     );
+    Ok(())
+}
+
+/// The demo's people, one per role, as (user, role, scope).
+const DEMO_PEOPLE: [(&str, bangiao_auth::Role, Option<&str>); 5] = [
+    ("quantri.19", bangiao_auth::Role::Administrator, None),
+    ("vanthu.066n1", bangiao_auth::Role::Clerk, Some("066N1")),
+    ("luutru.19", bangiao_auth::Role::Archivist, Some("LTLS-19")),
+    ("giamdoc.snv19", bangiao_auth::Role::Approver, Some("19")),
+    ("thanhtra.19", bangiao_auth::Role::Inspector, None),
+];
+
+/// Issues a fresh token for each demo person and prints them, ready for `Authorization: Bearer`.
+async fn print_demo_tokens(store: &Store) -> Result<(), CliError> {
+    println!("Mã truy cập mẫu (30 ngày) / demo tokens (30 days):");
+    for (user, role, scope) in DEMO_PEOPLE {
+        let (_, secret) =
+            super::token::issue(store, user, role, scope.map(str::to_owned), 30, "demo").await?;
+        println!(
+            "  {:<14} {:<14} {:<8} {secret}",
+            role.as_str(),
+            user,
+            scope.unwrap_or("-")
+        );
+    }
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! One module per subcommand, and the errors they report.
 
 pub mod backup;
+pub mod checkpoint;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod migrate;
 pub mod rebuild;
 pub mod serve;
+pub mod token;
 pub mod verify;
 
 use std::path::PathBuf;

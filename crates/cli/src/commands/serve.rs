@@ -11,6 +11,7 @@ use bangiao_store::{Durability, EventStore};
 use super::CliError;
 use crate::config::{FileConfig, LogFormat, Settings, parse_durability};
 use crate::data_dir::DataDir;
+use crate::store_spec::StoreSpec;
 
 /// Options of `bangiao serve`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +28,11 @@ pub struct Args {
     /// Commit durability: full (every acknowledged command is on disk) or normal [default: full].
     #[arg(long, env = "BANGIAO_DURABILITY", value_parser = parse_durability)]
     pub durability: Option<Durability>,
-    /// A TOML file with any of: addr, data_dir, log_format, durability.
+    /// The event store: sqlite:PATH or kurrentdb://n1:2113,n2:2113,n3:2113?tls=true
+    /// [default: events.db in the data directory]; the read models stay in the data directory.
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
+    /// A TOML file with any of: addr, data_dir, log_format, durability, store.
     #[arg(long, env = "BANGIAO_CONFIG")]
     pub config: Option<PathBuf>,
     /// Load the illustrative reorganisation first (nothing is added when it is already there).
@@ -38,7 +43,10 @@ pub struct Args {
 fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BANGIAO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Logs go to stderr; stdout carries only what a person or a script reads (the address).
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -77,6 +85,12 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Some(path) => FileConfig::load(path)?,
         None => FileConfig::default(),
     };
+    let jwt = file.oidc.as_ref().map(|oidc| oidc.verifier()).transpose()?;
+    let store_spec = match (args.store, &file.store) {
+        (Some(spec), _) => Some(spec),
+        (None, Some(text)) => Some(text.parse().map_err(CliError::Config)?),
+        (None, None) => None,
+    };
     let settings = Settings::resolve(
         args.addr,
         args.data_dir,
@@ -86,13 +100,21 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     );
     init_logs(settings.log_format);
     let data = DataDir::new(&settings.data_dir);
-    let sqlite = data.open_store(settings.durability)?;
-    let store: Store = Arc::new(sqlite);
+    let store: Store = match &store_spec {
+        None => Arc::new(data.open_store(settings.durability)?),
+        Some(spec) => {
+            tracing::info!(store = %spec, "opening the event store");
+            spec.open(settings.durability, Some(data.root())).await?
+        }
+    };
     if args.demo {
         super::demo::load(store.clone()).await?;
     }
     let read = open_read_model(&data, &store).await?;
-    let state = AppState::new(store, read, HttpConfig::default());
+    let mut state = AppState::new(store, read, HttpConfig::default());
+    if let Some(jwt) = jwt {
+        state = state.with_jwt(jwt);
+    }
     tokio::spawn(run_projections(state.clone()));
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
@@ -109,10 +131,13 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     println!(
         "Bàn Giao đang chạy tại / is listening on http://{local}  (API: http://{local}/api/v1/docs)"
     );
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| CliError::Io(e.to_string()))
 }
 
 async fn shutdown() {

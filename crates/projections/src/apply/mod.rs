@@ -1,11 +1,13 @@
 //! Applying events to the read-model tables: one function per event family, all inside the
 //! caller's transaction.
 
+mod access;
 mod fold;
 mod fonds;
 mod processes;
 mod units;
 
+use bangiao_auth::token::{AuditEvent, TokenEvent};
 use bangiao_domain::{DomainEvent, FondsEvent, UnitEvent};
 use bangiao_store::RecordedEvent;
 use bangiao_store::upcast::Upcasters;
@@ -21,6 +23,10 @@ pub enum Decoded {
     Unit(String, UnitEvent),
     /// An event of a `fonds-{code}` stream.
     Fonds(String, FondsEvent),
+    /// An event of a `token-{id}` stream.
+    Token(TokenEvent),
+    /// An event of an `audit-{date}` stream.
+    Audit(AuditEvent),
     /// An event of a stream no read model follows.
     Other,
 }
@@ -32,25 +38,26 @@ pub fn decode(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<Decoded
         event_type: recorded.event_type.clone(),
         reason,
     };
-    if let Some(code) = recorded.stream.strip_prefix("fonds-") {
-        let current = FondsEvent::current_schema_version(&recorded.event_type);
+    fn read<E: DomainEvent>(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<E, String> {
+        let current = E::current_schema_version(&recorded.event_type);
         let payload = upcasters
             .upcast(recorded, current)
-            .map_err(|e| fail(e.to_string()))?;
-        let event = FondsEvent::from_payload(&recorded.event_type, &payload)
-            .map_err(|e| fail(e.to_string()))?;
-        return Ok(Decoded::Fonds(code.to_owned(), event));
+            .map_err(|e| e.to_string())?;
+        E::from_payload(&recorded.event_type, &payload).map_err(|e| e.to_string())
     }
-    if let Some(code) = recorded.stream.strip_prefix("unit-") {
-        let current = UnitEvent::current_schema_version(&recorded.event_type);
-        let payload = upcasters
-            .upcast(recorded, current)
-            .map_err(|e| fail(e.to_string()))?;
-        let event = UnitEvent::from_payload(&recorded.event_type, &payload)
-            .map_err(|e| fail(e.to_string()))?;
-        return Ok(Decoded::Unit(code.to_owned(), event));
-    }
-    Ok(Decoded::Other)
+    let stream = recorded.stream.as_str();
+    let decoded = if let Some(code) = stream.strip_prefix("fonds-") {
+        Decoded::Fonds(code.to_owned(), read(recorded, upcasters).map_err(fail)?)
+    } else if let Some(code) = stream.strip_prefix("unit-") {
+        Decoded::Unit(code.to_owned(), read(recorded, upcasters).map_err(fail)?)
+    } else if stream.starts_with(bangiao_auth::token::STREAM_PREFIX) {
+        Decoded::Token(read(recorded, upcasters).map_err(fail)?)
+    } else if stream.starts_with("audit-") {
+        Decoded::Audit(read(recorded, upcasters).map_err(fail)?)
+    } else {
+        Decoded::Other
+    };
+    Ok(decoded)
 }
 
 /// Applies one decoded event; `recorded` gives its position and chain hash.
@@ -67,6 +74,8 @@ pub fn apply(
             }
             Ok(())
         }
+        Decoded::Token(event) => access::token(conn, recorded, event),
+        Decoded::Audit(event) => access::audit(conn, recorded, event),
         Decoded::Other => Ok(()),
     }
 }

@@ -42,6 +42,31 @@ pub struct Filter {
     pub unfinished: Option<bool>,
     /// Words of the title, without regard to diacritics or case ("pac nam" finds "Pác Nặm").
     pub q: Option<String>,
+    /// The fonds whose restricted (02) and secret (03) titles the reader may see; `None`: all.
+    /// Set by the server from the caller's clearance, never from the query string.
+    #[serde(skip)]
+    #[param(ignore)]
+    #[schema(ignore)]
+    pub cleared_fonds: Option<Vec<String>>,
+}
+
+/// What a reader who is not cleared for a fonds sees instead of a restricted title.
+pub const REDACTED_TITLE: &str = "[Hạn chế tiếp cận / Restricted]";
+
+impl Filter {
+    /// Hides the title and content fields of a restricted or secret file the reader is not
+    /// cleared for; the row itself stays, so counts and totals remain correct.
+    pub fn redact(&self, row: &mut FileRow) {
+        let Some(cleared) = &self.cleared_fonds else {
+            return;
+        };
+        if row.access != "01" && !cleared.contains(&row.fonds_code) {
+            row.title = REDACTED_TITLE.to_owned();
+            row.notes = None;
+            row.unfinished = None;
+            row.damaged = None;
+        }
+    }
 }
 
 /// One row of the inventory list.
@@ -192,6 +217,16 @@ fn from_where(scope: &Scope, filter: &Filter) -> (String, Vec<Value>) {
                 " ESCAPE '\\'",
             );
         }
+        // A word may only find a restricted title the reader is cleared for: otherwise the
+        // search itself would tell what the hidden title says.
+        if let Some(cleared) = &filter.cleared_fonds {
+            let mut allowed = vec!["f.access = '01'".to_owned()];
+            for fonds in cleared {
+                w.params.push(Value::Text(fonds.clone()));
+                allowed.push(format!("f.fonds_code = ?{}", w.params.len()));
+            }
+            w.sql.push_str(&format!(" AND ({})", allowed.join(" OR ")));
+        }
     }
     (w.sql, w.params)
 }
@@ -226,7 +261,11 @@ pub fn page(
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params), file_row)?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let mut rows = rows.collect::<Result<Vec<_>, _>>()?;
+    for row in &mut rows {
+        filter.redact(row);
+    }
+    Ok(rows)
 }
 
 /// Visits every row of the list in order without holding them all; `visit` may stop early by
@@ -247,7 +286,9 @@ pub fn for_each(
     let mut count = 0;
     while let Some(row) = rows.next()? {
         count += 1;
-        if !visit(file_row(row)?) {
+        let mut row = file_row(row)?;
+        filter.redact(&mut row);
+        if !visit(row) {
             break;
         }
     }

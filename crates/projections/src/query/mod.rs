@@ -1,6 +1,7 @@
 //! Queries over the read models. Each takes a read-only connection (see `ReadModel::readers`)
 //! and returns plain rows, which are also the bodies of the HTTP read API.
 
+pub mod access;
 pub mod custody;
 pub mod deadlines;
 pub mod fonds;

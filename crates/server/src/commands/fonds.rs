@@ -6,9 +6,16 @@ use bangiao_domain::fonds::*;
 use bangiao_domain::values::FondsCode;
 
 use super::{accepted, path_code};
+use crate::auth::acting::NamesActor;
+use crate::auth::{facts_for_unit, forbidden, record_denial};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, CommandHeaders};
+use crate::extract::{ApiJson, Caller, CommandHeaders};
 use crate::state::AppState;
+
+/// Refuses a command that names another person than the caller as acting.
+fn check_actor(who: &bangiao_auth::Principal, command: &impl NamesActor) -> Result<(), ApiError> {
+    bangiao_auth::policy::acting_as(who, command.actor()).map_err(|denial| forbidden(&denial))
+}
 
 /// Mở phông — opens a fonds; its code comes in the body.
 #[utoipa::path(post, path = "/api/v1/fonds", tag = "fonds commands", request_body = OpenFonds,
@@ -16,9 +23,22 @@ use crate::state::AppState;
     responses((status = 201, body = super::CommandAccepted), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn open(
     State(state): State<AppState>,
+    Caller(who): Caller,
     CommandHeaders(meta): CommandHeaders,
     ApiJson(command): ApiJson<OpenFonds>,
 ) -> Result<Response, ApiError> {
+    let facts = facts_for_unit(&state, &who, command.unit_code.as_str()).await?;
+    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts) {
+        record_denial(
+            &state,
+            &who,
+            "POST /api/v1/fonds".into(),
+            Some(command.fonds_code.to_string()),
+            &denial,
+        )
+        .await;
+        return Err(forbidden(&denial));
+    }
     let code = command.fonds_code.clone();
     accepted(
         state
@@ -42,10 +62,12 @@ macro_rules! fonds_commands {
                     (status = 422, body = crate::error::Problem)))]
             pub async fn $name(
                 State(state): State<AppState>,
+                Caller(who): Caller,
                 Path(code): Path<String>,
                 CommandHeaders(meta): CommandHeaders,
                 ApiJson(command): ApiJson<$command>,
             ) -> Result<Response, ApiError> {
+                check_actor(&who, &command)?;
                 let code = path_code(&code, FondsCode::parse)?;
                 accepted(state.service.fonds_command(&code, command.into(), &meta).await?)
             }

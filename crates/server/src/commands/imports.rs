@@ -326,9 +326,11 @@ mod tests {
             b"a".to_vec(),
         )
         .await;
+        // A fonds that does not exist is outside every clerk's scope: the refusal comes before
+        // the lookup, so a caller learns nothing about which fonds exist.
         assert_eq!(
             (status, &problem["code"]),
-            (StatusCode::NOT_FOUND, &Value::from("not_found"))
+            (StatusCode::FORBIDDEN, &Value::from("out_of_scope"))
         );
     }
 }

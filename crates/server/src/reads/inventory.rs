@@ -20,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{Projected, WaitFor, answer, query};
 use crate::error::ApiError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
 
 /// Paging and format of an inventory list.
@@ -65,8 +65,10 @@ pub async fn fonds_inventory(
     headers: HeaderMap,
     Path(code): Path<String>,
     ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(filter): ApiQuery<Filter>,
+    ApiQuery(mut filter): ApiQuery<Filter>,
+    Caller(who): Caller,
 ) -> Result<Response, ApiError> {
+    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
     list(
         state,
         projected,
@@ -92,8 +94,10 @@ pub async fn unit_inventory(
     headers: HeaderMap,
     Path(code): Path<String>,
     ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(filter): ApiQuery<Filter>,
+    ApiQuery(mut filter): ApiQuery<Filter>,
+    Caller(who): Caller,
 ) -> Result<Response, ApiError> {
+    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
     list(
         state,
         projected,
@@ -116,8 +120,10 @@ pub async fn fonds_files(
     headers: HeaderMap,
     Path(code): Path<String>,
     ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(filter): ApiQuery<Filter>,
+    ApiQuery(mut filter): ApiQuery<Filter>,
+    Caller(who): Caller,
 ) -> Result<Response, ApiError> {
+    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
     list(
         state,
         projected,

@@ -1,6 +1,7 @@
 //! Read endpoints: every read model as a GET. Each read may ask to wait until the read models
 //! have applied a position a command returned (`?wait_for=`), so a user sees what they just did.
 
+pub mod audit;
 pub mod events;
 pub mod files;
 pub mod fonds;
@@ -73,6 +74,18 @@ pub fn answer<T: Serialize>(Projected(position): Projected, body: T) -> Response
         .headers_mut()
         .insert(PROJECTION_POSITION, HeaderValue::from(position));
     response
+}
+
+/// The fonds whose restricted titles the caller may see (`None`: every fonds).
+pub async fn cleared_for(
+    state: &AppState,
+    who: &bangiao_auth::Principal,
+) -> Result<Option<Vec<String>>, ApiError> {
+    let who = who.clone();
+    query(state, move |c| {
+        bangiao_projections::query::access::cleared_fonds(c, &who)
+    })
+    .await
 }
 
 /// Runs a query on a read connection.

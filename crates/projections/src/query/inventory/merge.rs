@@ -54,7 +54,7 @@ pub(super) fn for_each_in_unit(
     }
     let mut count = 0;
     while let Some(Reverse((_, i))) = heads.pop() {
-        let Some(row) = pending[i].take() else {
+        let Some(mut row) = pending[i].take() else {
             continue;
         };
         let next = cursors[i].next()?.map(file_row).transpose()?;
@@ -63,6 +63,7 @@ pub(super) fn for_each_in_unit(
         }
         pending[i] = next;
         count += 1;
+        filter.redact(&mut row);
         if !visit(row) {
             break;
         }

@@ -1,0 +1,197 @@
+//! `bangiao token create|list|revoke`: API tokens, issued as events of the log.
+
+use std::path::PathBuf;
+
+use bangiao_auth::Role;
+use bangiao_auth::token::{self, TokenEvent, TokenRevoked};
+use bangiao_domain::DomainEvent;
+use bangiao_projections::ReadModel;
+use bangiao_projections::query::access;
+use bangiao_store::{
+    AppendRequest, Durability, EventMetadata, EventStore, ExpectedState, NewEvent,
+};
+use uuid::Uuid;
+
+use super::CliError;
+use crate::data_dir::DataDir;
+
+/// `bangiao token …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum Args {
+    /// Issue a token; it is shown once and stored only as a hash.
+    Create(CreateArgs),
+    /// List tokens (never their secrets).
+    List(DirArgs),
+    /// Revoke a token by id.
+    Revoke(RevokeArgs),
+}
+
+/// Options of `token create`.
+#[derive(Debug, clap::Args)]
+pub struct CreateArgs {
+    /// Directory of the embedded store.
+    #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// The user the token authenticates.
+    #[arg(long)]
+    pub user: String,
+    /// clerk, archivist, approver, inspector or administrator.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// A unit code (clerk, approver) or a custodian id (archivist).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Days until it expires.
+    #[arg(long, default_value_t = 90)]
+    pub days: i64,
+    /// Who issues it (recorded in the log).
+    #[arg(long, default_value = "administrator")]
+    pub issued_by: String,
+}
+
+/// Options naming only the data directory.
+#[derive(Debug, clap::Args)]
+pub struct DirArgs {
+    /// Directory of the embedded store.
+    #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+/// Options of `token revoke`.
+#[derive(Debug, clap::Args)]
+pub struct RevokeArgs {
+    /// Directory of the embedded store.
+    #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// The token's id (from `token list`).
+    #[arg(long)]
+    pub id: Uuid,
+    /// Who revokes it.
+    #[arg(long, default_value = "administrator")]
+    pub revoked_by: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text)
+        .ok_or_else(|| "expected clerk, archivist, approver, inspector or administrator".to_owned())
+}
+
+/// Runs a token subcommand.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    match args {
+        Args::Create(a) => {
+            let store: bangiao_server::Store =
+                std::sync::Arc::new(DataDir::new(&a.data_dir).open_store(Durability::Full)?);
+            let (id, secret) = issue(
+                &store,
+                &a.user,
+                a.role,
+                a.scope.clone(),
+                a.days,
+                &a.issued_by,
+            )
+            .await?;
+            println!("Mã truy cập (chỉ hiện một lần) / token (shown once): {secret}");
+            println!(
+                "id {id}, user {}, role {}, scope {}",
+                a.user,
+                a.role.as_str(),
+                a.scope.as_deref().unwrap_or("-")
+            );
+            Ok(())
+        }
+        Args::List(a) => {
+            let data = DataDir::new(&a.data_dir);
+            data.require_store()?;
+            let store = data.open_store(Durability::Full)?;
+            let model = ReadModel::open(data.read_model())?;
+            model.catch_up(&store).await?;
+            for t in model.readers().with(access::tokens).await? {
+                println!(
+                    "{}  {:<24} {:<13} {:<12} expires {}{}",
+                    t.token_id,
+                    t.user_id,
+                    t.role,
+                    t.scope.as_deref().unwrap_or("-"),
+                    t.expires_at,
+                    t.revoked_at
+                        .map(|r| format!("  REVOKED {r}"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        Args::Revoke(a) => {
+            let store = DataDir::new(&a.data_dir).open_store(Durability::Full)?;
+            let event = TokenEvent::TokenRevoked(TokenRevoked {
+                token_id: a.id,
+                revoked_by: a.revoked_by.clone(),
+            });
+            append(
+                &store,
+                a.id,
+                ExpectedState::StreamExists,
+                &event,
+                &a.revoked_by,
+            )
+            .await
+            .map_err(|e| match e {
+                CliError::Store(bangiao_store::StoreError::WrongExpectedVersion { .. }) => {
+                    CliError::Io(format!("không có mã truy cập / no token {}", a.id))
+                }
+                other => other,
+            })?;
+            println!("Đã thu hồi / revoked {}", a.id);
+            Ok(())
+        }
+    }
+}
+
+async fn append<S: EventStore + ?Sized>(
+    store: &S,
+    id: Uuid,
+    expected: ExpectedState,
+    event: &TokenEvent,
+    actor: &str,
+) -> Result<(), CliError> {
+    let mut metadata = EventMetadata::recorded_now();
+    metadata.actor = Some(bangiao_store::ActorRef {
+        user_id: actor.to_owned(),
+        role: "administrator".into(),
+        unit: None,
+    });
+    store
+        .append(AppendRequest {
+            stream: format!("{}{id}", token::STREAM_PREFIX),
+            expected,
+            command_id: None,
+            events: vec![NewEvent::new(
+                Uuid::now_v7(),
+                event.event_type(),
+                event.schema_version(),
+                event.to_payload(),
+                &metadata,
+            )],
+        })
+        .await?;
+    Ok(())
+}
+
+/// Issues a token into the log; returns its id and its secret (shown once, never stored).
+pub async fn issue(
+    store: &bangiao_server::Store,
+    user: &str,
+    role: Role,
+    scope: Option<String>,
+    days: i64,
+    issued_by: &str,
+) -> Result<(Uuid, String), CliError> {
+    let secret = token::generate().map_err(|e| CliError::Io(e.to_string()))?;
+    let who = bangiao_auth::Principal {
+        user_id: user.to_owned(),
+        role,
+        scope,
+    };
+    let id = bangiao_server::auth::issue_token(store, &secret, &who, days, issued_by).await?;
+    Ok((id, secret))
+}

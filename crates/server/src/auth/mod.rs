@@ -1,0 +1,339 @@
+//! Authentication and authorisation at the HTTP edge: every request under `/api/v1` is
+//! authenticated (API token or OIDC/JWT), then decided in one place — the route's action
+//! (`routes`) judged by the policy (`bangiao_auth::authorize`) with the scope facts gathered here.
+//! Refusals are logged and kept in the audit log; repeated failed authentication is slowed down.
+
+pub mod acting;
+pub mod routes;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{ConnectInfo, MatchedPath, RawPathParams, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bangiao_auth::jwt::JwtVerifier;
+use bangiao_auth::policy::{self, Action, Denial, Facts};
+use bangiao_auth::token::{self, AccessDenied, AuditEvent};
+use bangiao_auth::{Principal, Role};
+use bangiao_domain::DomainEvent;
+use bangiao_projections::query::access;
+use bangiao_store::{AppendRequest, EventMetadata, ExpectedState, NewEvent};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Failed authentications allowed per client and window before it must wait.
+pub const MAX_FAILURES: u32 = 20;
+/// The window of [`MAX_FAILURES`].
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// Longest a write waits for the read models to know the records it is judged on.
+const SCOPE_WAIT: Duration = Duration::from_secs(2);
+
+/// The authentication settings and the failure counters.
+#[derive(Default)]
+pub struct Guard {
+    jwt: Option<JwtVerifier>,
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl Guard {
+    /// A guard that also accepts JWTs checked by `jwt`.
+    pub fn new(jwt: Option<JwtVerifier>) -> Self {
+        Self {
+            jwt,
+            failures: Mutex::default(),
+        }
+    }
+
+    fn blocked(&self, client: &str) -> bool {
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures.get(client).is_some_and(|(count, since)| {
+            *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW
+        })
+    }
+
+    fn failed(&self, client: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if failures.len() > 10_000 {
+            failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
+        }
+        let entry = failures
+            .entry(client.to_owned())
+            .or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= FAILURE_WINDOW {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+}
+
+fn unauthenticated(code: &str, vi: &str, en: &str) -> Response {
+    let mut response = ApiError::new(StatusCode::UNAUTHORIZED, code, vi, en).into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The principal a bearer token names, if the token is live.
+async fn resolve(state: &AppState, presented: &str) -> Result<Option<Principal>, ApiError> {
+    if presented.starts_with(token::TOKEN_PREFIX) {
+        let hash = token::hash(presented);
+        let now = chrono::Utc::now();
+        return Ok(state
+            .read
+            .readers()
+            .with(move |c| access::principal_for(c, &hash, now))
+            .await?);
+    }
+    Ok(state
+        .guard
+        .jwt
+        .as_ref()
+        .and_then(|jwt| jwt.verify(presented).ok()))
+}
+
+/// Scope facts about the caller and the fonds a request names.
+pub async fn facts_for_fonds(
+    state: &AppState,
+    who: &Principal,
+    fonds: &str,
+) -> Result<Facts, ApiError> {
+    let Some(scope) = who.scope.clone() else {
+        return Ok(Facts::default());
+    };
+    let fonds = fonds.to_owned();
+    let role = who.role;
+    Ok(state
+        .read
+        .readers()
+        .with(move |c| {
+            Ok::<_, bangiao_projections::ProjectionError>(Facts {
+                in_unit_scope: matches!(role, Role::Clerk | Role::Approver)
+                    && access::fonds_in_unit_scope(c, &scope, &fonds)?,
+                custodian_matches: role == Role::Archivist
+                    && access::custodian_concerned(c, &scope, &fonds)?,
+            })
+        })
+        .await?)
+}
+
+/// Scope facts about the caller and a unit (opening a fonds for it).
+pub async fn facts_for_unit(
+    state: &AppState,
+    who: &Principal,
+    unit: &str,
+) -> Result<Facts, ApiError> {
+    let Some(scope) = who.scope.clone() else {
+        return Ok(Facts::default());
+    };
+    let unit = unit.to_owned();
+    let in_scope = state
+        .read
+        .readers()
+        .with(move |c| access::unit_in_scope(c, &scope, &unit))
+        .await?;
+    Ok(Facts {
+        in_unit_scope: in_scope,
+        custodian_matches: false,
+    })
+}
+
+/// Keeps a refusal in the audit log (and the service log).
+pub async fn record_denial(
+    state: &AppState,
+    who: &Principal,
+    action: String,
+    resource: Option<String>,
+    denial: &Denial,
+) {
+    tracing::warn!(user = %who.user_id, role = who.role.as_str(), %action, ?resource, reason = denial.code(), "request refused");
+    let event = AuditEvent::AccessDenied(AccessDenied {
+        user_id: who.user_id.clone(),
+        role: Some(who.role),
+        action,
+        resource,
+        reason: denial.code().to_owned(),
+    });
+    let mut metadata = EventMetadata::recorded_now();
+    metadata.actor = Some(bangiao_store::ActorRef {
+        user_id: who.user_id.clone(),
+        role: who.role.as_str().into(),
+        unit: who.scope.clone(),
+    });
+    let request = AppendRequest {
+        stream: format!("audit-{}", chrono::Utc::now().format("%Y-%m-%d")),
+        expected: ExpectedState::Any,
+        command_id: None,
+        events: vec![NewEvent::new(
+            uuid::Uuid::now_v7(),
+            event.event_type(),
+            event.schema_version(),
+            event.to_payload(),
+            &metadata,
+        )],
+    };
+    if let Err(error) = state.store.append(request).await {
+        tracing::error!(%error, "could not keep a refusal in the audit log");
+    }
+}
+
+/// A 403 problem for a refusal.
+pub fn forbidden(denial: &Denial) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        denial.code(),
+        denial.message_vi(),
+        denial.message_en(),
+    )
+}
+
+/// Middleware: authenticates the caller and decides the request by its route.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    params: Result<RawPathParams, RawPathParamsRejection>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(route) = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
+        return next.run(request).await;
+    };
+    let method = request.method().clone();
+    let action = match routes::rule(&method, &route) {
+        Some(routes::Rule::Public) => return next.run(request).await,
+        Some(routes::Rule::Needs(action)) => action,
+        None => return ApiError::not_found("đường dẫn", "route", &route).into_response(),
+    };
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(
+            || "local".to_owned(),
+            |ConnectInfo(addr)| addr.ip().to_string(),
+        );
+    if state.guard.blocked(&client) {
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_failures",
+            "Quá nhiều lần xác thực thất bại; hãy đợi một phút.",
+            "Too many failed authentications; wait a minute.",
+        )
+        .into_response();
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(FAILURE_WINDOW.as_secs()),
+        );
+        return response;
+    }
+    let Some(presented) = bearer(request.headers()).map(str::to_owned) else {
+        return unauthenticated(
+            "unauthenticated",
+            "Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer.",
+            "Authentication required: send a token as Authorization: Bearer.",
+        );
+    };
+    let who = match resolve(&state, &presented).await {
+        Ok(Some(who)) => who,
+        Ok(None) => {
+            state.guard.failed(&client);
+            return unauthenticated(
+                "invalid_token",
+                "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
+                "The token is invalid, expired or revoked.",
+            );
+        }
+        Err(e) => return e.into_response(),
+    };
+    let fonds = match params {
+        Ok(params) if route.starts_with("/api/v1/fonds/{code}") => params
+            .iter()
+            .find(|(name, _)| *name == "code")
+            .map(|(_, value)| value.to_owned()),
+        _ => None,
+    };
+    if action != Action::Read && action != Action::ReadAudit {
+        // Judge a write on what the log holds now, not on read models a few events behind.
+        state
+            .read
+            .wait_for(state.store.head_position(), SCOPE_WAIT)
+            .await;
+    }
+    let facts = match &fonds {
+        Some(code) if action.scoped() => match facts_for_fonds(&state, &who, code).await {
+            Ok(facts) => facts,
+            Err(e) => return e.into_response(),
+        },
+        // Opening a fonds names its unit in the body: the handler judges that scope.
+        _ if route == "/api/v1/fonds" => Facts {
+            in_unit_scope: true,
+            custodian_matches: true,
+        },
+        _ => Facts::default(),
+    };
+    if let Err(denial) = policy::authorize(&who, action, facts) {
+        record_denial(&state, &who, format!("{method} {route}"), fonds, &denial).await;
+        return forbidden(&denial).into_response();
+    }
+    request.extensions_mut().insert(who);
+    next.run(request).await
+}
+
+/// Appends a `TokenIssued` event for `secret` (the secret itself is never stored); returns the
+/// token's id. Used by `bangiao token create`, the demo and tests.
+pub async fn issue_token(
+    store: &crate::state::Store,
+    secret: &str,
+    who: &Principal,
+    days: i64,
+    issued_by: &str,
+) -> Result<uuid::Uuid, bangiao_store::StoreError> {
+    let id = uuid::Uuid::now_v7();
+    let event = token::TokenEvent::TokenIssued(token::TokenIssued {
+        token_id: id,
+        token_sha256: token::hash(secret),
+        user_id: who.user_id.clone(),
+        role: who.role,
+        scope: who.scope.clone(),
+        expires_at: chrono::Utc::now() + chrono::Duration::days(days),
+        issued_by: issued_by.to_owned(),
+    });
+    let mut metadata = EventMetadata::recorded_now();
+    metadata.actor = Some(bangiao_store::ActorRef {
+        user_id: issued_by.to_owned(),
+        role: "administrator".into(),
+        unit: None,
+    });
+    store
+        .append(AppendRequest {
+            stream: format!("{}{id}", token::STREAM_PREFIX),
+            expected: ExpectedState::NoStream,
+            command_id: None,
+            events: vec![NewEvent::new(
+                uuid::Uuid::now_v7(),
+                event.event_type(),
+                event.schema_version(),
+                event.to_payload(),
+                &metadata,
+            )],
+        })
+        .await?;
+    Ok(id)
+}

@@ -1,0 +1,86 @@
+//! Which action each route asks for: the route half of the one place where every request is
+//! decided (the policy half is `bangiao_auth::policy`).
+
+use axum::http::Method;
+use bangiao_auth::Action;
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// No authentication (health, metrics, the API description).
+    Public,
+    /// An authenticated caller allowed to take this action.
+    Needs(Action),
+}
+
+/// The rule of a route pattern, or `None` for a route nobody may call (unknown routes are
+/// refused, so a new route must be added here and to docs/security.md).
+pub fn rule(method: &Method, route: &str) -> Option<Rule> {
+    let public = [
+        "/health/live",
+        "/health/ready",
+        "/metrics",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ];
+    if public.contains(&route) {
+        return Some(Rule::Public);
+    }
+    let action = match (method.as_str(), route) {
+        ("GET", "/api/v1/audit" | "/api/v1/tokens") => Action::ReadAudit,
+        ("GET", r) if r.starts_with("/api/v1/") => Action::Read,
+        ("POST", "/api/v1/units") => Action::Administer,
+        ("POST", r) if r.starts_with("/api/v1/units/{code}/") => Action::Administer,
+        ("POST", "/api/v1/fonds") => Action::WriteFonds,
+        ("POST", "/api/v1/fonds/{code}/handovers/receive") => Action::ReceiveHandover,
+        (
+            "POST",
+            "/api/v1/fonds/{code}/transfers/appraise" | "/api/v1/fonds/{code}/transfers/accept",
+        ) => Action::ArchiveTransfer,
+        ("POST", "/api/v1/fonds/{code}/destructions/approve") => Action::ApproveDestruction,
+        ("POST", r)
+            if r.starts_with("/api/v1/fonds/{code}/destructions")
+                || r.starts_with("/api/v1/fonds/{code}/holds") =>
+        {
+            Action::CurateFonds
+        }
+        ("POST", r) if r.starts_with("/api/v1/fonds/{code}/") => Action::WriteFonds,
+        _ => return None,
+    };
+    Some(Rule::Needs(action))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_map_to_actions() {
+        assert_eq!(rule(&Method::GET, "/health/ready"), Some(Rule::Public));
+        assert_eq!(
+            rule(&Method::GET, "/api/v1/files/{code}/custody"),
+            Some(Rule::Needs(Action::Read))
+        );
+        assert_eq!(
+            rule(&Method::GET, "/api/v1/audit"),
+            Some(Rule::Needs(Action::ReadAudit))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/units/{code}/merge"),
+            Some(Rule::Needs(Action::Administer))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/close"),
+            Some(Rule::Needs(Action::WriteFonds))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/destructions/approve"),
+            Some(Rule::Needs(Action::ApproveDestruction))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/holds/lift"),
+            Some(Rule::Needs(Action::CurateFonds))
+        );
+        assert_eq!(rule(&Method::DELETE, "/api/v1/fonds/{code}"), None);
+    }
+}
