@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 
 use super::path_code;
 use crate::error::ApiError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, CommandHeaders};
 use crate::state::AppState;
 
 /// Largest upload taken by this route (the JSON routes keep their own, smaller limit).
@@ -53,6 +53,7 @@ pub async fn import(
     State(state): State<AppState>,
     Path(code): Path<String>,
     ApiQuery(params): ApiQuery<ImportParams>,
+    CommandHeaders(meta): CommandHeaders,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -60,6 +61,8 @@ pub async fn import(
     let mut options = ImportOptions {
         dry_run: params.dry_run.unwrap_or(false),
         valid_only: params.valid_only.unwrap_or(false),
+        // The caller the authentication layer established is the events' actor.
+        actor: meta.actor,
         ..ImportOptions::default()
     };
     if let Some(custodian) = &params.custodian {
