@@ -9,7 +9,7 @@ use minijinja::{Environment, context};
 use serde::Serialize;
 
 use super::ExportError;
-use super::heading::{ListHeading, closing_lines, files_in_figures_and_words};
+use super::heading::{ListHeading, closing_lines, files_in_figures_and_words, without_fonds_word};
 use super::labels::{Column, columns, date};
 use super::minutes::Minutes;
 use super::rows::RowSource;
@@ -167,7 +167,11 @@ pub fn write_minutes(
             "italic",
         ),
         line(
-            format!("Phông: {} — Mã phông: {}", minutes.fonds_name, h.fonds_code),
+            format!(
+                "Phông: {} — Mã phông: {}",
+                without_fonds_word(&minutes.fonds_name),
+                h.fonds_code
+            ),
             "bold",
         ),
         line(

@@ -35,9 +35,8 @@ enum Op {
         size: f32,
         text: String,
     },
-    Line {
-        from: (f32, f32),
-        to: (f32, f32),
+    Lines {
+        segments: Vec<((f32, f32), (f32, f32))>,
         width: f32,
     },
     Fill {
@@ -186,7 +185,12 @@ impl Canvas {
 
     /// A straight line.
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
-        self.ops.push(Op::Line { from, to, width });
+        self.lines(vec![(from, to)], width);
+    }
+
+    /// Straight lines stroked as one path (a table row's rules).
+    pub fn lines(&mut self, segments: Vec<((f32, f32), (f32, f32))>, width: f32) {
+        self.ops.push(Op::Lines { segments, width });
     }
 
     /// A filled rectangle (x, y, w, h); `grey` 0 is black, 255 white.
@@ -231,19 +235,21 @@ impl Canvas {
                 } => {
                     surface.set_stroke(None);
                     surface.set_fill(Some(Fill::default()));
-                    surface.draw_text(
-                        Point::from_xy(x, y),
-                        self.fonts.font(style),
-                        size,
-                        &text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    let at = Point::from_xy(x, y);
+                    let font = self.fonts.font(style);
+                    match self.fonts.glyphs(style, &text) {
+                        Some(glyphs) => surface.draw_glyphs(at, &glyphs, font, &text, size, false),
+                        None => {
+                            surface.draw_text(at, font, size, &text, false, TextDirection::Auto)
+                        }
+                    }
                 }
-                Op::Line { from, to, width } => {
+                Op::Lines { segments, width } => {
                     let mut path = PathBuilder::new();
-                    path.move_to(from.0, from.1);
-                    path.line_to(to.0, to.1);
+                    for (from, to) in segments {
+                        path.move_to(from.0, from.1);
+                        path.line_to(to.0, to.1);
+                    }
                     if let Some(path) = path.finish() {
                         surface.set_fill(None);
                         surface.set_stroke(Some(Stroke {

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use krilla::text::Font;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif.ttf");
 const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
@@ -30,6 +30,7 @@ struct Face {
     parsed: ttf_parser::Face<'static>,
     per_em: f32,
     advances: Vec<f32>,
+    glyph_ids: Vec<u16>,
 }
 
 impl Face {
@@ -40,11 +41,19 @@ impl Face {
         let advances = (0..CACHED)
             .map(|c| char::from_u32(c as u32).map_or(0.0, |c| raw_advance(&parsed, c) / per_em))
             .collect();
+        let glyph_ids = (0..CACHED)
+            .map(|c| {
+                char::from_u32(c as u32)
+                    .and_then(|c| parsed.glyph_index(c))
+                    .map_or(0, |g| g.0)
+            })
+            .collect();
         Ok(Self {
             font,
             parsed,
             per_em,
             advances,
+            glyph_ids,
         })
     }
 
@@ -97,6 +106,34 @@ impl Fonts {
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let face = self.face(style);
         text.chars().map(|c| face.advance(c)).sum::<f32>() * size
+    }
+
+    /// The glyphs of `text` mapped one to one from its characters, when that is all the
+    /// shaping it needs: every character below U+1F00 (precomposed Vietnamese included), none
+    /// a combining mark, each with a glyph. Otherwise none, and krilla shapes the text.
+    pub fn glyphs(&self, style: Style, text: &str) -> Option<Vec<KrillaGlyph>> {
+        let face = self.face(style);
+        let mut glyphs = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let code = c as usize;
+            if code >= CACHED || (0x0300..0x0370).contains(&code) {
+                return None;
+            }
+            let id = face.glyph_ids[code];
+            if id == 0 && !c.is_whitespace() {
+                return None;
+            }
+            glyphs.push(KrillaGlyph {
+                glyph_id: GlyphId::new(u32::from(id)),
+                text_range: i..i + c.len_utf8(),
+                x_advance: face.advances[code],
+                x_offset: 0.0,
+                y_offset: 0.0,
+                y_advance: 0.0,
+                location: None,
+            });
+        }
+        Some(glyphs)
     }
 
     /// Whether the face has a glyph for every character of `text`.

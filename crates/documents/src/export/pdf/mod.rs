@@ -13,7 +13,7 @@ use fonts::Style;
 use table::Table;
 
 use super::ExportError;
-use super::heading::{ListHeading, closing_lines, files_in_figures_and_words};
+use super::heading::{ListHeading, closing_lines, files_in_figures_and_words, without_fonds_word};
 use super::labels::{columns, date};
 use super::minutes::Minutes;
 use super::qr::{QUIET_ZONE, Qr};
@@ -209,7 +209,11 @@ pub fn write_minutes(
         0.0,
     );
     c.paragraph(
-        &format!("Phông: {} — Mã phông: {}", minutes.fonds_name, h.fonds_code),
+        &format!(
+            "Phông: {} — Mã phông: {}",
+            without_fonds_word(&minutes.fonds_name),
+            h.fonds_code
+        ),
         Style::Bold,
         12.0,
         Align::Centre,

@@ -94,7 +94,10 @@ impl Table {
         let right = left + self.widths.iter().sum::<f32>();
         if header {
             canvas.fill((left, top, right - left, height), 225);
-            canvas.line((left, top), (right, top), 0.6);
+        }
+        let mut rules = Vec::with_capacity(self.columns.len() + 3);
+        if header {
+            rules.push(((left, top), (right, top)));
         }
         let mut x = left;
         for ((column, width), lines) in self.columns.iter().zip(&self.widths).zip(&wrapped) {
@@ -107,11 +110,12 @@ impl Table {
                 let y = top + PAD + i as f32 * LEADING;
                 canvas.text_at(x + PAD, y, width - 2.0 * PAD, style, SIZE, align, line);
             }
-            canvas.line((x, top), (x, top + height), 0.6);
+            rules.push(((x, top), (x, top + height)));
             x += width;
         }
-        canvas.line((right, top), (right, top + height), 0.6);
-        canvas.line((left, top + height), (right, top + height), 0.6);
+        rules.push(((right, top), (right, top + height)));
+        rules.push(((left, top + height), (right, top + height)));
+        canvas.lines(rules, 0.6);
         canvas.y = top + height;
     }
 }
