@@ -217,6 +217,7 @@ fn ead3_validates_against_the_official_schema() {
     let options = ead3::Ead3Options {
         agency_name: "Sở Nội vụ tỉnh Thái Nguyên".into(),
         generated_at: "2025-07-15T08:00:00Z".parse().expect("instant"),
+        ..ead3::Ead3Options::default()
     };
     let n = demo()
         .read

@@ -236,13 +236,17 @@ pub fn attached_rows<'c>(
     conn: &'c Connection,
     handover: &HandoverRow,
 ) -> Result<QueryRows<'c>, ExportError> {
+    attached_rows_for(conn, handover, Filter::default())
+}
+
+/// The same rows under a filter: restricted titles hidden from a reader not cleared for them.
+pub fn attached_rows_for<'c>(
+    conn: &'c Connection,
+    handover: &HandoverRow,
+    filter: Filter,
+) -> Result<QueryRows<'c>, ExportError> {
     let codes = processes::handover_files(conn, &handover.handover_id)?;
-    Ok(QueryRows::new(
-        conn,
-        Scope::Fonds(handover.fonds_code.clone()),
-        Filter::default(),
-    )
-    .only(codes))
+    Ok(QueryRows::new(conn, Scope::Fonds(handover.fonds_code.clone()), filter).only(codes))
 }
 
 /// The record of a handover in the service.

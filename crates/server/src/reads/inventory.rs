@@ -361,11 +361,15 @@ async fn export_list(
         return Ok(document(format, &name, Body::from(bytes)));
     }
     let body = stream_blocking(state, move |conn, out| {
+        let options = Ead3Options {
+            filter: filter.clone(),
+            ..Ead3Options::default()
+        };
         let mut rows = QueryRows::new(conn, scope, filter);
         match format {
             Format::Xlsx => xlsx::write(&heading, &mut rows, out).map(|_| ()),
             Format::Html => html::write_list(&heading, &mut rows, out).map(|_| ()),
-            _ => ead3::write(conn, &code, &Ead3Options::default(), out).map(|_| ()),
+            _ => ead3::write(conn, &code, &options, out).map(|_| ()),
         }
     });
     Ok(document(format, &name, body))

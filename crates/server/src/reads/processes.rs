@@ -3,10 +3,12 @@
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::Response;
-use bangiao_documents::export::minutes::{Minutes, attached_rows};
+use bangiao_documents::export::minutes::{Minutes, attached_rows_for};
 use bangiao_documents::export::{Format, bag, html, pdf};
 use bangiao_projections::query::deadlines::{self, DeadlineRow};
+use bangiao_projections::query::inventory::Filter;
 use bangiao_projections::query::processes::{
     self, BatchRow, DestructionRow, HandoverRow, TransferRow,
 };
@@ -17,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::inventory::{body_writer, document, export_problem, negotiate, stream_blocking};
 use super::{Page, Projected, WaitFor, answer, query};
 use crate::error::ApiError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
 
 /// Filters of the process lists.
@@ -84,11 +86,16 @@ pub async fn handover(
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiQuery(params): ApiQuery<HandoverFormat>,
+    Caller(who): Caller,
 ) -> Result<Response, ApiError> {
     let offered = [Format::Json, Format::Html, Format::Pdf, Format::Bag];
     let format = negotiate(params.format.as_deref(), &headers, &offered)?;
     if format != Format::Json {
-        return handover_document(&state, &headers, id, format).await;
+        let filter = Filter {
+            cleared_fonds: super::cleared_for(&state, &who).await?,
+            ..Filter::default()
+        };
+        return handover_document(&state, &headers, id, format, filter).await;
     }
     let key = id.clone();
     let found = query(&state, move |c| {
@@ -122,6 +129,7 @@ async fn handover_document(
     headers: &HeaderMap,
     id: String,
     format: Format,
+    filter: Filter,
 ) -> Result<Response, ApiError> {
     let base = base_url(headers);
     let name = format!("bien-ban-{id}");
@@ -135,7 +143,7 @@ async fn handover_document(
     match format {
         Format::Html => {
             let body = stream_blocking(state, move |conn, out| {
-                let mut rows = attached_rows(conn, &minutes.handover)?;
+                let mut rows = attached_rows_for(conn, &minutes.handover, filter)?;
                 html::write_minutes(&minutes, &mut rows, out).map(|_| ())
             });
             Ok(document(format, &name, body))
@@ -145,7 +153,10 @@ async fn handover_document(
                 .read
                 .readers()
                 .with(move |c| {
-                    pdf::write_minutes(&minutes, &mut attached_rows(c, &minutes.handover)?)
+                    pdf::write_minutes(
+                        &minutes,
+                        &mut attached_rows_for(c, &minutes.handover, filter)?,
+                    )
                 })
                 .await
                 .map_err(export_problem)?
@@ -153,6 +164,25 @@ async fn handover_document(
             Ok(document(format, &name, Body::from(bytes)))
         }
         _ => {
+            // The bag carries the fonds' events whole, titles included: only for a reader
+            // cleared for the fonds' restricted files.
+            let fonds = &minutes.handover.fonds_code;
+            if filter
+                .cleared_fonds
+                .as_ref()
+                .is_some_and(|c| !c.contains(fonds))
+            {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "not_cleared",
+                    format!(
+                        "Gói BagIt chứa toàn bộ sự kiện của phông {fonds}; bạn chưa được phép xem tài liệu hạn chế của phông này."
+                    ),
+                    format!(
+                        "The bag holds every event of fonds {fonds}; you are not cleared for its restricted records."
+                    ),
+                ));
+            }
             let dir = tempfile::tempdir().map_err(ApiError::internal)?;
             let root = dir.path().join(bag::bag_name(&id));
             let options = bag::BagOptions {

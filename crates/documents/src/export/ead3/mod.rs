@@ -44,6 +44,8 @@ pub struct Ead3Options {
     pub agency_name: String,
     /// The generation time (`maintenanceevent/eventdatetime`).
     pub generated_at: DateTime<Utc>,
+    /// Which files, and whose restricted titles are hidden (a reader not cleared for the fonds).
+    pub filter: Filter,
 }
 
 impl Default for Ead3Options {
@@ -51,6 +53,7 @@ impl Default for Ead3Options {
         Self {
             agency_name: "Bàn Giao".to_owned(),
             generated_at: Utc::now(),
+            filter: Filter::default(),
         }
     }
 }
@@ -65,7 +68,7 @@ pub fn write<W: Write>(
     let fonds =
         fonds::get(conn, code)?.ok_or_else(|| ExportError::not_found("phông", "fonds", code))?;
     let scope = Scope::Fonds(code.to_owned());
-    let heading = ListHeading::load(conn, &scope, &Filter::default())?;
+    let heading = ListHeading::load(conn, &scope, &options.filter)?;
     let history = CustodyHistory::load(conn, &fonds)?;
     let mut x = Xml::new(out)?;
     x.open("ead", &[("xmlns", NAMESPACE), ("lang", "vie")])?;
@@ -121,7 +124,7 @@ pub fn write<W: Write>(
     }
     x.close("appraisal")?;
     x.open("dsc", &[])?;
-    let mut rows = QueryRows::new(conn, scope, Filter::default());
+    let mut rows = QueryRows::new(conn, scope, options.filter.clone());
     let mut n = 0;
     rows.each(&mut |row| {
         n += 1;
