@@ -5,20 +5,14 @@
 mod import_setup;
 
 use std::io::Write;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use bangiao_app::Service;
 use bangiao_documents::import::{
     Format, ImportError, ImportLimits, ImportOptions, ImportReport, import_inventory,
 };
 use bangiao_domain::values::{FileCode, FondsCode};
-use bangiao_store::{
-    AppendRequest, AppendResult, EventStore, EventStream, MemoryStore, RecordedEvent, StoreError,
-};
-use tokio::sync::watch;
-use uuid::Uuid;
+use bangiao_store::failing::FailAfter;
+use bangiao_store::{EventStore, MemoryStore};
 
 use import_setup::{day, fonds, pac_nam, register_units, sample};
 
@@ -218,60 +212,11 @@ async fn a_semicolon_csv_with_a_title_block_and_combined_dates_is_read() {
     assert_eq!(second.sheets, None);
 }
 
-/// A store that fails every append after the first `allowed`, as a process dying mid-import
-/// would leave it: what was appended stays, the rest never happens.
-#[derive(Clone)]
-struct Dying {
-    inner: MemoryStore,
-    allowed: Arc<AtomicUsize>,
-}
-
-#[async_trait]
-impl EventStore for Dying {
-    async fn append(&self, request: AppendRequest) -> Result<AppendResult, StoreError> {
-        let left = self.allowed.load(Ordering::SeqCst);
-        if left == 0 {
-            return Err(StoreError::Unavailable("the process died".into()));
-        }
-        self.allowed.store(left - 1, Ordering::SeqCst);
-        self.inner.append(request).await
-    }
-    async fn read_stream(
-        &self,
-        stream: &str,
-        from: u64,
-        max: usize,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.inner.read_stream(stream, from, max).await
-    }
-    async fn read_all(&self, from: u64, max: usize) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.inner.read_all(from, max).await
-    }
-    async fn stream_revision(&self, stream: &str) -> Result<Option<u64>, StoreError> {
-        self.inner.stream_revision(stream).await
-    }
-    async fn find_command(&self, id: Uuid) -> Result<Option<AppendResult>, StoreError> {
-        self.inner.find_command(id).await
-    }
-    fn head_position(&self) -> u64 {
-        self.inner.head_position()
-    }
-    fn watch_head(&self) -> watch::Receiver<u64> {
-        self.inner.watch_head()
-    }
-    fn subscribe_all(&self, from: u64) -> EventStream {
-        self.inner.subscribe_all(from)
-    }
-}
-
 #[tokio::test]
 async fn an_interrupted_apply_is_completed_by_importing_the_same_file_again() {
     let memory = MemoryStore::new();
-    let allowed = Arc::new(AtomicUsize::new(usize::MAX));
-    let dying = Service::new(Dying {
-        inner: memory.clone(),
-        allowed: allowed.clone(),
-    });
+    let store = FailAfter::new(memory.clone(), usize::MAX);
+    let dying = Service::new(store.clone());
     pac_nam(&dying).await;
     let bytes = sample("muc-luc-066-D02.xlsx");
     let options = ImportOptions {
@@ -279,7 +224,7 @@ async fn an_interrupted_apply_is_completed_by_importing_the_same_file_again() {
         ..ImportOptions::default()
     };
     // Two batches of 50 files get in, then the "process" dies.
-    allowed.store(2, Ordering::SeqCst);
+    store.allow(2);
     let error = try_import(&dying, "066-D02", &bytes, &options)
         .await
         .expect_err("dies");

@@ -5,6 +5,7 @@
 pub mod conformance;
 pub mod error;
 pub mod event;
+pub mod failing;
 pub mod handler;
 pub mod hash;
 pub mod kurrentdb;

@@ -1,23 +1,18 @@
 //! The command handler over real stores with the real domain: decide, append, retry, resume.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use bangiao_domain::fonds::{CloseFonds, FondsCommand, OpenFonds, RecordFile};
 use bangiao_domain::unit::{
     MergeUnits, RegisterUnit, UnitCommand, UnitDetails, UnitState, decide_merger,
 };
 use bangiao_domain::values::*;
 use bangiao_domain::{FondsAggregate, UnitAggregate};
+use bangiao_store::failing::FailAfter;
 use bangiao_store::handler::{CommandMeta, HandleError, Repository};
-use bangiao_store::store::EventStream;
 use bangiao_store::upcast::Upcasters;
-use bangiao_store::{
-    AppendRequest, AppendResult, EventStore, MemoryStore, RecordedEvent, SqliteStore, StoreError,
-};
+use bangiao_store::{EventStore, MemoryStore, SqliteStore};
 use chrono::NaiveDate;
-use tokio::sync::watch;
 use uuid::Uuid;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -277,53 +272,6 @@ fn plan(
         .collect())
 }
 
-/// A store that fails every append after the first `allowed`, as a crash half-way would.
-#[derive(Clone)]
-struct FailAfter {
-    inner: MemoryStore,
-    allowed: Arc<AtomicUsize>,
-}
-
-#[async_trait]
-impl EventStore for FailAfter {
-    async fn append(&self, request: AppendRequest) -> Result<AppendResult, StoreError> {
-        if self
-            .allowed
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_err()
-        {
-            return Err(StoreError::Unavailable("simulated crash".into()));
-        }
-        self.inner.append(request).await
-    }
-    async fn read_stream(
-        &self,
-        stream: &str,
-        from: u64,
-        max: usize,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.inner.read_stream(stream, from, max).await
-    }
-    async fn read_all(&self, from: u64, max: usize) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.inner.read_all(from, max).await
-    }
-    async fn stream_revision(&self, stream: &str) -> Result<Option<u64>, StoreError> {
-        self.inner.stream_revision(stream).await
-    }
-    async fn find_command(&self, id: Uuid) -> Result<Option<AppendResult>, StoreError> {
-        self.inner.find_command(id).await
-    }
-    fn head_position(&self) -> u64 {
-        self.inner.head_position()
-    }
-    fn watch_head(&self) -> watch::Receiver<u64> {
-        self.inner.watch_head()
-    }
-    fn subscribe_all(&self, from: u64) -> EventStream {
-        self.inner.subscribe_all(from)
-    }
-}
-
 #[tokio::test]
 async fn an_interrupted_merger_resumes_without_duplicating_anything() {
     let memory = MemoryStore::new();
@@ -340,10 +288,7 @@ async fn an_interrupted_merger_resumes_without_duplicating_anything() {
     let m = meta();
 
     // The first run writes the successor and one predecessor, then the store goes away.
-    let failing = FailAfter {
-        inner: memory.clone(),
-        allowed: Arc::new(AtomicUsize::new(2)),
-    };
+    let failing = FailAfter::new(memory.clone(), 2);
     let crashed: Repository<UnitAggregate, _> = Repository::new(failing, Upcasters::new());
     let first_run = crashed.execute_multi(&ids, &m, plan).await;
     assert!(

@@ -1,148 +1,161 @@
 //! Units and their lineage.
 
 use bangiao_domain::UnitEvent;
+use bangiao_domain::values::{LegalBasis, Name, UnitCode, UnitLevel, UnitType};
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::fold::fold;
 use super::{code, exec, json};
 use crate::error::ProjectionError;
 
-const INSERT_UNIT: &str = "INSERT OR REPLACE INTO units
-    (code, name, name_folded, level, unit_type, parent, valid_from, legal_basis)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-const INSERT_LINK: &str = "INSERT OR REPLACE INTO unit_links
-    (predecessor, successor, kind, effective_on, legal_basis, act_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const END_UNIT: &str =
     "UPDATE units SET ended_on = ?2, end_reason = ?3, end_basis = ?4 WHERE code = ?1";
+
+/// What a unit row holds when the unit begins (registered, or formed by a reorganisation).
+struct NewUnit<'a> {
+    name: &'a Name,
+    level: UnitLevel,
+    unit_type: UnitType,
+    parent: Option<&'a UnitCode>,
+    valid_from: NaiveDate,
+    legal_basis: &'a LegalBasis,
+}
+
+fn insert_unit(conn: &Connection, unit: &str, u: NewUnit<'_>) -> Result<(), ProjectionError> {
+    exec(
+        conn,
+        "INSERT OR REPLACE INTO units
+            (code, name, name_folded, level, unit_type, parent, valid_from, legal_basis)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            unit,
+            u.name.as_str(),
+            fold(u.name.as_str()),
+            code(&u.level),
+            code(&u.unit_type),
+            u.parent.map(|p| p.as_str()),
+            u.valid_from.to_string(),
+            json(u.legal_basis)
+        ],
+    )?;
+    Ok(())
+}
+
+/// One edge of the lineage graph: `predecessor` went into `successor` by a merger or a split.
+fn link(
+    conn: &Connection,
+    predecessor: &str,
+    successor: &str,
+    kind: &str,
+    effective_on: NaiveDate,
+    legal_basis: &LegalBasis,
+    act_id: String,
+) -> Result<(), ProjectionError> {
+    exec(
+        conn,
+        "INSERT OR REPLACE INTO unit_links
+            (predecessor, successor, kind, effective_on, legal_basis, act_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![predecessor, successor, kind, effective_on.to_string(), json(legal_basis), act_id],
+    )?;
+    Ok(())
+}
+
+fn end(
+    conn: &Connection,
+    unit: &str,
+    on: NaiveDate,
+    reason: &str,
+    basis: &LegalBasis,
+) -> Result<(), ProjectionError> {
+    exec(
+        conn,
+        END_UNIT,
+        params![unit, on.to_string(), reason, json(basis)],
+    )?;
+    Ok(())
+}
 
 /// Applies one event of the stream `unit-{unit}`.
 pub fn apply(conn: &Connection, unit: &str, event: &UnitEvent) -> Result<(), ProjectionError> {
     match event {
-        UnitEvent::UnitRegistered(e) => {
-            exec(
-                conn,
-                INSERT_UNIT,
-                params![
-                    unit,
-                    e.name.as_str(),
-                    fold(e.name.as_str()),
-                    code(&e.level),
-                    code(&e.unit_type),
-                    e.parent.as_ref().map(|p| p.as_str()),
-                    e.valid_from.to_string(),
-                    json(&e.legal_basis)
-                ],
-            )?;
-        }
+        UnitEvent::UnitRegistered(e) => insert_unit(
+            conn,
+            unit,
+            NewUnit {
+                name: &e.name,
+                level: e.level,
+                unit_type: e.unit_type,
+                parent: e.parent.as_ref(),
+                valid_from: e.valid_from,
+                legal_basis: &e.legal_basis,
+            },
+        )?,
         UnitEvent::UnitFormedByMerger(e) => {
-            exec(
+            insert_unit(
                 conn,
-                INSERT_UNIT,
-                params![
-                    unit,
-                    e.name.as_str(),
-                    fold(e.name.as_str()),
-                    code(&e.level),
-                    code(&e.unit_type),
-                    e.parent.as_ref().map(|p| p.as_str()),
-                    e.effective_on.to_string(),
-                    json(&e.legal_basis)
-                ],
+                unit,
+                NewUnit {
+                    name: &e.name,
+                    level: e.level,
+                    unit_type: e.unit_type,
+                    parent: e.parent.as_ref(),
+                    valid_from: e.effective_on,
+                    legal_basis: &e.legal_basis,
+                },
             )?;
             for p in &e.predecessors {
-                exec(
+                link(
                     conn,
-                    INSERT_LINK,
-                    params![
-                        p.as_str(),
-                        unit,
-                        "merged",
-                        e.effective_on.to_string(),
-                        json(&e.legal_basis),
-                        e.merger_id.to_string()
-                    ],
+                    p.as_str(),
+                    unit,
+                    "merged",
+                    e.effective_on,
+                    &e.legal_basis,
+                    e.merger_id.to_string(),
                 )?;
             }
         }
         UnitEvent::UnitAbsorbed(e) => {
             for p in &e.predecessors {
-                exec(
+                link(
                     conn,
-                    INSERT_LINK,
-                    params![
-                        p.as_str(),
-                        unit,
-                        "merged",
-                        e.effective_on.to_string(),
-                        json(&e.legal_basis),
-                        e.merger_id.to_string()
-                    ],
+                    p.as_str(),
+                    unit,
+                    "merged",
+                    e.effective_on,
+                    &e.legal_basis,
+                    e.merger_id.to_string(),
                 )?;
             }
         }
-        UnitEvent::UnitMergedInto(e) => {
-            exec(
-                conn,
-                END_UNIT,
-                params![
-                    unit,
-                    e.effective_on.to_string(),
-                    "merged",
-                    json(&e.legal_basis)
-                ],
-            )?;
-        }
-        UnitEvent::UnitSplitInto(e) => {
-            exec(
-                conn,
-                END_UNIT,
-                params![
-                    unit,
-                    e.effective_on.to_string(),
-                    "split",
-                    json(&e.legal_basis)
-                ],
-            )?;
-        }
+        UnitEvent::UnitMergedInto(e) => end(conn, unit, e.effective_on, "merged", &e.legal_basis)?,
+        UnitEvent::UnitSplitInto(e) => end(conn, unit, e.effective_on, "split", &e.legal_basis)?,
         UnitEvent::UnitFormedBySplit(e) => {
-            exec(
+            insert_unit(
                 conn,
-                INSERT_UNIT,
-                params![
-                    unit,
-                    e.name.as_str(),
-                    fold(e.name.as_str()),
-                    code(&e.level),
-                    code(&e.unit_type),
-                    e.parent.as_ref().map(|p| p.as_str()),
-                    e.effective_on.to_string(),
-                    json(&e.legal_basis)
-                ],
+                unit,
+                NewUnit {
+                    name: &e.name,
+                    level: e.level,
+                    unit_type: e.unit_type,
+                    parent: e.parent.as_ref(),
+                    valid_from: e.effective_on,
+                    legal_basis: &e.legal_basis,
+                },
             )?;
-            exec(
+            link(
                 conn,
-                INSERT_LINK,
-                params![
-                    e.predecessor.as_str(),
-                    unit,
-                    "split",
-                    e.effective_on.to_string(),
-                    json(&e.legal_basis),
-                    e.split_id.to_string()
-                ],
+                e.predecessor.as_str(),
+                unit,
+                "split",
+                e.effective_on,
+                &e.legal_basis,
+                e.split_id.to_string(),
             )?;
         }
         UnitEvent::UnitEnded(e) => {
-            exec(
-                conn,
-                END_UNIT,
-                params![
-                    unit,
-                    e.effective_on.to_string(),
-                    code(&e.reason),
-                    json(&e.legal_basis)
-                ],
-            )?;
+            end(conn, unit, e.effective_on, &code(&e.reason), &e.legal_basis)?
         }
     }
     Ok(())
