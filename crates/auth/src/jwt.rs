@@ -2,6 +2,8 @@
 //! issuer keys (a JWKS document), audience, expiry and clock skew; role and scope are read from
 //! configured claims.
 
+use std::sync::{Arc, RwLock};
+
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
@@ -54,31 +56,62 @@ pub enum JwtError {
     Claim(String),
 }
 
-/// Verifies JWTs against one issuer's keys.
+/// Verifies JWTs against one issuer's keys. Clones share the keys, so a refresh of the JWKS
+/// (keys rotated at the identity provider) reaches every clone.
 #[derive(Debug, Clone)]
 pub struct JwtVerifier {
     config: OidcConfig,
-    keys: JwkSet,
+    keys: Arc<RwLock<JwkSet>>,
+}
+
+fn parse_keys(jwks_json: &str) -> Result<JwkSet, JwtError> {
+    let keys: JwkSet =
+        serde_json::from_str(jwks_json).map_err(|e| JwtError::BadKeys(e.to_string()))?;
+    if keys.keys.is_empty() {
+        return Err(JwtError::BadKeys("the document holds no key".into()));
+    }
+    Ok(keys)
 }
 
 impl JwtVerifier {
     /// A verifier for `config` with the keys of a JWKS document (JSON text).
     pub fn new(config: OidcConfig, jwks_json: &str) -> Result<Self, JwtError> {
-        let keys: JwkSet =
-            serde_json::from_str(jwks_json).map_err(|e| JwtError::BadKeys(e.to_string()))?;
-        Ok(Self { config, keys })
+        Ok(Self {
+            config,
+            keys: Arc::new(RwLock::new(parse_keys(jwks_json)?)),
+        })
+    }
+
+    /// Replaces the keys with those of a newer JWKS document; the old keys stay when it is bad.
+    pub fn replace_keys(&self, jwks_json: &str) -> Result<usize, JwtError> {
+        let keys = parse_keys(jwks_json)?;
+        let count = keys.keys.len();
+        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
+        Ok(count)
     }
 
     /// Checks a token and returns the principal it names.
     pub fn verify(&self, token: &str) -> Result<Principal, JwtError> {
         let header = decode_header(token).map_err(|e| JwtError::Invalid(e.to_string()))?;
-        let jwk = match &header.kid {
-            Some(kid) => self.keys.find(kid),
-            None if self.keys.keys.len() == 1 => self.keys.keys.first(),
-            None => None,
-        }
-        .ok_or(JwtError::UnknownKey)?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|e| JwtError::BadKeys(e.to_string()))?;
+        let key = {
+            let keys = self.keys.read().unwrap_or_else(|p| p.into_inner());
+            let jwk = match &header.kid {
+                Some(kid) => keys.find(kid),
+                None if keys.keys.len() == 1 => keys.keys.first(),
+                None => None,
+            }
+            .ok_or(JwtError::UnknownKey)?;
+            // A key published for one algorithm is never used with another the token names.
+            if let Some(declared) = jwk.common.key_algorithm
+                && format!("{declared:?}") != format!("{:?}", header.alg)
+            {
+                return Err(JwtError::Invalid(format!(
+                    "the token uses {:?}, its key is for {declared:?}",
+                    header.alg
+                )));
+            }
+            DecodingKey::from_jwk(jwk).map_err(|e| JwtError::BadKeys(e.to_string()))?
+        };
         let mut validation = Validation::new(header.alg);
         validation.set_issuer(&[&self.config.issuer]);
         validation.set_audience(&[&self.config.audience]);
@@ -102,5 +135,146 @@ impl JwtVerifier {
             role,
             scope: text(&self.config.scope_claim),
         })
+    }
+}
+
+/// Test helpers: an Ed25519 identity provider that signs tokens and publishes its JWKS.
+#[doc(hidden)]
+pub mod testing {
+    use base64::Engine;
+    use ed25519_dalek::SigningKey;
+    use ed25519_dalek::pkcs8::EncodePrivateKey;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+
+    /// A signing key with its key id.
+    pub struct Issuer {
+        kid: String,
+        key: SigningKey,
+    }
+
+    impl Issuer {
+        /// A key made from a 32-byte seed (deterministic for tests).
+        pub fn new(kid: &str, seed: u8) -> Self {
+            Self {
+                kid: kid.to_owned(),
+                key: SigningKey::from_bytes(&[seed; 32]),
+            }
+        }
+
+        /// The JWKS document publishing this key.
+        pub fn jwks(&self) -> String {
+            let x = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(self.key.verifying_key().as_bytes());
+            serde_json::json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA",
+                "use": "sig", "kid": self.kid, "x": x}]})
+            .to_string()
+        }
+
+        /// A token over `claims`, signed with this key.
+        pub fn sign(&self, claims: &serde_json::Value) -> String {
+            let der = self
+                .key
+                .to_pkcs8_der()
+                .expect("an Ed25519 key encodes as PKCS#8");
+            let mut header = Header::new(Algorithm::EdDSA);
+            header.kid = Some(self.kid.clone());
+            encode(&header, claims, &EncodingKey::from_ed_der(der.as_bytes()))
+                .expect("a token encodes")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::Issuer;
+    use super::*;
+    use serde_json::json;
+
+    fn config() -> OidcConfig {
+        OidcConfig {
+            issuer: "https://sso.thainguyen.gov.vn".into(),
+            audience: "bangiao".into(),
+            role_claim: default_role_claim(),
+            scope_claim: default_scope_claim(),
+            leeway_seconds: 60,
+        }
+    }
+
+    fn claims(offset_seconds: i64) -> serde_json::Value {
+        json!({"iss": "https://sso.thainguyen.gov.vn", "aud": "bangiao", "sub": "vanthu.066n1",
+            "exp": chrono::Utc::now().timestamp() + offset_seconds,
+            "bangiao_role": "clerk", "bangiao_scope": "066N1"})
+    }
+
+    #[test]
+    fn a_valid_token_names_its_principal() {
+        let issuer = Issuer::new("k1", 7);
+        let verifier = JwtVerifier::new(config(), &issuer.jwks()).expect("keys");
+        let who = verifier.verify(&issuer.sign(&claims(300))).expect("valid");
+        assert_eq!(
+            (who.user_id.as_str(), who.role, who.scope.as_deref()),
+            ("vanthu.066n1", Role::Clerk, Some("066N1"))
+        );
+    }
+
+    #[test]
+    fn expiry_is_checked_with_the_configured_leeway() {
+        let issuer = Issuer::new("k1", 7);
+        let verifier = JwtVerifier::new(config(), &issuer.jwks()).expect("keys");
+        assert!(
+            verifier.verify(&issuer.sign(&claims(-30))).is_ok(),
+            "within skew"
+        );
+        assert!(matches!(
+            verifier.verify(&issuer.sign(&claims(-120))),
+            Err(JwtError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn a_foreign_key_issuer_or_audience_is_refused() {
+        let ours = Issuer::new("k1", 7);
+        let verifier = JwtVerifier::new(config(), &ours.jwks()).expect("keys");
+        // Same key id, another key: the signature does not hold.
+        let forger = Issuer::new("k1", 8);
+        assert!(matches!(
+            verifier.verify(&forger.sign(&claims(300))),
+            Err(JwtError::Invalid(_))
+        ));
+        assert_eq!(
+            verifier.verify(&Issuer::new("k2", 7).sign(&claims(300))),
+            Err(JwtError::UnknownKey)
+        );
+        for (claim, value) in [("iss", "https://sso.other.gov.vn"), ("aud", "other")] {
+            let mut c = claims(300);
+            c[claim] = json!(value);
+            assert!(
+                matches!(verifier.verify(&ours.sign(&c)), Err(JwtError::Invalid(_))),
+                "{claim}"
+            );
+        }
+        let mut c = claims(300);
+        c["bangiao_role"] = json!("king");
+        assert_eq!(
+            verifier.verify(&ours.sign(&c)),
+            Err(JwtError::Claim("bangiao_role".into()))
+        );
+        assert!(verifier.verify("not.a.token").is_err());
+    }
+
+    #[test]
+    fn replaced_keys_take_effect_and_bad_documents_keep_the_old_ones() {
+        let old = Issuer::new("k1", 7);
+        let new = Issuer::new("k2", 9);
+        let verifier = JwtVerifier::new(config(), &old.jwks()).expect("keys");
+        let shared = verifier.clone();
+        assert!(verifier.replace_keys("{\"keys\": []}").is_err());
+        assert!(verifier.verify(&old.sign(&claims(300))).is_ok());
+        assert_eq!(verifier.replace_keys(&new.jwks()), Ok(1));
+        assert!(shared.verify(&new.sign(&claims(300))).is_ok());
+        assert_eq!(
+            shared.verify(&old.sign(&claims(300))),
+            Err(JwtError::UnknownKey)
+        );
     }
 }
