@@ -50,9 +50,15 @@ pub fn token(data_dir: &Path, user: &str, role: &str, scope: Option<&str>) -> St
 impl Server {
     /// Starts the service on a free port over `data_dir` and waits until it is ready.
     pub async fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[]).await
+    }
+
+    /// The same, with more arguments for `bangiao serve` (e.g. `--config FILE`).
+    pub async fn start_with(data_dir: &Path, extra: &[&str]) -> Self {
         let mut child = bangiao()
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .args(extra)
             .env("BANGIAO_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

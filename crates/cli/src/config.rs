@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use bangiao_store::Durability;
 use serde::Deserialize;
@@ -46,8 +47,13 @@ pub struct OidcFileConfig {
     pub issuer: String,
     /// The expected `aud`.
     pub audience: String,
-    /// A JWKS document with the issuer's public keys.
-    pub jwks_file: PathBuf,
+    /// A JWKS document with the issuer's public keys (this or `jwks_url`).
+    pub jwks_file: Option<PathBuf>,
+    /// Where the issuer publishes its JWKS (this or `jwks_file`); fetched at start and again
+    /// every `jwks_refresh_seconds`, so rotated keys are picked up.
+    pub jwks_url: Option<String>,
+    /// How often the JWKS at `jwks_url` is fetched again, in seconds [default: 600].
+    pub jwks_refresh_seconds: Option<u64>,
     /// The claim holding the role [default: bangiao_role].
     pub role_claim: Option<String>,
     /// The claim holding the scope [default: bangiao_scope].
@@ -57,10 +63,19 @@ pub struct OidcFileConfig {
 }
 
 impl OidcFileConfig {
-    /// Reads the JWKS file and builds the verifier.
-    pub fn verifier(&self) -> Result<bangiao_auth::jwt::JwtVerifier, CliError> {
-        let jwks = std::fs::read_to_string(&self.jwks_file)
-            .map_err(|e| CliError::Config(format!("{}: {e}", self.jwks_file.display())))?;
+    /// Builds the verifier from the JWKS file, or from the JWKS URL; with a URL it also starts
+    /// a background task that fetches the keys again every `jwks_refresh_seconds`.
+    pub async fn verifier(&self) -> Result<bangiao_auth::jwt::JwtVerifier, CliError> {
+        let jwks = match (&self.jwks_file, &self.jwks_url) {
+            (Some(file), None) => std::fs::read_to_string(file)
+                .map_err(|e| CliError::Config(format!("{}: {e}", file.display())))?,
+            (None, Some(url)) => fetch_jwks(url).await?,
+            _ => {
+                return Err(CliError::Config(
+                    "[oidc]: cần đúng một trong jwks_file và jwks_url / give exactly one of jwks_file and jwks_url".into(),
+                ));
+            }
+        };
         let config = bangiao_auth::jwt::OidcConfig {
             issuer: self.issuer.clone(),
             audience: self.audience.clone(),
@@ -74,8 +89,50 @@ impl OidcFileConfig {
                 .unwrap_or_else(|| "bangiao_scope".into()),
             leeway_seconds: self.leeway_seconds.unwrap_or(60),
         };
-        bangiao_auth::jwt::JwtVerifier::new(config, &jwks)
-            .map_err(|e| CliError::Config(e.to_string()))
+        let verifier = bangiao_auth::jwt::JwtVerifier::new(config, &jwks)
+            .map_err(|e| CliError::Config(e.to_string()))?;
+        if let Some(url) = self.jwks_url.clone() {
+            let every = Duration::from_secs(self.jwks_refresh_seconds.unwrap_or(600).max(1));
+            tokio::spawn(refresh_jwks(url, every, verifier.clone()));
+        }
+        Ok(verifier)
+    }
+}
+
+/// Fetches a JWKS document.
+async fn fetch_jwks(url: &str) -> Result<String, CliError> {
+    let failed = |e: reqwest::Error| {
+        CliError::Config(format!(
+            "không tải được khóa JWKS / could not fetch the JWKS {url}: {e}"
+        ))
+    };
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(failed)?
+        .get(url)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(failed)?
+        .text()
+        .await
+        .map_err(failed)
+}
+
+/// Fetches the JWKS again every `every`; a failed or bad fetch keeps the keys already held.
+async fn refresh_jwks(url: String, every: Duration, verifier: bangiao_auth::jwt::JwtVerifier) {
+    loop {
+        tokio::time::sleep(every).await;
+        match fetch_jwks(&url).await {
+            Ok(text) => match verifier.replace_keys(&text) {
+                Ok(keys) => tracing::debug!(%url, keys, "JWKS refreshed"),
+                Err(error) => {
+                    tracing::warn!(%url, %error, "JWKS refresh refused; keeping the old keys")
+                }
+            },
+            Err(error) => tracing::warn!(%error, "JWKS refresh failed; keeping the old keys"),
+        }
     }
 }
 

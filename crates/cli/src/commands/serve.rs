@@ -85,7 +85,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Some(path) => FileConfig::load(path)?,
         None => FileConfig::default(),
     };
-    let jwt = file.oidc.as_ref().map(|oidc| oidc.verifier()).transpose()?;
+    let jwt = match &file.oidc {
+        Some(oidc) => Some(oidc.verifier().await?),
+        None => None,
+    };
     let store_spec = match (args.store, &file.store) {
         (Some(spec), _) => Some(spec),
         (None, Some(text)) => Some(text.parse().map_err(CliError::Config)?),
