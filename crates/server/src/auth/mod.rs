@@ -50,14 +50,16 @@ impl Guard {
         }
     }
 
-    fn blocked(&self, client: &str) -> bool {
+    /// Whether `client` has failed authentication too often in the current window.
+    pub fn blocked(&self, client: &str) -> bool {
         let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         failures.get(client).is_some_and(|(count, since)| {
             *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW
         })
     }
 
-    fn failed(&self, client: &str) {
+    /// Counts one failed authentication of `client`.
+    pub fn failed(&self, client: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if failures.len() > 10_000 {
             failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
@@ -90,7 +92,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The principal a bearer token names, if the token is live.
-async fn resolve(state: &AppState, presented: &str) -> Result<Option<Principal>, ApiError> {
+pub async fn resolve(state: &AppState, presented: &str) -> Result<Option<Principal>, ApiError> {
     if presented.starts_with(token::TOKEN_PREFIX) {
         let hash = token::hash(presented);
         let now = chrono::Utc::now();

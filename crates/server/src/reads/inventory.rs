@@ -324,7 +324,7 @@ pub(crate) fn stream_blocking(
 }
 
 /// The whole list in a document format, streamed where the format allows (all but PDF).
-async fn export_list(
+pub async fn export_list(
     state: &AppState,
     scope: Scope,
     filter: Filter,

@@ -124,7 +124,7 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 /// The minutes as HTML (streamed) or PDF, or the handover's bag as a zip.
-async fn handover_document(
+pub async fn handover_document(
     state: &AppState,
     headers: &HeaderMap,
     id: String,

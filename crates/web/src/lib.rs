@@ -1,0 +1,85 @@
+//! Web pages of Bàn Giao for clerks and archivists: server-rendered HTML (minijinja templates),
+//! Vietnamese first with English switchable, no script, printable. The pages call the same
+//! application, projection and document functions as the JSON API, and decide every request
+//! with the same policy (`bangiao_auth::policy`) and scope facts (`bangiao_server::auth`).
+//!
+//! Mounted by `bangiao serve` beside the API: `/` (home) and `/trang/...` (trang = page).
+
+pub mod access;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod render;
+pub mod session;
+pub mod uploads;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use bangiao_server::AppState;
+
+pub use error::{PageError, WebError};
+pub use i18n::{Catalogue, Lang};
+
+use pages::{deadlines, files, fonds, handovers, home, imports, signin, units};
+
+/// Everything the pages share: the API's state, the templates and catalogues, pending uploads.
+pub struct Web {
+    /// The service, read models and authentication guard of the API.
+    pub app: AppState,
+    /// Templates and message catalogues.
+    pub render: render::Renderer,
+    /// Spreadsheets uploaded for a dry run, kept until applied or expired.
+    pub uploads: uploads::Uploads,
+}
+
+/// The state of the pages' router.
+pub type WebState = Arc<Web>;
+
+/// Largest spreadsheet the import page takes (the API's limit).
+pub const MAX_UPLOAD_BYTES: usize = bangiao_server::commands::imports::MAX_UPLOAD_BYTES;
+
+/// The pages as a router to merge beside the API's: `router(state).merge(pages(state))`.
+pub fn pages(app: AppState) -> Result<Router, WebError> {
+    let web: WebState = Arc::new(Web {
+        app,
+        render: render::Renderer::new()?,
+        uploads: uploads::Uploads::default(),
+    });
+    Ok(Router::new()
+        .route("/", get(home::page))
+        .route("/trang/dang-nhap", get(signin::form).post(signin::sign_in))
+        .route("/trang/dang-xuat", post(signin::sign_out))
+        .route("/trang/ngon-ngu/{lang}", get(signin::language))
+        .route("/trang/static/style.css", get(render::stylesheet))
+        .route("/trang/don-vi", get(units::search))
+        .route("/trang/don-vi/{code}", get(units::unit))
+        .route("/trang/phong", get(fonds::list))
+        .route("/trang/phong/{code}", get(fonds::fonds))
+        .route("/trang/phong/{code}/xuat", get(fonds::export))
+        .route("/trang/ho-so/{code}", get(files::file))
+        .route(
+            "/trang/phong/{code}/nhap",
+            get(imports::form)
+                .post(imports::dry_run)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/trang/phong/{code}/nhap/{id}", post(imports::apply))
+        .route(
+            "/trang/phong/{code}/ban-giao",
+            get(handovers::new_form).post(handovers::draft),
+        )
+        .route("/trang/ban-giao", get(handovers::list))
+        .route("/trang/ban-giao/{id}", get(handovers::handover))
+        .route("/trang/ban-giao/{id}/bien-ban", get(handovers::minutes))
+        .route("/trang/ban-giao/{id}/ky", post(handovers::sign))
+        .route("/trang/ban-giao/{id}/nhan", post(handovers::receive))
+        .route("/trang/han-nop-luu", get(deadlines::page))
+        .layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            error::finish,
+        ))
+        .with_state(web))
+}

@@ -1,0 +1,449 @@
+//! The handover flow (bàn giao): choose files by filters or ticks and the receiving side, see
+//! the draft minutes; the giving side signs; the receiving side checks each file (received,
+//! missing, damaged) and signs; the minutes and list print in the official layout (Decree
+//! 30/2020 Annex V) through the API's own document export.
+
+use std::collections::HashSet;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use bangiao_auth::Action;
+use bangiao_documents::export::Format;
+use bangiao_documents::export::minutes::attached_rows_for;
+use bangiao_documents::export::rows::{ListStats, QueryRows, RowSource};
+use bangiao_domain::fonds::{Discrepancy, DraftHandover, ReceiveHandover, SignHandover};
+use bangiao_domain::values::{
+    CustodianId, DocumentNumber, Extent, FileCode, HandoverId, LegalBasis, Name, Note, UserId,
+};
+use bangiao_projections::query::fonds;
+use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
+use bangiao_projections::query::processes::{self, HandoverRow};
+use bangiao_server::error::ApiError;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::fonds::ListQuery;
+use super::{Fields, command_id, date_field, field, fonds_code, required, run, see_other, today};
+use crate::WebState;
+use crate::access::{allow, cleared_filter, may};
+use crate::error::PageError;
+use crate::session::{CSRF_FIELD, Viewer};
+
+/// Most files the new-handover page lists for ticking (more: choose by filters).
+const TICKABLE: u32 = 500;
+
+/// `?fonds=&status=` of the handover list.
+#[derive(Debug, Default, Deserialize)]
+pub struct HandoverSearch {
+    /// Only this fonds.
+    pub fonds: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+}
+
+/// `GET /trang/ban-giao`: every set of minutes, by fonds or status.
+pub async fn list(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Query(search): Query<HandoverSearch>,
+) -> Result<Response, PageError> {
+    allow(&web, &viewer, Action::Read, None, "GET /trang/ban-giao").await?;
+    let fonds = search.fonds.clone().filter(|f| !f.trim().is_empty());
+    let status = search.status.clone().filter(|s| !s.trim().is_empty());
+    let (f, s) = (fonds.clone(), status.clone());
+    let rows = bangiao_server::reads::query(&web.app, move |c| {
+        processes::handovers(c, f.as_deref(), s.as_deref(), None)
+    })
+    .await?;
+    web.render.page(
+        &viewer,
+        "handovers.html",
+        context! { nav => "handovers", handovers => rows, fonds => fonds, status => status },
+    )
+}
+
+/// `GET /trang/phong/{code}/ban-giao`: the form of new minutes, with the fonds' files under
+/// the filters to tick.
+pub async fn new_form(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(params): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    allow(
+        &web,
+        &viewer,
+        Action::WriteFonds,
+        Some(&code),
+        "GET /trang/phong/{code}/ban-giao",
+    )
+    .await?;
+    let mut filter = cleared_filter(&web, &viewer, params.filter()?).await?;
+    filter.status.get_or_insert_with(|| "in_custody".to_owned());
+    let key = code.clone();
+    let (row, totals, items) = bangiao_server::reads::query(&web.app, move |c| {
+        let Some(row) = fonds::get(c, &key)? else {
+            return Ok(None);
+        };
+        let scope = Scope::Fonds(key.clone());
+        Ok(Some((
+            row,
+            inventory::totals(c, &scope, &filter)?,
+            inventory::page(c, &scope, &filter, None, TICKABLE)?,
+        )))
+    })
+    .await?
+    .ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    web.render.page(
+        &viewer,
+        "handover_new.html",
+        context! {
+            nav => "handovers",
+            fonds => row,
+            totals => totals,
+            items => items,
+            tickable => TICKABLE,
+            filters => params.filters_query(),
+            query => context! {
+                q => params.q, retention => params.retention, year_from => params.year_from,
+                year_to => params.year_to, unfinished => params.unfinished,
+            },
+            today => today().to_string(),
+            command_id => uuid::Uuid::now_v7().to_string(),
+        },
+    )
+}
+
+fn parsed<T>(result: Result<T, bangiao_domain::ValueError>) -> Result<T, PageError> {
+    result.map_err(|e| PageError::value(&e))
+}
+
+/// `POST /trang/phong/{code}/ban-giao`: drafts the minutes with the ticked files (or every
+/// file under the filters), the counts declared as the list gives them; the giving person is
+/// the one signed in.
+pub async fn draft(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    viewer.check_form(field(&fields, CSRF_FIELD))?;
+    allow(
+        &web,
+        &viewer,
+        Action::WriteFonds,
+        Some(&code),
+        "POST /trang/phong/{code}/ban-giao",
+    )
+    .await?;
+    let fonds = fonds_code(&code)?;
+    let giving = parsed(CustodianId::parse(required(
+        &fields,
+        "giving_custodian",
+        "bên giao",
+        "Giving custodian",
+    )?))?;
+    let receiving = parsed(CustodianId::parse(required(
+        &fields,
+        "receiving_custodian",
+        "bên nhận",
+        "Receiving custodian",
+    )?))?;
+    let receiving_person = parsed(UserId::parse(required(
+        &fields,
+        "receiving_person",
+        "người nhận",
+        "Receiving person",
+    )?))?;
+    let legal_basis = LegalBasis {
+        number: parsed(DocumentNumber::parse(required(
+            &fields,
+            "basis_number",
+            "số văn bản căn cứ",
+            "Basis number",
+        )?))?,
+        issued_on: date_field(&fields, "basis_date", "ngày ban hành", "Basis date")?,
+        issuer: parsed(Name::parse(required(
+            &fields,
+            "basis_issuer",
+            "cơ quan ban hành",
+            "Basis issuer",
+        )?))?,
+        title: None,
+    };
+    let drafted_on = date_field(
+        &fields,
+        "drafted_on",
+        "ngày lập biên bản",
+        "Date of the minutes",
+    )?;
+    let every = field(&fields, "pick") == Some("all");
+    let ticked: HashSet<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "file")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut filter = if every {
+        ListQuery {
+            q: field(&fields, "q").map(str::to_owned),
+            retention: field(&fields, "retention").map(str::to_owned),
+            year_from: field(&fields, "year_from").map(str::to_owned),
+            year_to: field(&fields, "year_to").map(str::to_owned),
+            unfinished: field(&fields, "unfinished").map(str::to_owned),
+            ..ListQuery::default()
+        }
+        .filter()?
+    } else {
+        Filter::default()
+    };
+    // Only files the giving side holds and no other process has: the rest cannot be handed.
+    filter.status = Some("in_custody".into());
+    filter.custodian = Some(giving.as_str().to_owned());
+    let key = code.clone();
+    let (codes, stats) = web
+        .app
+        .read
+        .readers()
+        .with(move |c| {
+            let mut codes = Vec::new();
+            let rows = QueryRows::new(c, Scope::Fonds(key), filter);
+            let mut rows = if every { rows } else { rows.only(ticked) };
+            rows.each(&mut |r: &FileRow| {
+                codes.push(r.file_code.clone());
+                Ok(())
+            })?;
+            let stats = ListStats::gather(&mut rows)?;
+            Ok::<_, bangiao_documents::export::ExportError>((codes, stats))
+        })
+        .await
+        .map_err(|e| PageError::Api(ApiError::internal(e)))?;
+    if codes.is_empty() {
+        return Err(PageError::invalid(
+            "Chưa chọn hồ sơ nào mà bên giao đang giữ.",
+            "No file chosen that the giving side holds.",
+        ));
+    }
+    let handover_id = HandoverId::from_uuid(command_id(&fields));
+    let command = DraftHandover {
+        handover_id,
+        batch: None,
+        giving_custodian: giving,
+        receiving_custodian: receiving,
+        giving_person: parsed(UserId::parse(&viewer.who.user_id))?,
+        receiving_person,
+        legal_basis,
+        file_codes: codes
+            .iter()
+            .map(|c| parsed(FileCode::parse(c)))
+            .collect::<Result<_, _>>()?,
+        declared_files: u32::try_from(stats.files).unwrap_or(u32::MAX),
+        declared_extent: Extent {
+            boxes: u32::try_from(stats.boxes).unwrap_or(u32::MAX),
+            sheets: u32::try_from(stats.sheets).unwrap_or(u32::MAX),
+            linear_mm: stats.linear_mm(),
+        },
+        drafted_on,
+    };
+    run(&web, &viewer, &fonds, command.into(), command_id(&fields)).await?;
+    Ok(see_other(&format!(
+        "/trang/ban-giao/{handover_id}?ok=drafted"
+    )))
+}
+
+/// `?ok=` after an act, to say it was done.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    /// drafted, signed or received.
+    pub ok: Option<String>,
+}
+
+async fn load(web: &WebState, id: &str) -> Result<HandoverRow, PageError> {
+    let key = id.to_owned();
+    bangiao_server::reads::query(&web.app, move |c| processes::handover(c, &key))
+        .await?
+        .ok_or_else(|| PageError::Api(ApiError::not_found("biên bản giao nhận", "handover", id)))
+}
+
+/// `GET /trang/ban-giao/{id}`: the minutes as drafted, signed or received, their list of
+/// files, and the act the person signed in may take now.
+pub async fn handover(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    allow(
+        &web,
+        &viewer,
+        Action::Read,
+        None,
+        "GET /trang/ban-giao/{id}",
+    )
+    .await?;
+    let row = load(&web, &id).await?;
+    let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
+    let minutes = row.clone();
+    let files = web
+        .app
+        .read
+        .readers()
+        .with(move |c| {
+            let mut files = Vec::new();
+            attached_rows_for(c, &minutes, filter)?.each(&mut |r| {
+                files.push(r.clone());
+                Ok(())
+            })?;
+            Ok::<_, bangiao_documents::export::ExportError>(files)
+        })
+        .await
+        .map_err(|e| PageError::Api(ApiError::internal(e)))?;
+    let me = viewer.who.user_id.as_str();
+    let can_sign = row.status == "drafted"
+        && row.giving_person == me
+        && may(&web, &viewer, Action::WriteFonds, &row.fonds_code).await;
+    let can_receive = row.status == "signed"
+        && row.receiving_person == me
+        && may(&web, &viewer, Action::ReceiveHandover, &row.fonds_code).await;
+    web.render.page(
+        &viewer,
+        "handover.html",
+        context! {
+            nav => "handovers",
+            h => row,
+            files => files,
+            can_sign => can_sign,
+            can_receive => can_receive,
+            ok => done.ok,
+            today => today().to_string(),
+            command_id => uuid::Uuid::now_v7().to_string(),
+        },
+    )
+}
+
+/// `?format=pdf|html` of the minutes.
+#[derive(Debug, Default, Deserialize)]
+pub struct MinutesFormat {
+    /// `pdf` (default) or `html`.
+    pub format: Option<String>,
+}
+
+/// `GET /trang/ban-giao/{id}/bien-ban?format=`: the Biên bản giao nhận with its attached list,
+/// as the API prints it.
+pub async fn minutes(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(asked): Query<MinutesFormat>,
+) -> Result<Response, PageError> {
+    allow(
+        &web,
+        &viewer,
+        Action::Read,
+        None,
+        "GET /trang/ban-giao/{id}/bien-ban",
+    )
+    .await?;
+    let format = match asked.format.as_deref() {
+        Some("html") => Format::Html,
+        _ => Format::Pdf,
+    };
+    let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
+    Ok(
+        bangiao_server::reads::processes::handover_document(&web.app, &headers, id, format, filter)
+            .await?,
+    )
+}
+
+/// `POST /trang/ban-giao/{id}/ky`: the giving side signs.
+pub async fn sign(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    viewer.check_form(field(&fields, CSRF_FIELD))?;
+    let row = load(&web, &id).await?;
+    allow(
+        &web,
+        &viewer,
+        Action::WriteFonds,
+        Some(&row.fonds_code),
+        "POST /trang/ban-giao/{id}/ky",
+    )
+    .await?;
+    let command = SignHandover {
+        handover_id: parsed(HandoverId::parse(&id))?,
+        signed_by: parsed(UserId::parse(&viewer.who.user_id))?,
+        signed_on: date_field(&fields, "signed_on", "ngày ký", "Date signed")?,
+    };
+    run(
+        &web,
+        &viewer,
+        &fonds_code(&row.fonds_code)?,
+        command.into(),
+        command_id(&fields),
+    )
+    .await?;
+    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=signed")))
+}
+
+/// `POST /trang/ban-giao/{id}/nhan`: the receiving side records what it checked for each file
+/// (`check_{code}` = received, missing or damaged, with `note_{code}` for damage) and signs.
+pub async fn receive(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    viewer.check_form(field(&fields, CSRF_FIELD))?;
+    let row = load(&web, &id).await?;
+    allow(
+        &web,
+        &viewer,
+        Action::ReceiveHandover,
+        Some(&row.fonds_code),
+        "POST /trang/ban-giao/{id}/nhan",
+    )
+    .await?;
+    let mut discrepancies = Vec::new();
+    for (name, value) in &fields {
+        let Some(code) = name.strip_prefix("check_") else {
+            continue;
+        };
+        let file_code = parsed(FileCode::parse(code))?;
+        match value.as_str() {
+            "missing" => discrepancies.push(Discrepancy::Missing { file_code }),
+            "damaged" => {
+                let note = field(&fields, &format!("note_{code}")).ok_or_else(|| {
+                    PageError::invalid(
+                        format!("Hồ sơ {code}: cần ghi hư hỏng thế nào."),
+                        format!("File {code}: describe the damage."),
+                    )
+                })?;
+                discrepancies.push(Discrepancy::Damaged {
+                    file_code,
+                    description: parsed(Note::parse(note))?,
+                });
+            }
+            _ => {}
+        }
+    }
+    let command = ReceiveHandover {
+        handover_id: parsed(HandoverId::parse(&id))?,
+        received_by: parsed(UserId::parse(&viewer.who.user_id))?,
+        received_on: date_field(&fields, "received_on", "ngày nhận", "Date received")?,
+        discrepancies,
+    };
+    run(
+        &web,
+        &viewer,
+        &fonds_code(&row.fonds_code)?,
+        command.into(),
+        command_id(&fields),
+    )
+    .await?;
+    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=received")))
+}

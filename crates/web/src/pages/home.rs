@@ -1,0 +1,69 @@
+//! `GET /`: what is waiting for the person signed in — minutes to sign, minutes to receive,
+//! imports whose dry run found problems, fonds with overdue transfers.
+
+use axum::extract::State;
+use axum::response::Response;
+use bangiao_auth::{Action, Role};
+use bangiao_projections::query::{deadlines, processes};
+use minijinja::context;
+
+use super::today;
+use crate::WebState;
+use crate::access::allow;
+use crate::error::PageError;
+use crate::session::Viewer;
+
+/// How many overdue fonds the home page lists.
+const OVERDUE_SHOWN: usize = 5;
+
+/// The home page.
+pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    allow(&web, &viewer, Action::Read, None, "GET /").await?;
+    let day = today();
+    let (handovers, overdue) = bangiao_server::reads::query(&web.app, move |c| {
+        Ok((
+            processes::handovers(c, None, None, None)?,
+            deadlines::deadlines(c, day, true)?,
+        ))
+    })
+    .await?;
+    let me = viewer.who.user_id.as_str();
+    let archive = (viewer.who.role == Role::Archivist)
+        .then_some(viewer.who.scope.as_deref())
+        .flatten();
+    let to_sign: Vec<_> = handovers
+        .iter()
+        .filter(|h| h.status == "drafted" && h.giving_person == me)
+        .collect();
+    let to_receive: Vec<_> = handovers
+        .iter()
+        .filter(|h| {
+            h.status == "signed"
+                && (h.receiving_person == me || Some(h.receiving.as_str()) == archive)
+        })
+        .collect();
+    let overdue_files: u64 = overdue.iter().map(|d| d.overdue_files).sum();
+    let imports: Vec<_> = web
+        .uploads
+        .with_problems(me)
+        .into_iter()
+        .map(|(id, u)| {
+            context! { id => id, fonds => u.fonds, file_name => u.file_name,
+            rows => u.report.rows_with_problems, problems => u.report.problems.len() }
+        })
+        .collect();
+    web.render.page(
+        &viewer,
+        "home.html",
+        context! {
+            nav => "home",
+            to_sign => to_sign,
+            to_receive => to_receive,
+            imports => imports,
+            overdue => overdue.iter().take(OVERDUE_SHOWN).collect::<Vec<_>>(),
+            overdue_fonds => overdue.len(),
+            overdue_files => overdue_files,
+            today => day.to_string(),
+        },
+    )
+}
