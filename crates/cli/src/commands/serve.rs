@@ -134,9 +134,13 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     println!(
         "Bàn Giao đang chạy tại / is listening on http://{local}  (API: http://{local}/api/v1/docs)"
     );
+    let pages = bangiao_web::pages(state.clone())
+        .map_err(|e| CliError::Io(format!("trang web / web pages: {e}")))?;
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state)
+            .merge(pages)
+            .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
     .await
