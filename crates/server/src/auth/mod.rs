@@ -32,7 +32,7 @@ pub const MAX_FAILURES: u32 = 20;
 /// The window of [`MAX_FAILURES`].
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// Longest a write waits for the read models to know the records it is judged on.
-const SCOPE_WAIT: Duration = Duration::from_secs(2);
+pub const SCOPE_WAIT: Duration = Duration::from_secs(2);
 
 /// The authentication settings and the failure counters.
 #[derive(Default)]

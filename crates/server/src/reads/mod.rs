@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod fonds;
 pub mod inventory;
