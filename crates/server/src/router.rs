@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(processes::destructions))
         .routes(routes!(processes::deadlines))
         .routes(routes!(events::list))
+        .routes(routes!(crate::reads::feed::sse))
         .routes(routes!(crate::reads::audit::denials))
         .routes(routes!(crate::reads::audit::tokens))
         .routes(routes!(health::live))
