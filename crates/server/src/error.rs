@@ -94,6 +94,18 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, code, vi, en)
     }
 
+    /// 503 with `Retry-After`: too many writes are waiting; nothing was done.
+    pub fn busy() -> Self {
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Hệ thống đang bận ghi; vui lòng thử lại sau giây lát.",
+            "The service is busy writing; retry in a moment.",
+        );
+        err.retry_after = Some(1);
+        err
+    }
+
     /// 500 for what should not happen; the cause goes to the log, not to the client.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
@@ -142,16 +154,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::WrongExpectedVersion { current, .. } => conflict(current),
-            StoreError::Busy => {
-                let mut err = Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    "Hệ thống đang bận ghi; vui lòng thử lại sau giây lát.",
-                    "The service is busy writing; retry in a moment.",
-                );
-                err.retry_after = Some(1);
-                err
-            }
+            StoreError::Busy => Self::busy(),
             StoreError::StorageFull => Self::new(
                 StatusCode::INSUFFICIENT_STORAGE,
                 "storage_full",

@@ -3,6 +3,7 @@
 //! the handlers, health, metrics and structured request logs. Only this crate knows HTTP and
 //! the JSON shapes of the API.
 
+pub mod admission;
 pub mod auth;
 pub mod commands;
 pub mod error;

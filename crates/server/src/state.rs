@@ -8,6 +8,7 @@ use bangiao_app::Service;
 use bangiao_projections::ReadModel;
 use bangiao_store::EventStore;
 
+use crate::admission::WritePermits;
 use crate::auth::Guard;
 use crate::metrics::Metrics;
 
@@ -23,6 +24,8 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// Longest a request may take before it is answered 503.
     pub request_timeout: Duration,
+    /// Most commands in flight at once; more are answered 503 with `Retry-After`.
+    pub max_pending_writes: usize,
 }
 
 impl Default for HttpConfig {
@@ -31,6 +34,7 @@ impl Default for HttpConfig {
             max_read_wait: Duration::from_secs(5),
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(60),
+            max_pending_writes: 1024,
         }
     }
 }
@@ -50,6 +54,8 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Authentication settings and failure counters.
     pub guard: Arc<Guard>,
+    /// Admission of commands (backpressure).
+    pub write_permits: WritePermits,
     caught_up: Arc<AtomicBool>,
 }
 
@@ -61,6 +67,7 @@ impl AppState {
             read,
             store,
             metrics: Arc::new(Metrics::new()),
+            write_permits: WritePermits::new(config.max_pending_writes),
             config: Arc::new(config),
             guard: Arc::new(Guard::default()),
             caught_up: Arc::new(AtomicBool::new(false)),

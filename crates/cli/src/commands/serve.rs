@@ -35,6 +35,9 @@ pub struct Args {
     /// A TOML file with any of: addr, data_dir, log_format, durability, store.
     #[arg(long, env = "BANGIAO_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Most commands in flight at once; more are answered 503 with Retry-After [default: 1024].
+    #[arg(long, env = "BANGIAO_MAX_PENDING_WRITES")]
+    pub max_pending_writes: Option<usize>,
     /// Load the illustrative reorganisation first (nothing is added when it is already there).
     #[arg(long)]
     pub demo: bool,
@@ -114,7 +117,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         super::demo::load(store.clone()).await?;
     }
     let read = open_read_model(&data, &store).await?;
-    let mut state = AppState::new(store, read, HttpConfig::default());
+    let mut http = HttpConfig::default();
+    if let Some(limit) = args.max_pending_writes {
+        http.max_pending_writes = limit;
+    }
+    let mut state = AppState::new(store, read, http);
     if let Some(jwt) = jwt {
         state = state.with_jwt(jwt);
     }

@@ -104,9 +104,12 @@ pub struct SqliteStore {
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Copies the WAL into the database file on its own thread and connection, so the writer mostly
-/// does not pause for it. Stops when `stop` is dropped.
+/// does not pause for it; and raises `head` when another process appended to the file (say
+/// `bangiao token create` while the service runs), so followers see those events too. Stops
+/// when `stop` is dropped.
 fn spawn_checkpointer(
     config: &SqliteConfig,
+    head: Arc<watch::Sender<u64>>,
 ) -> Result<(std::sync::mpsc::Sender<()>, JoinHandle<()>), StoreError> {
     let conn = open_connection(config)?;
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
@@ -118,6 +121,17 @@ fn spawn_checkpointer(
             {
                 if let Err(error) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
                     tracing::warn!(%error, "WAL checkpoint failed; will retry");
+                }
+                let on_disk: Result<Option<i64>, _> =
+                    conn.query_row("SELECT MAX(position) FROM events", [], |r| r.get(0));
+                if let Ok(Some(on_disk)) = on_disk {
+                    head.send_if_modified(|seen| {
+                        let raised = on_disk as u64 > *seen;
+                        if raised {
+                            *seen = on_disk as u64;
+                        }
+                        raised
+                    });
                 }
             }
             let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -173,7 +187,7 @@ impl SqliteStore {
         let head = Arc::new(watch::channel(0).0);
         let writer = writer::Writer::new(conn, config.max_batch, head.clone())?;
         let (queue, jobs) = mpsc::channel(config.queue_capacity.max(1));
-        let checkpointer = spawn_checkpointer(&config)?;
+        let checkpointer = spawn_checkpointer(&config, head.clone())?;
         let handle = std::thread::Builder::new()
             .name("bangiao-sqlite-writer".into())
             .spawn(move || writer.run(jobs))

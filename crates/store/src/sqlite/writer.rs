@@ -37,6 +37,9 @@ pub struct Writer {
     revisions: HashMap<String, Option<u64>>,
     max_batch: usize,
     head: Arc<watch::Sender<u64>>,
+    /// `PRAGMA data_version` when the tail was last read: it changes when another connection
+    /// (another process) commits to the file.
+    data_version: i64,
 }
 
 impl Writer {
@@ -53,6 +56,7 @@ impl Writer {
             revisions: HashMap::new(),
             max_batch: max_batch.max(1),
             head,
+            data_version: 0,
         };
         writer.reload_tail()?;
         Ok(writer)
@@ -69,6 +73,7 @@ impl Writer {
             .optional()
             .map_err(map_sqlite_error)?;
         self.revisions.clear();
+        self.data_version = data_version(&self.conn)?;
         match tail {
             None => {
                 self.next_position = 1;
@@ -154,6 +159,12 @@ impl Writer {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(map_sqlite_error)?;
+        // Another process may have appended since (the write lock is ours from here on).
+        if data_version(&tx)? != self.data_version {
+            drop(tx);
+            self.reload_tail()?;
+            return self.try_commit_batch(requests);
+        }
         let mut tail = Tail {
             next_position: self.next_position,
             last_hash: self.last_hash,
@@ -214,6 +225,12 @@ impl Writer {
         }
         Ok(results)
     }
+}
+
+/// The connection's `PRAGMA data_version`.
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(map_sqlite_error)
 }
 
 /// Runs a parameterless statement through the statement cache.
