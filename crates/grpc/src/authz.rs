@@ -1,0 +1,142 @@
+//! Authentication and permission of a gRPC call, by the HTTP API's functions: each call names
+//! the HTTP route whose rule it follows (`bangiao_server::auth::routes`), the caller is resolved
+//! from `authorization: Bearer …` as over HTTP, and the policy judges the same facts.
+
+use tonic::codegen::http::{Method, StatusCode};
+use bangiao_auth::policy::{self, Action, Facts};
+use bangiao_auth::Principal;
+use bangiao_server::AppState;
+use bangiao_server::auth::routes::{self, Rule};
+use bangiao_server::auth::{
+    FAILURE_WINDOW, SCOPE_WAIT, facts_for_fonds, forbidden, record_denial, resolve,
+};
+use bangiao_server::error::ApiError;
+use tonic::Status;
+use tonic::metadata::MetadataMap;
+
+use crate::status::from_api;
+
+/// What a call asks: the HTTP method and route pattern whose rule applies, and the fonds the
+/// call names (the `{code}` of a `/api/v1/fonds/{code}/…` route).
+pub struct Call<'a> {
+    /// GET or POST.
+    pub method: Method,
+    /// The route pattern, e.g. `/api/v1/fonds/{code}/files`.
+    pub route: &'static str,
+    /// The fonds named by the call.
+    pub fonds: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    /// A read following `route`.
+    pub fn read(route: &'static str) -> Self {
+        Self {
+            method: Method::GET,
+            route,
+            fonds: None,
+        }
+    }
+
+    /// A command following `route`, on `fonds` when the route names one.
+    pub fn write(route: &'static str, fonds: Option<&'a str>) -> Self {
+        Self {
+            method: Method::POST,
+            route,
+            fonds,
+        }
+    }
+}
+
+fn unauthenticated(code: &str, vi: &str, en: &str) -> Status {
+    from_api(&ApiError::new(StatusCode::UNAUTHORIZED, code, vi, en))
+}
+
+fn bearer(metadata: &MetadataMap) -> Option<&str> {
+    metadata
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Authenticates the caller of a request and decides the call as the HTTP middleware decides
+/// its route; refusals are kept in the audit log.
+pub async fn authorize<T>(
+    state: &AppState,
+    request: &tonic::Request<T>,
+    call: Call<'_>,
+) -> Result<Principal, Status> {
+    let action = match routes::rule(&call.method, call.route) {
+        Some(Rule::Needs(action)) => action,
+        Some(Rule::Public) | None => {
+            return Err(from_api(&ApiError::internal(format!(
+                "gRPC call mapped to a route without a rule: {} {}",
+                call.method, call.route
+            ))));
+        }
+    };
+    let client = request
+        .remote_addr()
+        .map_or_else(|| "local".to_owned(), |addr| addr.ip().to_string());
+    if state.guard.blocked(&client) {
+        return Err(from_api(&ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_failures",
+            "Quá nhiều lần xác thực thất bại; hãy đợi một phút.",
+            format!(
+                "Too many failed authentications; wait {} s.",
+                FAILURE_WINDOW.as_secs()
+            ),
+        )));
+    }
+    let Some(presented) = bearer(request.metadata()) else {
+        return Err(unauthenticated(
+            "unauthenticated",
+            "Cần đăng nhập: gửi mã truy cập trong metadata authorization: Bearer.",
+            "Authentication required: send a token as authorization: Bearer metadata.",
+        ));
+    };
+    let who = match resolve(state, presented).await {
+        Ok(Some(who)) => who,
+        Ok(None) => {
+            state.guard.failed(&client);
+            return Err(unauthenticated(
+                "invalid_token",
+                "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
+                "The token is invalid, expired or revoked.",
+            ));
+        }
+        Err(e) => return Err(from_api(&e)),
+    };
+    if action != Action::Read && action != Action::ReadAudit {
+        // Judge a write on what the log holds now, as the HTTP middleware does.
+        state
+            .read
+            .wait_for(state.store.head_position(), SCOPE_WAIT)
+            .await;
+    }
+    let facts = match call.fonds {
+        Some(code) if action.scoped() => facts_for_fonds(state, &who, code)
+            .await
+            .map_err(|e| from_api(&e))?,
+        // Opening a fonds names its unit in the command: the command's handler judges that scope.
+        _ if call.route == "/api/v1/fonds" => Facts {
+            in_unit_scope: true,
+            custodian_matches: true,
+        },
+        _ => Facts::default(),
+    };
+    if let Err(denial) = policy::authorize(&who, action, facts) {
+        record_denial(
+            state,
+            &who,
+            format!("gRPC {} {}", call.method, call.route),
+            call.fonds.map(str::to_owned),
+            &denial,
+        )
+        .await;
+        return Err(from_api(&forbidden(&denial)));
+    }
+    Ok(who)
+}
