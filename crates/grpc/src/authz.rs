@@ -2,9 +2,8 @@
 //! the HTTP route whose rule it follows (`bangiao_server::auth::routes`), the caller is resolved
 //! from `authorization: Bearer …` as over HTTP, and the policy judges the same facts.
 
-use tonic::codegen::http::{Method, StatusCode};
-use bangiao_auth::policy::{self, Action, Facts};
 use bangiao_auth::Principal;
+use bangiao_auth::policy::{self, Action, Facts};
 use bangiao_server::AppState;
 use bangiao_server::auth::routes::{self, Rule};
 use bangiao_server::auth::{
@@ -12,6 +11,7 @@ use bangiao_server::auth::{
 };
 use bangiao_server::error::ApiError;
 use tonic::Status;
+use tonic::codegen::http::{Method, StatusCode};
 use tonic::metadata::MetadataMap;
 
 use crate::status::from_api;

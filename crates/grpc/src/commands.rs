@@ -36,7 +36,10 @@ impl CommandsApi {
 }
 
 /// The envelope of a command: its id, expected revision, correlation and the caller as actor.
-fn command_meta(options: Option<&pb::CommandOptions>, who: &Principal) -> Result<CommandMeta, Status> {
+fn command_meta(
+    options: Option<&pb::CommandOptions>,
+    who: &Principal,
+) -> Result<CommandMeta, Status> {
     let uuid = |text: &str, code: &str, name: &str| {
         Uuid::parse_str(text).map_err(|_| {
             invalid(
@@ -167,9 +170,7 @@ impl CommandsApi {
         let facts = facts_for_unit(state, who, open.unit_code.as_str())
             .await
             .map_err(|e| from_api(&e))?;
-        if let Err(denial) =
-            bangiao_auth::authorize(who, bangiao_auth::Action::WriteFonds, facts)
-        {
+        if let Err(denial) = bangiao_auth::authorize(who, bangiao_auth::Action::WriteFonds, facts) {
             record_denial(
                 state,
                 who,
@@ -291,7 +292,11 @@ impl pb::commands_server::Commands for CommandsApi {
         }
         let code = path_code(&named, FondsCode::parse).map_err(|e| from_api(&e))?;
         let decided = fonds_command(&act, &who)?;
-        let outcome = self.state.service.fonds_command(&code, decided, &meta).await;
+        let outcome = self
+            .state
+            .service
+            .fonds_command(&code, decided, &meta)
+            .await;
         Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
     }
 }

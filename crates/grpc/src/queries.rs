@@ -54,7 +54,12 @@ impl pb::queries_server::Queries for QueriesApi {
         &self,
         request: Request<pb::GetCustodyRequest>,
     ) -> Result<Response<pb::Custody>, Status> {
-        authorize(&self.state, &request, Call::read("/api/v1/files/{code}/custody")).await?;
+        authorize(
+            &self.state,
+            &request,
+            Call::read("/api/v1/files/{code}/custody"),
+        )
+        .await?;
         let request = request.into_inner();
         let as_of = match request.as_of.as_deref() {
             None => None,
@@ -81,7 +86,12 @@ impl pb::queries_server::Queries for QueriesApi {
         &self,
         request: Request<pb::GetCustodyHistoryRequest>,
     ) -> Result<Response<pb::CustodyHistory>, Status> {
-        authorize(&self.state, &request, Call::read("/api/v1/files/{code}/history")).await?;
+        authorize(
+            &self.state,
+            &request,
+            Call::read("/api/v1/files/{code}/history"),
+        )
+        .await?;
         let request = request.into_inner();
         let position = self.projected(request.wait_for).await;
         let key = request.file_code.clone();

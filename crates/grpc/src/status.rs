@@ -67,6 +67,8 @@ pub fn invalid_command(error: &crate::convert::ConvertError) -> Status {
         tonic::codegen::http::StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_body",
         format!("Lệnh không đúng mẫu (thiếu trường, sai kiểu hoặc giá trị không hợp lệ): {error}"),
-        format!("The command does not match the expected shape (missing field, wrong type or invalid value): {error}"),
+        format!(
+            "The command does not match the expected shape (missing field, wrong type or invalid value): {error}"
+        ),
     ))
 }

@@ -23,7 +23,10 @@ fn describe(set: &FileDescriptorSet) -> BTreeSet<String> {
     let mut lines = BTreeSet::new();
     for file in set.file.iter().filter(|f| f.package() == "bangiao.v1") {
         for message in &file.message_type {
-            assert!(message.nested_type.is_empty(), "nested messages are not described");
+            assert!(
+                message.nested_type.is_empty(),
+                "nested messages are not described"
+            );
             let name = format!("bangiao.v1.{}", message.name());
             for field in &message.field {
                 let label = match field.label() {
@@ -76,7 +79,10 @@ fn describe(set: &FileDescriptorSet) -> BTreeSet<String> {
 
 /// The key a line is identified by: a field's message and number, a method's name.
 fn key(line: &str) -> String {
-    line.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    line.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What breaks compatibility between the published lines and the current ones.
@@ -92,14 +98,14 @@ fn breaking(published: &BTreeSet<String>, current: &BTreeSet<String>) -> Vec<Str
         match parts.first().copied() {
             Some("field") => match now.get(&key(line)) {
                 Some(found) if *found == line => {}
-                Some(found) => problems.push(format!("field number changed meaning: {line} is now {found}")),
+                Some(found) => problems.push(format!(
+                    "field number changed meaning: {line} is now {found}"
+                )),
                 None => {
                     let (message, number, name) = (parts[1], parts[2], parts[3]);
                     for reserved in [number, name] {
                         if !current.contains(&format!("reserved {message} {reserved}")) {
-                            problems.push(format!(
-                                "removed without reserving {reserved}: {line}"
-                            ));
+                            problems.push(format!("removed without reserving {reserved}: {line}"));
                         }
                     }
                 }
@@ -143,7 +149,11 @@ fn the_v1_descriptors_keep_every_published_field_number() {
     let current = describe(&set);
     let published = read_snapshot();
     let problems = breaking(&published, &current);
-    assert!(problems.is_empty(), "breaking changes to bangiao.v1:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "breaking changes to bangiao.v1:\n{}",
+        problems.join("\n")
+    );
     let new: Vec<&String> = current.difference(&published).collect();
     if std::env::var_os("BANGIAO_BLESS_PROTO").is_some() {
         let all: BTreeSet<&String> = published.iter().chain(&current).collect();
@@ -160,7 +170,10 @@ fn the_v1_descriptors_keep_every_published_field_number() {
     assert!(
         new.is_empty(),
         "not yet in proto/v1-descriptors.txt (run with BANGIAO_BLESS_PROTO=1 to add):\n{}",
-        new.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n")
+        new.iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

@@ -116,11 +116,21 @@ fn round_trip<E: DomainEvent + PartialEq + std::fmt::Debug>(event_type: &str, js
 fn every_stored_event_type_has_a_protobuf_message() {
     let published: BTreeSet<&str> = PUBLISHED_TYPES.iter().copied().collect();
     let missing: Vec<_> = stored_types().difference(&published).copied().collect();
-    assert!(missing.is_empty(), "stored types without a protobuf message: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "stored types without a protobuf message: {missing:?}"
+    );
     let stale: Vec<_> = published.difference(&stored_types()).copied().collect();
-    assert!(stale.is_empty(), "protobuf messages of no stored type: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "protobuf messages of no stored type: {stale:?}"
+    );
     let sampled: BTreeSet<&str> = samples().iter().map(|(t, _)| *t).collect();
-    assert_eq!(sampled, stored_types(), "every stored type needs a sample here");
+    assert_eq!(
+        sampled,
+        stored_types(),
+        "every stored type needs a sample here"
+    );
 }
 
 #[test]
@@ -172,7 +182,10 @@ fn the_envelope_converts_without_loss() {
     assert_eq!(back, metadata);
     let bare = bangiao_store::EventMetadata::recorded_now();
     let json = serde_json::to_string(&bare).expect("JSON");
-    assert_eq!(metadata_to_json(&metadata_to_proto(&json).expect("converts")), json);
+    assert_eq!(
+        metadata_to_json(&metadata_to_proto(&json).expect("converts")),
+        json
+    );
 }
 
 fn message<'a>(set: &'a FileDescriptorSet, name: &str) -> &'a DescriptorProto {
@@ -199,7 +212,11 @@ fn assert_exercised(set: &FileDescriptorSet, name: &str, values: &[&Value], path
         if field.r#type() == Type::Message {
             let nested = field.type_name().rsplit('.').next().unwrap_or_default();
             let items: Vec<&Value> = if field.label() == Label::Repeated {
-                present.iter().filter_map(|v| v.as_array()).flatten().collect()
+                present
+                    .iter()
+                    .filter_map(|v| v.as_array())
+                    .flatten()
+                    .collect()
             } else {
                 present
             };

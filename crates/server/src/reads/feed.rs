@@ -257,7 +257,10 @@ fn decode(stored: &RecordedEvent) -> Result<FondsEvent, ApiError> {
 
 /// Whether the file named by `code` is restricted or secret (or unknown) in `state`.
 fn restricted(state: &FondsState, code: Option<&Value>) -> bool {
-    let Some(code) = code.and_then(Value::as_str).and_then(|c| FileCode::parse(c).ok()) else {
+    let Some(code) = code
+        .and_then(Value::as_str)
+        .and_then(|c| FileCode::parse(c).ok())
+    else {
         return true;
     };
     state
