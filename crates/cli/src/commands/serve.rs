@@ -35,6 +35,10 @@ pub struct Args {
     /// A TOML file with any of: addr, data_dir, log_format, durability, store.
     #[arg(long, env = "BANGIAO_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Address of the gRPC API [default: 127.0.0.1:50051]. When the default port is taken the
+    /// service runs without gRPC (with a warning); an address given here must be free.
+    #[arg(long, env = "BANGIAO_GRPC_ADDR")]
+    pub grpc_addr: Option<SocketAddr>,
     /// Most commands in flight at once; more are answered 503 with Retry-After [default: 1024].
     #[arg(long, env = "BANGIAO_MAX_PENDING_WRITES")]
     pub max_pending_writes: Option<usize>,
@@ -80,6 +84,32 @@ async fn open_read_model(data: &DataDir, store: &Store) -> Result<ReadModel, Cli
     }
     rebuild(store.as_ref(), &path, |_, _| ()).await?;
     Ok(ReadModel::open(&path)?)
+}
+
+/// The gRPC address when none is given.
+const DEFAULT_GRPC_ADDR: ([u8; 4], u16) = ([127, 0, 0, 1], 50051);
+/// How long open streams (event feeds) may keep the service up after a stop signal.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Binds the gRPC listener: an explicit address must be free; the default one may be taken (by
+/// another instance on the same machine), and the service then runs without gRPC.
+async fn bind_grpc(addr: Option<SocketAddr>) -> Result<Option<tokio::net::TcpListener>, CliError> {
+    let chosen = addr.unwrap_or_else(|| SocketAddr::from(DEFAULT_GRPC_ADDR));
+    match tokio::net::TcpListener::bind(chosen).await {
+        Ok(listener) => Ok(Some(listener)),
+        Err(e) if addr.is_none() => {
+            tracing::warn!(addr = %chosen, error = %e, "gRPC port taken: serving without gRPC (set --grpc-addr)");
+            Ok(None)
+        }
+        Err(e) => Err(CliError::Io(format!(
+            "không mở được cổng gRPC / cannot listen for gRPC on {chosen}: {e}"
+        ))),
+    }
+}
+
+/// Resolves when the stop signal has been given.
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopping| *stopping).await;
 }
 
 /// Runs the service until Ctrl-C or SIGTERM.
@@ -137,21 +167,74 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     let local = listener
         .local_addr()
         .map_err(|e| CliError::Io(e.to_string()))?;
+    let grpc_listener = bind_grpc(args.grpc_addr).await?;
     tracing::info!(addr = %local, data_dir = %settings.data_dir.display(), "Bàn Giao is listening");
+    // The gRPC line comes first: scripts read the HTTP address from the line with http://.
+    if let Some(grpc) = &grpc_listener {
+        let grpc_local = grpc.local_addr().map_err(|e| CliError::Io(e.to_string()))?;
+        tracing::info!(addr = %grpc_local, "gRPC API is listening");
+        println!("Bàn Giao gRPC đang chạy tại / gRPC is listening on grpc={grpc_local}");
+    }
     println!(
         "Bàn Giao đang chạy tại / is listening on http://{local}  (API: http://{local}/api/v1/docs)"
     );
     let pages = bangiao_web::pages(state.clone())
         .map_err(|e| CliError::Io(format!("trang web / web pages: {e}")))?;
-    axum::serve(
+    let stop = stop_signal();
+    let grpc = serve_grpc(state.clone(), grpc_listener, stop.clone());
+    let http = axum::serve(
         listener,
         router(state)
             .merge(pages)
             .into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| CliError::Io(e.to_string()))
+    .with_graceful_shutdown(stopped(stop.clone()));
+    finish(http, grpc, stop).await
+}
+
+/// A flag raised on Ctrl-C or SIGTERM.
+fn stop_signal() -> tokio::sync::watch::Receiver<bool> {
+    let (raise, flag) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown().await;
+        let _ = raise.send(true);
+    });
+    flag
+}
+
+/// The gRPC API until the stop signal; nothing when its listener could not be bound.
+async fn serve_grpc(
+    state: AppState,
+    listener: Option<tokio::net::TcpListener>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), CliError> {
+    let Some(listener) = listener else {
+        return Ok(());
+    };
+    bangiao_grpc::serve(state, listener, stopped(stop))
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))
+}
+
+/// Runs both APIs until they have stopped. Event feeds never end by themselves: after the stop
+/// signal, open streams get a few seconds, then the service stops anyway.
+async fn finish(
+    http: impl std::future::IntoFuture<Output = std::io::Result<()>>,
+    grpc: impl std::future::Future<Output = Result<(), CliError>>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), CliError> {
+    let http = async { http.await.map_err(|e| CliError::Io(e.to_string())) };
+    let grace = async {
+        stopped(stop).await;
+        tokio::time::sleep(STOP_GRACE).await;
+    };
+    tokio::select! {
+        served = async { tokio::try_join!(http, grpc) } => served.map(|_| ()),
+        () = grace => {
+            tracing::info!("streams still open after the grace period: stopping");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown() {
