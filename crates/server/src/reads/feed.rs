@@ -397,3 +397,85 @@ pub async fn sse(
     let events = items.map(|item| Ok(sse_event(item))).boxed();
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPEN: &str = "000.00.07.H56.2020.01";
+    const SECRET: &str = "000.00.07.H56.2020.02";
+
+    fn file(code: &str, access: &str) -> String {
+        format!(
+            r#"{{"file_code":"{code}","title":"Hồ sơ","start_date":"2020-01-01","end_date":"2020-12-31","retention":{{"code":"01"}},"access":"{access}","carrier":"paper","box_number":"1","sheets":10,"language":"Tiếng Việt","notes":"Ghi chú","custodian":"UBND-066"}}"#
+        )
+    }
+
+    fn state() -> FondsState {
+        let opened = r#"{"fonds_code":"UB-066","name":"Phông","kind":"state","creator_organ_id":"000.00.07.H56","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2000-01-01"}"#;
+        let mut state = FondsState::default();
+        for (event_type, payload) in [
+            ("FondsOpened", opened.to_owned()),
+            ("FileRecorded", file(OPEN, "01")),
+            ("FileRecorded", file(SECRET, "03")),
+        ] {
+            let event = FondsEvent::from_payload(event_type, &payload).expect("valid");
+            FondsAggregate::evolve(&mut state, &event);
+        }
+        state
+    }
+
+    fn redacted(event_type: &str, payload: &str) -> (bool, Value) {
+        let mut value: Value = serde_json::from_str(payload).expect("JSON");
+        (redact(event_type, &mut value, &state()), value)
+    }
+
+    #[test]
+    fn restricted_content_is_replaced_and_open_content_kept() {
+        let (changed, value) = redacted("FileRecorded", &file(SECRET, "03"));
+        assert!(changed);
+        assert_eq!(value["title"], REDACTED_TITLE);
+        assert_eq!(value["notes"], REDACTED_TITLE);
+        assert_eq!(value["file_code"], SECRET);
+        assert!(!redacted("FileRecorded", &file(OPEN, "01")).0);
+
+        let damaged = |code: &str| {
+            format!(r#"{{"file_code":"{code}","description":"Rách","noted_on":"2025-07-01"}}"#)
+        };
+        assert!(redacted("FileMarkedDamaged", &damaged(SECRET)).0);
+        assert!(!redacted("FileMarkedDamaged", &damaged(OPEN)).0);
+
+        let title = format!(
+            r#"{{"file_code":"{SECRET}","correction":{{"field":"title","old_value":"A","new_value":"B"}}}}"#
+        );
+        let (changed, value) = redacted("FileCorrected", &title);
+        assert!(changed);
+        assert_eq!(value["correction"]["old_value"], REDACTED_TITLE);
+        let sheets = format!(
+            r#"{{"file_code":"{SECRET}","correction":{{"field":"sheets","old_value":10,"new_value":12}}}}"#
+        );
+        assert!(!redacted("FileCorrected", &sheets).0);
+
+        let received = format!(
+            r#"{{"handover_id":"00000000-0000-0000-0000-000000000001","received_by":"r","received_on":"2025-07-12","discrepancies":[{{"kind":"damaged","file_code":"{SECRET}","description":"Ẩm"}},{{"kind":"damaged","file_code":"{OPEN}","description":"Ẩm"}}]}}"#
+        );
+        let (changed, value) = redacted("HandoverReceived", &received);
+        assert!(changed);
+        assert_eq!(value["discrepancies"][0]["description"], REDACTED_TITLE);
+        assert_eq!(value["discrepancies"][1]["description"], "Ẩm");
+    }
+
+    #[test]
+    fn an_unknown_file_counts_as_restricted() {
+        let unknown = r#"{"file_code":"000.00.07.H56.2020.99","tasks":["Trả lời đơn"]}"#;
+        let (changed, value) = redacted("FileFlaggedUnfinished", unknown);
+        assert!(changed);
+        assert_eq!(value["tasks"], serde_json::json!([REDACTED_TITLE]));
+    }
+
+    #[test]
+    fn list_parameters_are_split_on_commas() {
+        assert_eq!(list(Some(" a, b,,c ")), ["a", "b", "c"]);
+        assert!(list(None).is_empty());
+    }
+}
