@@ -164,8 +164,8 @@ impl From<StoreError> for ApiError {
             StoreError::ReadOnly => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "read_only",
-                "Cơ sở dữ liệu đang ở chế độ chỉ đọc: chưa ghi gì.",
-                "The database is read-only: nothing was written.",
+                "Cơ sở dữ liệu đang ở chế độ chỉ đọc: chưa ghi gì. Khi ổ đĩa ghi được trở lại, hãy khởi động lại dịch vụ.",
+                "The database is read-only: nothing was written. Once the disk is writable again, restart the service.",
             ),
             StoreError::Unavailable(why) => {
                 let mut err = Self::new(

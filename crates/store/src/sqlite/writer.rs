@@ -155,16 +155,25 @@ impl Writer {
         &mut self,
         requests: Vec<AppendRequest>,
     ) -> Result<Vec<Result<AppendResult, StoreError>>, StoreError> {
+        // Another process may have appended since the tail was read: under the write lock,
+        // PRAGMA data_version tells, and the tail is read again (once) before appending.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(map_sqlite_error)?;
-        // Another process may have appended since (the write lock is ours from here on).
-        if data_version(&tx)? != self.data_version {
+        let version = data_version(&tx)?;
+        let tx = if version == self.data_version {
+            tx
+        } else {
             drop(tx);
             self.reload_tail()?;
-            return self.try_commit_batch(requests);
-        }
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(map_sqlite_error)?;
+            self.data_version = data_version(&tx)?;
+            tx
+        };
         let mut tail = Tail {
             next_position: self.next_position,
             last_hash: self.last_hash,
