@@ -172,8 +172,11 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-/// Middleware: renders error pages in the reader's language and sets the security headers.
+/// Middleware: renders error pages in the reader's language, sets the security headers, and
+/// tells the time the server spent (`Server-Timing: app;dur=…` in milliseconds, which browsers
+/// show in their developer tools and the benchmark reads).
 pub async fn finish(State(web): State<WebState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
     let lang = crate::session::lang_of(request.headers());
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions_mut().remove::<ErrorPage>() {
@@ -192,6 +195,10 @@ pub async fn finish(State(web): State<WebState>, request: Request, next: Next) -
         headers
             .entry(HeaderName::from_static(name))
             .or_insert(HeaderValue::from_static(value));
+    }
+    let spent = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(value) = HeaderValue::from_str(&format!("app;dur={spent:.1}")) {
+        headers.insert(HeaderName::from_static("server-timing"), value);
     }
     let is_html = headers
         .get(header::CONTENT_TYPE)

@@ -167,18 +167,25 @@ pub async fn fonds(
     let filter = cleared_filter(&web, &viewer, params.filter()?).await?;
     let limit = params.limit();
     let after = params.after;
-    let key = code.clone();
-    let (row, history, totals, items) = bangiao_server::reads::query(&web.app, move |c| {
-        let Some(row) = fonds::get(c, &key)? else {
-            return Ok(None);
-        };
-        let scope = Scope::Fonds(key.clone());
-        let totals = inventory::totals(c, &scope, &filter)?;
-        let items = inventory::page(c, &scope, &filter, after, limit)?;
-        Ok(Some((row, custody::fonds_history(c, &key)?, totals, items)))
-    })
-    .await?
-    .ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    // The totals scan every row under the filters; the rest are point and page queries. They
+    // run on two read connections at once, so the page waits for the longer, not for the sum.
+    let (key, scope) = (code.clone(), Scope::Fonds(code.clone()));
+    let (totals_filter, totals_scope) = (filter.clone(), scope.clone());
+    let (found, totals) = tokio::join!(
+        bangiao_server::reads::query(&web.app, move |c| {
+            let Some(row) = fonds::get(c, &key)? else {
+                return Ok(None);
+            };
+            let items = inventory::page(c, &scope, &filter, after, limit)?;
+            Ok(Some((row, custody::fonds_history(c, &key)?, items)))
+        }),
+        bangiao_server::reads::query(&web.app, move |c| {
+            inventory::totals(c, &totals_scope, &totals_filter)
+        }),
+    );
+    let (row, history, items) =
+        found?.ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    let totals = totals?;
     let from = params.from.unwrap_or(0);
     let next = (items.len() == limit as usize)
         .then(|| items.last().map(|r| r.seq))

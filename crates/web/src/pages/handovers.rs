@@ -139,6 +139,13 @@ pub async fn draft(
     )
     .await?;
     let fonds = fonds_code(&code)?;
+    let handover_id = HandoverId::from_uuid(command_id(&fields));
+    // The same form sent again (a double click, a reload) shows the minutes it drafted.
+    if load(&web, &handover_id.to_string()).await.is_ok() {
+        return Ok(see_other(&format!(
+            "/trang/ban-giao/{handover_id}?ok=drafted"
+        )));
+    }
     let giving = parsed(CustodianId::parse(required(
         &fields,
         "giving_custodian",
@@ -225,7 +232,6 @@ pub async fn draft(
             "No file chosen that the giving side holds.",
         ));
     }
-    let handover_id = HandoverId::from_uuid(command_id(&fields));
     let command = DraftHandover {
         handover_id,
         batch: None,

@@ -1,0 +1,293 @@
+//! The pages through the router, without a browser: sign-in and its cookie, every page in both
+//! languages over the demo, refusals, forged forms, and a handover carried from draft to receipt.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bangiao_app::Service;
+use bangiao_auth::{Principal, Role};
+use bangiao_projections::ReadModel;
+use bangiao_server::{AppState, HttpConfig, Store};
+use bangiao_store::MemoryStore;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const CLERK: &str = "bg_pages-test-clerk-of-066-000000000000000000000";
+const ARCHIVIST: &str = "bg_pages-test-archivist-of-ltls19-0000000000000";
+
+async fn app() -> (tempfile::TempDir, Router) {
+    let dir = tempfile::tempdir().expect("dir");
+    let store: Store = Arc::new(MemoryStore::new());
+    bangiao_app::demo::load_demo(&Service::new(store.clone()), &mut |_| {})
+        .await
+        .expect("demo");
+    for (secret, user, role, scope) in [
+        (CLERK, "vanthu.066", Role::Clerk, "066"),
+        (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
+    ] {
+        let who = Principal {
+            user_id: user.into(),
+            role,
+            scope: Some(scope.into()),
+        };
+        bangiao_server::auth::issue_token(&store, secret, &who, 1, "test")
+            .await
+            .expect("token");
+    }
+    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
+    let state = AppState::new(store, read, HttpConfig::default());
+    state.read.catch_up(&state.store).await.expect("projected");
+    tokio::spawn(bangiao_server::run_projections(state.clone()));
+    let pages = bangiao_web::pages(state.clone()).expect("templates");
+    (dir, bangiao_server::router(state).merge(pages))
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    cookie: String,
+    body: String,
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (status, location, cookie) = (
+        response.status(),
+        text(header::LOCATION),
+        text(header::SET_COOKIE),
+    );
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        location,
+        cookie,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, path: &str, cookie: &str) -> Answer {
+    let request = Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    send(app, request).await
+}
+
+async fn post(app: &Router, path: &str, cookie: &str, form: &str) -> Answer {
+    let request = Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .expect("request");
+    send(app, request).await
+}
+
+fn session(token: &str) -> String {
+    format!("bg_token={token}")
+}
+
+fn csrf(token: &str) -> String {
+    bangiao_web::session::csrf_token(token)
+}
+
+#[tokio::test]
+async fn sign_in_keeps_the_token_in_a_strict_http_only_cookie() {
+    let (_dir, app) = app().await;
+    let answer = get(&app, "/trang/phong", "").await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location, "/trang/dang-nhap?next=/trang/phong");
+    let answer = post(
+        &app,
+        "/trang/dang-nhap",
+        "",
+        &format!("token={CLERK}&next=/trang/phong"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location, "/trang/phong");
+    for attribute in [
+        &format!("bg_token={CLERK}"),
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(answer.cookie.contains(attribute), "{}", answer.cookie);
+    }
+    let wrong = post(&app, "/trang/dang-nhap", "", "token=bg_nope&next=/").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("không hợp lệ"));
+    let elsewhere = post(
+        &app,
+        "/trang/dang-nhap",
+        "",
+        &format!("token={CLERK}&next=//evil.example"),
+    )
+    .await;
+    assert_eq!(elsewhere.location, "/");
+}
+
+#[tokio::test]
+async fn every_page_renders_in_vietnamese_and_in_english() {
+    let (_dir, app) = app().await;
+    let list = get(&app, "/trang/phong/066-D02?limit=50", &session(CLERK)).await;
+    assert_eq!(
+        list.body.matches("href=\"/trang/ho-so/").count(),
+        50,
+        "a page of 50 rows"
+    );
+    assert!(list.body.contains("after="), "a link to the next page");
+    let file = list
+        .body
+        .split("href=\"/trang/ho-so/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a file link")
+        .to_owned();
+    let file_page = format!("/trang/ho-so/{file}?as_of=2025-06-30");
+    let pages = [
+        "/",
+        "/trang/don-vi?q=nghien+loan",
+        "/trang/don-vi/066N2",
+        "/trang/phong",
+        "/trang/phong/066-D02?q=can+bo&retention=01&limit=50",
+        "/trang/phong/066-D02/ban-giao",
+        "/trang/phong/066-D02/nhap",
+        file_page.as_str(),
+        "/trang/ban-giao",
+        "/trang/han-nop-luu?as_of=2031-01-01",
+    ];
+    for (lang, marker) in [("vi", "Phông lưu trữ"), ("en", "Fonds")] {
+        let cookie = format!("{}; bg_lang={lang}", session(CLERK));
+        for page in pages {
+            let answer = get(&app, page, &cookie).await;
+            assert_eq!(answer.status, StatusCode::OK, "{page}: {}", answer.body);
+            assert!(
+                answer.body.contains(&format!("<html lang=\"{lang}\">")),
+                "{page}"
+            );
+            assert!(answer.body.contains(marker), "{page} in {lang}");
+        }
+    }
+    let csv = get(
+        &app,
+        "/trang/phong/066-D02/xuat?format=csv",
+        &session(CLERK),
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("000.02.66.H06"));
+}
+
+#[tokio::test]
+async fn refusals_and_forged_forms() {
+    let (_dir, app) = app().await;
+    // An archivist may read, but not import into a district fonds.
+    let answer = get(&app, "/trang/phong/066-D02/nhap", &session(ARCHIVIST)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.body.contains("forbidden_role"));
+    // A form without the anti-forgery token, or from another site, is refused.
+    let form = "giving_custodian=PNV-066&receiving_custodian=LTLS-19&receiving_person=luutru.19";
+    let answer = post(&app, "/trang/phong/066-D02/ban-giao", &session(CLERK), form).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.body.contains("form_not_verified"));
+    let request = Request::post("/trang/dang-xuat")
+        .header(header::COOKIE, session(CLERK))
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={}", csrf(CLERK))))
+        .expect("request");
+    assert_eq!(send(&app, request).await.status, StatusCode::FORBIDDEN);
+    // The token of another session does not do either.
+    let form = format!("_csrf={}&{form}", csrf(ARCHIVIST));
+    let answer = post(
+        &app,
+        "/trang/phong/066-D02/ban-giao",
+        &session(CLERK),
+        &form,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_handover_from_draft_to_receipt() {
+    let (_dir, app) = app().await;
+    let clerk = session(CLERK);
+    // 066-D01 is untouched by the demo's handovers: hand over its first three finished files.
+    let page = get(&app, "/trang/phong/066-D01/ban-giao?unfinished=no", &clerk).await;
+    let files: Vec<&str> = page
+        .body
+        .split("name=\"file\" value=\"")
+        .skip(1)
+        .take(3)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(files.len(), 3);
+    let id = uuid::Uuid::now_v7();
+    let mut form = format!(
+        "_csrf={}&command_id={id}&pick=ticked&giving_custodian=VP-066&receiving_custodian=LTLS-19\
+         &receiving_person=luutru.19&basis_number=414%2FBNV-VTLTNN&basis_date=2025-03-19\
+         &basis_issuer=B%E1%BB%99+N%E1%BB%99i+v%E1%BB%A5&drafted_on=2025-07-15",
+        csrf(CLERK)
+    );
+    for file in &files {
+        form.push_str(&format!("&file={file}"));
+    }
+    let drafted = post(&app, "/trang/phong/066-D01/ban-giao", &clerk, &form).await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+    assert_eq!(drafted.location, format!("/trang/ban-giao/{id}?ok=drafted"));
+    // Sent twice (a double click), the same form drafts nothing more.
+    let again = post(&app, "/trang/phong/066-D01/ban-giao", &clerk, &form).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let minutes = format!("/trang/ban-giao/{id}");
+    let signed = post(
+        &app,
+        &format!("{minutes}/ky"),
+        &clerk,
+        &format!("_csrf={}&signed_on=2025-07-15", csrf(CLERK)),
+    )
+    .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+    // The clerk may not receive in the archivist's name; the archivist may.
+    let page = get(&app, &minutes, &session(ARCHIVIST)).await;
+    assert!(
+        page.body.contains(&format!("{minutes}/nhan")),
+        "the archivist may receive"
+    );
+    let form = format!(
+        "_csrf={}&received_on=2025-07-20&check_{}=received&check_{}=damaged&note_{}=R%C3%A1ch+b%C3%ACa&check_{}=missing",
+        csrf(ARCHIVIST),
+        files[0],
+        files[1],
+        files[1],
+        files[2]
+    );
+    let received = post(&app, &format!("{minutes}/nhan"), &session(ARCHIVIST), &form).await;
+    assert_eq!(received.status, StatusCode::SEE_OTHER, "{}", received.body);
+    let page = get(&app, &minutes, &clerk).await;
+    assert!(
+        page.body.contains("Rách bìa"),
+        "the damage is on the minutes"
+    );
+    assert!(page.body.contains("hstatus-received"));
+    let pdf = get(&app, &format!("{minutes}/bien-ban?format=pdf"), &clerk).await;
+    assert!(pdf.body.starts_with("%PDF"));
+}
