@@ -56,6 +56,7 @@ pub fn pages(app: AppState) -> Result<Router, WebError> {
         .route("/trang/static/style.css", get(render::stylesheet))
         .route("/trang/don-vi", get(units::search))
         .route("/trang/don-vi/{code}", get(units::unit))
+        .route("/trang/don-vi/{code}/xuat", get(units::export))
         .route("/trang/phong", get(fonds::list))
         .route("/trang/phong/{code}", get(fonds::fonds))
         .route("/trang/phong/{code}/xuat", get(fonds::export))
@@ -76,6 +77,7 @@ pub fn pages(app: AppState) -> Result<Router, WebError> {
         .route("/trang/ban-giao/{id}/bien-ban", get(handovers::minutes))
         .route("/trang/ban-giao/{id}/ky", post(handovers::sign))
         .route("/trang/ban-giao/{id}/nhan", post(handovers::receive))
+        .route("/trang/ban-giao/{id}/huy", post(handovers::cancel))
         .route("/trang/han-nop-luu", get(deadlines::page))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),

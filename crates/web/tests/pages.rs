@@ -291,3 +291,50 @@ async fn a_handover_from_draft_to_receipt() {
     let pdf = get(&app, &format!("{minutes}/bien-ban?format=pdf"), &clerk).await;
     assert!(pdf.body.starts_with("%PDF"));
 }
+
+#[tokio::test]
+async fn cancelled_minutes_leave_the_files_with_the_giving_side() {
+    let (_dir, app) = app().await;
+    let clerk = session(CLERK);
+    let page = get(&app, "/trang/phong/066-D01/ban-giao?unfinished=no", &clerk).await;
+    let file = page
+        .body
+        .split("name=\"file\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a file to tick")
+        .to_owned();
+    let id = uuid::Uuid::now_v7();
+    let form = format!(
+        "_csrf={}&command_id={id}&pick=ticked&giving_custodian=VP-066&receiving_custodian=LTLS-19\
+         &receiving_person=luutru.19&basis_number=414%2FBNV-VTLTNN&basis_date=2025-03-19\
+         &basis_issuer=B%E1%BB%99+N%E1%BB%99i+v%E1%BB%A5&drafted_on=2025-07-15&file={file}",
+        csrf(CLERK)
+    );
+    let drafted = post(&app, "/trang/phong/066-D01/ban-giao", &clerk, &form).await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+    let minutes = format!("/trang/ban-giao/{id}");
+    let page = get(&app, &minutes, &clerk).await;
+    assert!(
+        page.body.contains(&format!("{minutes}/huy")),
+        "the giving side may cancel"
+    );
+    let form = format!(
+        "_csrf={}&cancelled_on=2025-07-16&reason=L%E1%BA%ADp+nh%E1%BA%A7m",
+        csrf(CLERK)
+    );
+    let cancelled = post(&app, &format!("{minutes}/huy"), &clerk, &form).await;
+    assert_eq!(
+        cancelled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        cancelled.body
+    );
+    let page = get(&app, &minutes, &clerk).await;
+    assert!(page.body.contains("hstatus-cancelled"));
+    let file_page = get(&app, &format!("/trang/ho-so/{file}"), &clerk).await;
+    assert!(
+        file_page.body.contains("status-in_custody"),
+        "the file is free again"
+    );
+}

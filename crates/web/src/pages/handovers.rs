@@ -13,7 +13,9 @@ use bangiao_auth::Action;
 use bangiao_documents::export::Format;
 use bangiao_documents::export::minutes::attached_rows_for;
 use bangiao_documents::export::rows::{ListStats, QueryRows, RowSource};
-use bangiao_domain::fonds::{Discrepancy, DraftHandover, ReceiveHandover, SignHandover};
+use bangiao_domain::fonds::{
+    CancelHandover, Discrepancy, DraftHandover, ReceiveHandover, SignHandover,
+};
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, Extent, FileCode, HandoverId, LegalBasis, Name, Note, UserId,
 };
@@ -309,6 +311,8 @@ pub async fn handover(
     let can_sign = row.status == "drafted"
         && row.giving_person == me
         && may(&web, &viewer, Action::WriteFonds, &row.fonds_code).await;
+    let can_cancel = matches!(row.status.as_str(), "drafted" | "signed")
+        && may(&web, &viewer, Action::WriteFonds, &row.fonds_code).await;
     let can_receive = row.status == "signed"
         && row.receiving_person == me
         && may(&web, &viewer, Action::ReceiveHandover, &row.fonds_code).await;
@@ -321,6 +325,7 @@ pub async fn handover(
             files => files,
             can_sign => can_sign,
             can_receive => can_receive,
+            can_cancel => can_cancel,
             ok => done.ok,
             today => today().to_string(),
             command_id => uuid::Uuid::now_v7().to_string(),
@@ -452,4 +457,44 @@ pub async fn receive(
     )
     .await?;
     Ok(see_other(&format!("/trang/ban-giao/{id}?ok=received")))
+}
+
+/// `POST /trang/ban-giao/{id}/huy`: the giving side cancels minutes not yet received; the
+/// files stay where they were.
+pub async fn cancel(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    viewer.check_form(field(&fields, CSRF_FIELD))?;
+    let row = load(&web, &id).await?;
+    allow(
+        &web,
+        &viewer,
+        Action::WriteFonds,
+        Some(&row.fonds_code),
+        "POST /trang/ban-giao/{id}/huy",
+    )
+    .await?;
+    let command = CancelHandover {
+        handover_id: parsed(HandoverId::parse(&id))?,
+        cancelled_by: parsed(UserId::parse(&viewer.who.user_id))?,
+        cancelled_on: date_field(&fields, "cancelled_on", "ngày hủy", "Date cancelled")?,
+        reason: parsed(Note::parse(required(
+            &fields,
+            "reason",
+            "lý do hủy",
+            "Reason",
+        )?))?,
+    };
+    run(
+        &web,
+        &viewer,
+        &fonds_code(&row.fonds_code)?,
+        command.into(),
+        command_id(&fields),
+    )
+    .await?;
+    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=cancelled")))
 }

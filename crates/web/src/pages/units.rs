@@ -3,14 +3,16 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
+use bangiao_documents::export::Format;
 use bangiao_projections::query::fonds;
+use bangiao_projections::query::inventory::{Filter, Scope};
 use bangiao_projections::query::units::{self, LineageLink};
 use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::WebState;
-use crate::access::allow;
+use crate::access::{allow, cleared_filter};
 use crate::error::PageError;
 use crate::session::Viewer;
 
@@ -101,5 +103,41 @@ pub async fn unit(
             children => lineage.children,
             fonds => fonds,
         },
+    )
+}
+
+/// `?format=` of a unit's list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportFormat {
+    /// csv, xlsx, pdf or html.
+    pub format: Option<String>,
+}
+
+/// `GET /trang/don-vi/{code}/xuat?format=`: the inventory list of a unit with its predecessors
+/// and the units below it (the Mục lục of a merged or dissolved unit), through the API's export.
+pub async fn export(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(asked): Query<ExportFormat>,
+) -> Result<Response, PageError> {
+    allow(
+        &web,
+        &viewer,
+        Action::Read,
+        None,
+        "GET /trang/don-vi/{code}/xuat",
+    )
+    .await?;
+    let format = asked
+        .format
+        .as_deref()
+        .and_then(Format::parse)
+        .filter(|f| matches!(f, Format::Csv | Format::Xlsx | Format::Pdf | Format::Html))
+        .ok_or_else(|| PageError::invalid("Định dạng không được hỗ trợ.", "Unsupported format."))?;
+    let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
+    Ok(
+        bangiao_server::reads::inventory::export_list(&web.app, Scope::Unit(code), filter, format)
+            .await?,
     )
 }
