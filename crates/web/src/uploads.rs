@@ -11,6 +11,8 @@ use bangiao_documents::import::ImportReport;
 pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
 /// Most uploads kept at once (the oldest go first).
 pub const MAX_KEPT: usize = 16;
+/// Most bytes kept at once, all uploads together (the oldest go first).
+pub const MAX_KEPT_BYTES: usize = 256 * 1024 * 1024;
 
 /// One uploaded spreadsheet and its dry-run report.
 #[derive(Debug, Clone)]
@@ -41,7 +43,11 @@ impl Uploads {
         let id = uuid::Uuid::now_v7().simple().to_string();
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         kept.retain(|_, u| u.at.elapsed() < KEEP_FOR);
-        while kept.len() >= MAX_KEPT {
+        let held =
+            |kept: &HashMap<String, Upload>| kept.values().map(|u| u.bytes.len()).sum::<usize>();
+        while kept.len() >= MAX_KEPT
+            || (!kept.is_empty() && held(&kept) + upload.bytes.len() > MAX_KEPT_BYTES)
+        {
             let Some(oldest) = kept
                 .iter()
                 .min_by_key(|(_, u)| u.at)

@@ -53,6 +53,15 @@ pub async fn dry_run(
     Path(code): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
+    // Decided before the upload is read, so nobody may make the service read 50 MB for nothing.
+    allow(
+        &web,
+        &viewer,
+        Action::WriteFonds,
+        Some(&code),
+        "POST /trang/phong/{code}/nhap",
+    )
+    .await?;
     let mut csrf = None;
     let mut file: Option<(String, Option<String>, Vec<u8>)> = None;
     let too_large = || {
@@ -74,14 +83,6 @@ pub async fn dry_run(
         }
     }
     viewer.check_form(csrf.as_deref())?;
-    allow(
-        &web,
-        &viewer,
-        Action::WriteFonds,
-        Some(&code),
-        "POST /trang/phong/{code}/nhap",
-    )
-    .await?;
     let fonds = fonds_code(&code)?;
     let Some((file_name, kind, bytes)) = file.filter(|(_, _, b)| !b.is_empty()) else {
         return Err(PageError::invalid("Chưa chọn tệp.", "No file chosen."));
