@@ -27,6 +27,8 @@
 
 mod check;
 mod error;
+#[doc(hidden)]
+pub mod harness;
 mod header;
 mod ids;
 mod limits;

@@ -12,6 +12,7 @@ mod fonds_lifecycle;
 mod json_contract;
 mod json_examples;
 mod lists;
+mod properties;
 mod rule01_closed_fonds;
 mod rule02_closure_before_handover;
 mod rule03_one_open_process;
