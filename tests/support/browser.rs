@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -37,7 +38,9 @@ impl Driver {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // Its own process group, so the browsers it starts end with it (see Drop).
         let child = Command::new(CHROMEDRIVER)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -75,7 +78,9 @@ impl Driver {
                 "binary": CHROMIUM,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--window-size=1366,768", "--hide-scrollbars", "--force-device-scale-factor=1",
-                         "--lang=vi-VN", "--no-first-run", "--disable-extensions"],
+                         "--lang=vi-VN", "--no-first-run", "--disable-extensions",
+                         "--disable-crash-reporter", "--disable-breakpad",
+                         "--disable-features=OptimizationGuideModelDownloading,OnDeviceModelService"],
                 "prefs": {
                     "download.default_directory": downloads.to_string_lossy(),
                     "download.prompt_for_download": false,
@@ -124,7 +129,11 @@ impl Driver {
 }
 
 impl Drop for Driver {
+    /// Ends chromedriver and every browser process it started (its process group), also when
+    /// a test failed before closing its sessions.
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -353,9 +362,32 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// Ends the session.
+    /// Ends the session (closing the browser).
     pub async fn quit(self) {
-        self.call("DELETE", "", Value::Null).await;
+        drop(self);
+    }
+}
+
+impl Drop for Browser {
+    /// Ends the session with a plain blocking request, so the browser closes even when a test
+    /// panics before calling [`Browser::quit`].
+    fn drop(&mut self) {
+        use std::io::{Read, Write};
+        let Some(rest) = self.url.strip_prefix("http://") else {
+            return;
+        };
+        let Some((host, path)) = rest.split_once('/') else {
+            return;
+        };
+        if let Ok(mut stream) = std::net::TcpStream::connect(host) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+            let request = format!(
+                "DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(request.as_bytes());
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+        }
     }
 }
 
