@@ -131,6 +131,11 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
         ))
         .await;
     shoot(&giver, "06-phong-muc-luc").await;
+    // Sorted on a column by its heading (a short list: 31 files under these filters).
+    giver.click_and_wait("th a.sort[href*='sort=dates']").await;
+    giver.find("th[aria-sort=ascending]").await;
+    giver.click_and_wait("th a.sort[href*='sort=dates']").await;
+    giver.find("th[aria-sort=descending]").await;
     let file_code = giver
         .text("table.inventory tbody tr td:nth-child(2) a")
         .await;

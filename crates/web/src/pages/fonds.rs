@@ -5,9 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
 use bangiao_documents::export::Format;
+use bangiao_domain::values::fold_vietnamese;
 use bangiao_projections::query::custody;
 use bangiao_projections::query::fonds;
-use bangiao_projections::query::inventory::{self, Filter, Scope};
+use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
 use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::Deserialize;
@@ -80,6 +81,40 @@ pub struct ListQuery {
     pub limit: Option<u32>,
     /// Export format (export only).
     pub format: Option<String>,
+    /// A column to sort on (see [`SORTS`]); blank: the list's own order.
+    pub sort: Option<String>,
+    /// `1`: descending.
+    pub desc: Option<String>,
+    /// Rows skipped before this page, when sorted.
+    pub offset: Option<usize>,
+}
+
+/// The columns a list can be sorted on.
+pub const SORTS: [&str; 5] = ["box", "file_code", "title", "dates", "sheets"];
+
+/// Lists of at most this many rows (under the filters) can be sorted on any column; longer
+/// ones keep the inventory's order (recording order), which pages through any length.
+pub const SORTABLE_ROWS: u64 = 5_000;
+
+/// A box number as a number when it is one, so box 9 comes before box 10.
+fn box_key(row: &FileRow) -> (u64, String) {
+    let text = row.box_number.clone().unwrap_or_default();
+    (text.trim().parse().unwrap_or(u64::MAX), text)
+}
+
+/// Sorts rows on a column of [`SORTS`]; titles without regard to diacritics or case.
+pub fn sort_rows(rows: &mut [FileRow], column: &str, descending: bool) {
+    match column {
+        "box" => rows.sort_by_cached_key(box_key),
+        "file_code" => rows.sort_by(|a, b| a.file_code.cmp(&b.file_code)),
+        "title" => rows.sort_by_cached_key(|r| fold_vietnamese(&r.title)),
+        "dates" => rows.sort_by_key(|r| (r.start_date, r.end_date)),
+        "sheets" => rows.sort_by_key(|r| r.sheets),
+        _ => return,
+    }
+    if descending {
+        rows.reverse();
+    }
 }
 
 fn blank(value: &Option<String>) -> Option<String> {
@@ -141,6 +176,12 @@ impl ListQuery {
             .join("&")
     }
 
+    /// The column to sort on, if a valid one was asked.
+    pub fn sort(&self) -> Option<&'static str> {
+        let asked = blank(&self.sort)?;
+        SORTS.into_iter().find(|c| *c == asked)
+    }
+
     /// The page size asked, one of the offered sizes.
     pub fn limit(&self) -> u32 {
         self.limit
@@ -171,6 +212,7 @@ pub async fn fonds(
     // run on two read connections at once, so the page waits for the longer, not for the sum.
     let (key, scope) = (code.clone(), Scope::Fonds(code.clone()));
     let (totals_filter, totals_scope) = (filter.clone(), scope.clone());
+    let sorted_filter = filter.clone();
     let (found, totals) = tokio::join!(
         bangiao_server::reads::query(&web.app, move |c| {
             let Some(row) = fonds::get(c, &key)? else {
@@ -183,13 +225,37 @@ pub async fn fonds(
             inventory::totals(c, &totals_scope, &totals_filter)
         }),
     );
-    let (row, history, items) =
+    let (row, history, mut items) =
         found?.ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
     let totals = totals?;
-    let from = params.from.unwrap_or(0);
-    let next = (items.len() == limit as usize)
+    let mut from = params.from.unwrap_or(0);
+    let mut next = (items.len() == limit as usize)
         .then(|| items.last().map(|r| r.seq))
         .flatten();
+    // Sorting on a column needs every row under the filters, so only short lists are sorted.
+    let sort = params.sort();
+    let sorted = sort.is_some() && totals.files <= SORTABLE_ROWS;
+    let mut next_offset = None;
+    if let (Some(column), true) = (sort, sorted) {
+        let (scope, filter) = (Scope::Fonds(code.clone()), sorted_filter);
+        let mut rows = bangiao_server::reads::query(&web.app, move |c| {
+            let mut rows = Vec::new();
+            inventory::for_each(c, &scope, &filter, |r| {
+                rows.push(r);
+                true
+            })?;
+            Ok(rows)
+        })
+        .await?;
+        sort_rows(&mut rows, column, params.desc.as_deref() == Some("1"));
+        let total = rows.len();
+        let offset = params.offset.unwrap_or(0).min(total);
+        let end = (offset + limit as usize).min(total);
+        items = rows.drain(offset..end).collect();
+        from = offset as u64;
+        next = None;
+        next_offset = (end < total).then_some(end);
+    }
     let may_write = may(&web, &viewer, Action::WriteFonds, &code).await;
     web.render.page(
         &viewer,
@@ -204,8 +270,15 @@ pub async fn fonds(
             shown_to => from + items.len() as u64,
             next => next,
             next_from => from + items.len() as u64,
+            next_offset => next_offset,
             limit => limit,
             filters => params.filters_query(),
+            sort => sort,
+            desc => params.desc.as_deref() == Some("1"),
+            sorted => sorted,
+            sort_refused => sort.is_some() && !sorted,
+            sortable_rows => SORTABLE_ROWS,
+            sorts => SORTS,
             query => context! {
                 q => blank(&params.q), retention => blank(&params.retention), access => blank(&params.access),
                 year_from => blank(&params.year_from), year_to => blank(&params.year_to), status => blank(&params.status),
@@ -249,4 +322,50 @@ pub async fn export(
         bangiao_server::reads::inventory::export_list(&web.app, Scope::Fonds(code), filter, format)
             .await?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(box_number: &str, title: &str) -> FileRow {
+        FileRow {
+            seq: 0,
+            fonds_code: "066-UB".into(),
+            file_code: format!("F.{box_number}"),
+            title: title.into(),
+            start_date: chrono::NaiveDate::default(),
+            end_date: chrono::NaiveDate::default(),
+            retention: "01".into(),
+            retention_years: None,
+            access: "01".into(),
+            carrier: "paper".into(),
+            box_number: Some(box_number.into()),
+            sheets: None,
+            language: "Tiếng Việt".into(),
+            notes: None,
+            custodian: "UBND-066".into(),
+            status: "in_custody".into(),
+            unfinished: None,
+            damaged: None,
+            sha256: None,
+        }
+    }
+
+    #[test]
+    fn boxes_sort_as_numbers_and_titles_without_diacritics() {
+        let mut rows = vec![
+            row("10", "Đất đai"),
+            row("9", "Báo cáo"),
+            row("2", "Dân số"),
+        ];
+        sort_rows(&mut rows, "box", false);
+        let boxes: Vec<_> = rows.iter().filter_map(|r| r.box_number.clone()).collect();
+        assert_eq!(boxes, ["2", "9", "10"]);
+        sort_rows(&mut rows, "title", false);
+        let titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["Báo cáo", "Dân số", "Đất đai"]);
+        sort_rows(&mut rows, "title", true);
+        assert_eq!(rows[0].title, "Đất đai");
+    }
 }
