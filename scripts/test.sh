@@ -23,6 +23,11 @@ if ((${#missing[@]})); then
   fi
 fi
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "skipped: chromium not found"
+# The OpenAPI conformance test (tests/schemathesis.rs).
+if ! command -v st >/dev/null; then
+  { python3 -m pip install --quiet schemathesis || python3 -m pip install --quiet --break-system-packages schemathesis; } >/dev/null 2>&1 \
+    || echo "notice: could not install schemathesis (pip); the OpenAPI conformance test is skipped"
+fi
 if ! command -v bagit.py >/dev/null; then
   { python3 -m pip install --quiet bagit || python3 -m pip install --quiet --break-system-packages bagit; } >/dev/null 2>&1 \
     || echo "notice: could not install bagit (pip); the bag validation is skipped"

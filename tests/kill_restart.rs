@@ -177,17 +177,18 @@ async fn sigkill_at_random_moments_loses_nothing_acknowledged_and_half_writes_no
             );
         }
     }
-    let seen = outcomes.lock().expect("outcomes");
     let present = recorded(&data, FONDS).len();
-    println!(
-        "kill/restart under writes: {rounds} kills in {:.1} s; {} acknowledged (all present), {} refused, {} unanswered ({} of them landed); failures = 0",
-        started.elapsed().as_secs_f64(),
-        seen.acknowledged.len(),
-        seen.refused.len(),
-        seen.unanswered.len(),
-        present - seen.acknowledged.len()
-    );
-    drop(seen);
+    {
+        let seen = outcomes.lock().expect("outcomes");
+        println!(
+            "kill/restart under writes: {rounds} kills in {:.1} s; {} acknowledged (all present), {} refused, {} unanswered ({} of them landed); failures = 0",
+            started.elapsed().as_secs_f64(),
+            seen.acknowledged.len(),
+            seen.refused.len(),
+            seen.unanswered.len(),
+            present - seen.acknowledged.len()
+        );
+    }
 
     // A large import, killed while it writes.
     let list = spreadsheet();
@@ -215,7 +216,7 @@ async fn sigkill_at_random_moments_loses_nothing_acknowledged_and_half_writes_no
         server = restart(&data, &people.clerk).await;
         let count = recorded(&data, IMPORTED).len() as u64;
         assert!(
-            count % BATCH == 0 || count == u64::from(IMPORT_ROWS),
+            count.is_multiple_of(BATCH) || count == u64::from(IMPORT_ROWS),
             "the import's batches are whole: {count} files"
         );
         seen_counts.push(count);

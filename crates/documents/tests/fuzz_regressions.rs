@@ -13,7 +13,11 @@ fn every_kept_fuzz_input_is_answered_without_a_panic() {
         let path = entry.expect("an entry").path();
         let bytes = std::fs::read(&path).expect("readable");
         let outcome = harness.import(&bytes, false);
-        println!("{}: {}", path.display(), if outcome.is_ok() { "report" } else { "refused" });
+        println!(
+            "{}: {}",
+            path.display(),
+            if outcome.is_ok() { "report" } else { "refused" }
+        );
         replayed += 1;
     }
     assert!(replayed >= 3, "the seeds are there");

@@ -101,3 +101,90 @@ fn render(spec: &Spec) -> String {
     html.push_str("</table></body></html>");
     html
 }
+
+/// Statuses any operation may answer with a problem (authentication, rate limit, overload,
+/// unknown record, malformed request), besides those its handler documents.
+const COMMON_PROBLEMS: [(&str, &str); 8] = [
+    ("400", "Malformed request: parameter, header or body"),
+    ("401", "No token, or an invalid, expired or revoked one"),
+    ("403", "Not allowed for this role or scope"),
+    ("404", "No such record"),
+    ("429", "Too many failed authentications; wait a minute"),
+    ("500", "An internal error; the cause is in the service log"),
+    (
+        "503",
+        "Busy (retry after Retry-After), read-only, or timed out",
+    ),
+    (
+        "507",
+        "The disk holding the data is full; nothing was written",
+    ),
+];
+
+/// Statuses a command may also answer with a problem.
+const COMMAND_PROBLEMS: [(&str, &str); 4] = [
+    (
+        "409",
+        "The records changed: revision conflict or a state conflict",
+    ),
+    ("413", "The body is too large"),
+    (
+        "415",
+        "The body is not JSON (or not XLSX/CSV for an import)",
+    ),
+    (
+        "422",
+        "Refused by a rule, or a well-formed body with wrong values",
+    ),
+];
+
+/// Documents on every operation the problems it may answer, as `application/problem+json`
+/// (the media type the service sends them with).
+pub fn document_problems(spec: &mut Spec) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = || {
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build()
+    };
+    for item in spec.paths.paths.values_mut() {
+        let operations = [
+            (false, item.get.as_mut()),
+            (true, item.post.as_mut()),
+            (true, item.put.as_mut()),
+            (true, item.delete.as_mut()),
+        ];
+        for (command, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let responses = &mut operation.responses.responses;
+            // Problems the handlers documented as JSON go out as problem+json.
+            for response in responses.values_mut() {
+                if let RefOr::T(response) = response
+                    && let Some(content) = response.content.get("application/json")
+                    && matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem"))
+                {
+                    let content = content.clone();
+                    response.content.shift_remove("application/json");
+                    response
+                        .content
+                        .insert("application/problem+json".into(), content);
+                }
+            }
+            let extra = if command {
+                &COMMAND_PROBLEMS[..]
+            } else {
+                &[][..]
+            };
+            for (status, description) in COMMON_PROBLEMS.iter().chain(extra) {
+                responses.entry((*status).into()).or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(*description)
+                            .content("application/problem+json", problem())
+                            .build(),
+                    )
+                });
+            }
+        }
+    }
+}

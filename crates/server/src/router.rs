@@ -78,6 +78,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
         .split_for_parts();
+    let mut spec = spec;
+    openapi::document_problems(&mut spec);
     let spec = Arc::new(spec);
     let docs = Router::new()
         .route("/api/v1/openapi.json", get(openapi::spec))

@@ -144,6 +144,7 @@ pub struct BatchRow {
     /// Every fonds the batch names.
     pub fonds: Vec<String>,
     /// The handovers recorded so far: fonds code, handover id, status.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub handovers: Vec<(String, String, String)>,
     /// Whether every named fonds has a received handover.
     pub complete: bool,

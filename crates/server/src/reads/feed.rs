@@ -371,11 +371,24 @@ fn sse_event(item: Result<FeedItem, ApiError>) -> SseEvent {
     }
 }
 
+/// One Server-Sent Event of the feed, as a client's SSE parser hands it over.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct FeedMessage {
+    /// The global position (absent on keep-alive comments).
+    pub id: Option<String>,
+    /// The event type name, `checkpoint`, or `error`.
+    pub event: Option<String>,
+    /// The event as JSON text (see `GET /api/v1/events`), or `{"position":N}` for a checkpoint.
+    pub data: String,
+    /// Reconnection delay asked by the server, in milliseconds.
+    pub retry: Option<u64>,
+}
+
 /// The event feed as Server-Sent Events: `id` is the global position, `event` the type name
 /// (or `checkpoint`), `data` the event as `GET /api/v1/events` gives it, with `redacted`.
 #[utoipa::path(get, path = "/api/v1/events/feed", tag = "events",
     params(FeedParams, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this position")),
-    responses((status = 200, content_type = "text/event-stream", description = "Events, then live", body = String)))]
+    responses((status = 200, content_type = "text/event-stream", description = "Events, then live: each message as FeedMessage", body = FeedMessage)))]
 pub async fn sse(
     State(state): State<AppState>,
     Caller(who): Caller,

@@ -54,10 +54,10 @@ pub struct InventoryList {
 /// A fonds' inventory list (Mục lục hồ sơ).
 #[utoipa::path(get, path = "/api/v1/fonds/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String),
-        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
-        (status = 200, content_type = "application/xml", description = "EAD3 finding aid (format=ead3) or PREMIS 3 events (format=premis)", body = String),
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF, EAD3 finding aid or PREMIS 3 events (XML)",
+        content((InventoryList = "application/json"), (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
         (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn fonds_inventory(
     State(state): State<AppState>,
@@ -84,9 +84,10 @@ pub async fn fonds_inventory(
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
 #[utoipa::path(get, path = "/api/v1/units/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã đơn vị"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList), (status = 200, content_type = "text/csv", body = String),
-        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML or PDF",
+        content((InventoryList = "application/json"), (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html"), (Vec<u8> = "application/pdf"))),
         (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn unit_inventory(
     State(state): State<AppState>,

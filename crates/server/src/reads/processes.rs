@@ -77,8 +77,9 @@ pub struct HandoverFormat {
 
 /// One handover with its list of files, or its minutes as a document.
 #[utoipa::path(get, path = "/api/v1/handovers/{id}", tag = "handovers", params(("id" = String, Path, description = "Handover id"), HandoverFormat, WaitFor),
-    responses((status = 200, body = HandoverDetail), (status = 200, content_type = "text/html", body = String),
-        (status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 200, content_type = "application/zip", body = Vec<u8>),
+    responses((status = 200, description = "The handover as JSON, or its minutes as HTML or PDF, or a BagIt bag (zip) of its records (format= or Accept)",
+        content((HandoverDetail = "application/json"), (String = "text/html"),
+            (Vec<u8> = "application/pdf"), (Vec<u8> = "application/zip"))),
         (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn handover(
     State(state): State<AppState>,
