@@ -145,6 +145,14 @@ async fn call(
     .expect("request");
     let response = app.clone().oneshot(request).await.expect("answered");
     let status = response.status();
+    // The event feed (Server-Sent Events) never ends: its status is the answer.
+    let streaming = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+    if streaming {
+        return (status, Vec::new());
+    }
     let bytes = response
         .into_body()
         .collect()
