@@ -12,6 +12,7 @@ use bangiao_server::auth::acting::NamesActor;
 use bangiao_server::auth::{facts_for_unit, forbidden, record_denial};
 use bangiao_server::commands::path_code;
 use bangiao_server::commands::units::{MergeRequest, SplitRequest};
+use bangiao_server::error::ApiError;
 use bangiao_store::ActorRef;
 use bangiao_store::handler::CommandMeta;
 use tonic::{Request, Response, Status};
@@ -74,6 +75,15 @@ fn result(outcome: Accepted) -> Response<pb::CommandResult> {
         events: outcome.events.iter().map(|e| (*e).to_owned()).collect(),
         replayed: outcome.replayed,
     })
+}
+
+/// Takes one of the service's write permits for the command, as the HTTP API does; none free
+/// means `UNAVAILABLE` with the stable code `busy` (retry in a moment).
+fn admit(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Status> {
+    state
+        .write_permits
+        .try_acquire()
+        .ok_or_else(|| from_api(&ApiError::busy()))
 }
 
 fn missing_command() -> Status {
@@ -196,6 +206,7 @@ impl pb::commands_server::Commands for CommandsApi {
         &self,
         request: Request<pb::RegisterUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
+        let _admitted = admit(&self.state)?;
         let who = authorize(&self.state, &request, Call::write("/api/v1/units", None)).await?;
         let request = request.into_inner();
         let meta = command_meta(request.options.as_ref(), &who)?;
@@ -210,6 +221,7 @@ impl pb::commands_server::Commands for CommandsApi {
         request: Request<pb::EndUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
         let route = "/api/v1/units/{code}/end";
+        let _admitted = admit(&self.state)?;
         let who = authorize(&self.state, &request, Call::write(route, None)).await?;
         let request = request.into_inner();
         let meta = command_meta(request.options.as_ref(), &who)?;
@@ -224,6 +236,7 @@ impl pb::commands_server::Commands for CommandsApi {
         request: Request<pb::MergeUnitsRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
         let route = "/api/v1/units/{code}/merge";
+        let _admitted = admit(&self.state)?;
         let who = authorize(&self.state, &request, Call::write(route, None)).await?;
         let request = request.into_inner();
         let meta = command_meta(request.options.as_ref(), &who)?;
@@ -249,6 +262,7 @@ impl pb::commands_server::Commands for CommandsApi {
         request: Request<pb::SplitUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
         let route = "/api/v1/units/{code}/split";
+        let _admitted = admit(&self.state)?;
         let who = authorize(&self.state, &request, Call::write(route, None)).await?;
         let request = request.into_inner();
         let meta = command_meta(request.options.as_ref(), &who)?;
@@ -283,6 +297,7 @@ impl pb::commands_server::Commands for CommandsApi {
         let route = fonds_route(act);
         let named = request.get_ref().fonds_code.clone();
         let fonds = (!matches!(act, Command::OpenFonds(_))).then_some(named.as_str());
+        let _admitted = admit(&self.state)?;
         let who = authorize(&self.state, &request, Call::write(route, fonds)).await?;
         let request = request.into_inner();
         let meta = command_meta(request.options.as_ref(), &who)?;

@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -21,6 +21,11 @@ impl WritePermits {
     /// Room for `limit` commands in flight.
     pub fn new(limit: usize) -> Self {
         Self(Arc::new(Semaphore::new(limit.max(1))))
+    }
+
+    /// A permit for one command, held until dropped; `None` when all are taken.
+    pub fn try_acquire(&self) -> Option<OwnedSemaphorePermit> {
+        self.0.clone().try_acquire_owned().ok()
     }
 
     /// Commands that could still be admitted now.
@@ -38,7 +43,7 @@ pub async fn admit(State(state): State<AppState>, request: Request, next: Next) 
     ) {
         return next.run(request).await;
     }
-    let Ok(_permit) = state.write_permits.0.clone().try_acquire_owned() else {
+    let Some(_permit) = state.write_permits.try_acquire() else {
         return ApiError::busy().into_response();
     };
     next.run(request).await
