@@ -86,6 +86,15 @@ pub async fn hyper_connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>,
     Ok(sender)
 }
 
+/// The bearer token every request carries: `BANGIAO_TOKEN` (issue one with `bangiao token
+/// create`; the service refuses unauthenticated calls).
+pub fn token() -> Option<&'static str> {
+    static TOKEN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    TOKEN
+        .get_or_init(|| std::env::var("BANGIAO_TOKEN").ok().filter(|t| !t.is_empty()))
+        .as_deref()
+}
+
 /// Builds a hyper request for a call.
 pub fn hyper_request(addr: SocketAddr, call: &Call<'_>) -> Result<Request<Full<Bytes>>, String> {
     let mut builder = Request::builder()
@@ -97,6 +106,9 @@ pub fn hyper_request(addr: SocketAddr, call: &Call<'_>) -> Result<Request<Full<B
     }
     if let Some(key) = call.idempotency_key {
         builder = builder.header("idempotency-key", key.to_string());
+    }
+    if let Some(token) = token() {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
     builder
         .body(Full::new(call.body.clone().unwrap_or_default()))
@@ -148,6 +160,9 @@ impl Conn {
                 }
                 if let Some(key) = call.idempotency_key {
                     request = request.header("idempotency-key", key.to_string());
+                }
+                if let Some(token) = token() {
+                    request = request.bearer_auth(token);
                 }
                 let response = request.send().await.map_err(|e| e.to_string())?;
                 let status = response.status().as_u16();
