@@ -91,7 +91,11 @@ pub async fn hyper_connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>,
 pub fn token() -> Option<&'static str> {
     static TOKEN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     TOKEN
-        .get_or_init(|| std::env::var("BANGIAO_TOKEN").ok().filter(|t| !t.is_empty()))
+        .get_or_init(|| {
+            std::env::var("BANGIAO_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty())
+        })
         .as_deref()
 }
 
