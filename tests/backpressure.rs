@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::future::join_all;
-use support::scenario::{FONDS, commune_with_fonds, file, file_code, people};
+use support::scenario::{FONDS, commune_with_fonds, file, file_code, people, wait_for_files};
 use support::{Server, data_dir};
 
 /// Commands in the flood.
@@ -134,22 +134,7 @@ async fn a_flood_of_commands_is_shed_with_503_and_retry_after_and_memory_stays_b
         .collect()
         .await;
     let retries = rounds.iter().map(|r| u64::from(*r)).sum::<u64>();
-    let started = Instant::now();
-    loop {
-        let (status, list) = server
-            .get(&format!("/api/v1/fonds/{FONDS}/inventory?limit=1"))
-            .await;
-        assert_eq!(status, 200);
-        if list["totals"]["files"] == FLOOD {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{}",
-            list["totals"]
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_files(&server, u64::from(FLOOD)).await;
     println!(
         "backpressure: the {retried} shed commands landed after {retries} attempts in all, none twice; failures = 0"
     );

@@ -9,8 +9,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::scenario::{FONDS, commune_with_fonds, file, file_code, people};
-use support::{Server, bangiao};
+use support::Server;
+use support::scenario::{
+    FONDS, commune_with_fonds, file, file_code, people, verify, wait_for_files,
+};
 
 /// A tmpfs mounted for the test, unmounted when dropped.
 struct Mount(PathBuf);
@@ -122,32 +124,9 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers_without_los
     }
     let (status, again) = server.post(&files, file(refused[0])).await;
     assert_eq!(status, 409, "recorded once only: {again}");
-    let started = std::time::Instant::now();
-    loop {
-        let (_, list) = server
-            .get(&format!("/api/v1/fonds/{FONDS}/inventory?limit=1"))
-            .await;
-        if list["totals"]["files"] == 250 {
-            break;
-        }
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(15),
-            "the read models did not recover: {}",
-            list["totals"]
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_files(&server, 250).await;
     server.kill();
-    let verify = bangiao()
-        .args(["verify", "--data-dir"])
-        .arg(&data)
-        .output()
-        .expect("verify");
-    assert!(
-        verify.status.success(),
-        "verify after a full disk: {}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
+    verify(&data, "a full disk");
     println!(
         "disk full: after freeing space all {} refused commands landed once; verify passes; failures = 0",
         refused.len()
@@ -178,32 +157,9 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers_without_los
     assert_eq!(status, 201, "writable again: {body}");
     let (status, body) = server.post(&files, file(251)).await;
     assert_eq!(status, 409, "once only: {body}");
-    let started = std::time::Instant::now();
-    loop {
-        let (_, list) = server
-            .get(&format!("/api/v1/fonds/{FONDS}/inventory?limit=1"))
-            .await;
-        if list["totals"]["files"] == 251 {
-            break;
-        }
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(15),
-            "the read models did not follow once writable: {}",
-            list["totals"]
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_files(&server, 251).await;
     server.kill();
-    let verify = bangiao()
-        .args(["verify", "--data-dir"])
-        .arg(&data)
-        .output()
-        .expect("verify");
-    assert!(
-        verify.status.success(),
-        "verify after read-only: {}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
+    verify(&data, "read-only");
     println!(
         "read-only: writes refused with 503 read_only, reads served, writes resumed after a restart once writable; failures = 0"
     );

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::scenario::{FONDS, commune_with_fonds, file, file_code, people};
-use support::{Server, bangiao, data_dir};
+use support::scenario::{FONDS, commune_with_fonds, file, file_code, people, verify};
+use support::{Server, data_dir};
 
 /// The fonds the import fills, and its size.
 const IMPORTED: &str = "99001-HD";
@@ -79,19 +79,6 @@ fn recorded(data: &std::path::Path, fonds: &str) -> Vec<String> {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("codes")
-}
-
-fn verify(data: &std::path::Path, after: &str) {
-    let out = bangiao()
-        .args(["verify", "--data-dir"])
-        .arg(data)
-        .output()
-        .expect("verify");
-    assert!(
-        out.status.success(),
-        "verify after {after}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Starts the service and waits until its read models have caught up with the whole log.

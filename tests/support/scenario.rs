@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Server, token};
+use super::{Server, bangiao, token};
 
 /// The commune's fonds.
 pub const FONDS: &str = "99001-UB";
@@ -80,4 +80,37 @@ pub async fn commune_with_fonds(server: &Server, people: &People) {
         )
         .await;
     assert_eq!(status, 201, "open the fonds: {body}");
+}
+
+/// Waits (at most 15 s) until the fonds' inventory list counts `files` files.
+pub async fn wait_for_files(server: &Server, files: u64) {
+    let started = std::time::Instant::now();
+    loop {
+        let (_, list) = server
+            .get(&format!("/api/v1/fonds/{FONDS}/inventory?limit=1"))
+            .await;
+        if list["totals"]["files"] == files {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the read models did not reach {files} files: {}",
+            list["totals"]
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Runs `bangiao verify` on a data directory (the service stopped) and fails the test on error.
+pub fn verify(data: &Path, after: &str) {
+    let out = bangiao()
+        .args(["verify", "--data-dir"])
+        .arg(data)
+        .output()
+        .expect("verify");
+    assert!(
+        out.status.success(),
+        "verify after {after}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
