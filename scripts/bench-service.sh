@@ -95,6 +95,10 @@ say "# Bàn Giao service benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores,
 say "## data: $EVENTS events through the store's append API"
 rm -rf "$OUT/1m"
 "$DATA" --data-dir "$OUT/1m" --events "$EVENTS" | tee -a "$REPORT"
+# Every request carries a bearer token, as a real client's would (authentication is on the path).
+BANGIAO_TOKEN=$("$BANGIAO" token create --data-dir "$OUT/1m" --user bench --role clerk --scope 06 \
+  --issued-by bench | grep -Eo 'bg_[A-Za-z0-9_-]+' | head -1)
+export BANGIAO_TOKEN
 
 say "## 1. rebuild of every read model from $EVENTS events (bangiao rebuild)"
 for run in 1 2 3; do

@@ -1,6 +1,7 @@
 //! The read-model file: opening it, following the event log into it, and rebuilding it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,6 +15,9 @@ use crate::apply::{Decoded, apply, decode};
 use crate::error::ProjectionError;
 use crate::schema;
 
+/// Read-only connections of the read model kept open (and async queries run at once).
+const READERS: usize = 16;
+
 /// Events read from the log per page while following it.
 const FOLLOW_PAGE: usize = 2_048;
 
@@ -24,11 +28,13 @@ pub struct ReadModel {
     writer: Arc<Mutex<Connection>>,
     readers: ReaderPool,
     projected: Arc<watch::Sender<u64>>,
+    tokens_changed: Arc<AtomicU64>,
     upcasters: Upcasters,
 }
 
 fn open_connection(path: &Path) -> Result<Connection, ProjectionError> {
     let conn = Connection::open(path)?;
+    conn.set_prepared_statement_cache_capacity(bangiao_store::sqlite::PREPARED_STATEMENTS);
     conn.busy_timeout(Duration::from_secs(5))?;
     // The read model is disposable: NORMAL durability suffices, because the checkpoint commits
     // with the rows it covers, and whatever a power cut loses is projected again.
@@ -62,10 +68,11 @@ impl ReadModel {
         }
         let position = checkpoint(&conn)?;
         Ok(Self {
-            readers: ReaderPool::new(path.clone(), 8),
+            readers: ReaderPool::new(path.clone(), READERS),
             path,
             writer: Arc::new(Mutex::new(conn)),
             projected: Arc::new(watch::channel(position).0),
+            tokens_changed: Arc::new(AtomicU64::new(0)),
             upcasters: Upcasters::new(),
         })
     }
@@ -83,6 +90,14 @@ impl ReadModel {
     /// The position of the last event applied.
     pub fn position(&self) -> u64 {
         *self.projected.borrow()
+    }
+
+    /// A number that changes after every committed change to the tokens table (issue, revoke).
+    ///
+    /// Read it before looking a token up: an answer cached under the number read stays true for
+    /// as long as the number is unchanged.
+    pub fn tokens_generation(&self) -> u64 {
+        self.tokens_changed.load(Ordering::Acquire)
     }
 
     /// Watches the position of the last event applied.
@@ -140,16 +155,22 @@ impl ReadModel {
     async fn apply_page(&self, page: Vec<RecordedEvent>) -> Result<(), ProjectionError> {
         let writer = self.writer.clone();
         let upcasters = self.upcasters.clone();
-        let position = tokio::task::spawn_blocking(move || -> Result<u64, ProjectionError> {
-            let decoded = page
-                .iter()
-                .map(|e| decode(e, &upcasters))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
-            apply_batch(&mut conn, &page, &decoded)
-        })
-        .await
-        .map_err(|e| ProjectionError::Io(format!("projection task failed: {e}")))??;
+        let (position, tokens) =
+            tokio::task::spawn_blocking(move || -> Result<(u64, bool), ProjectionError> {
+                let decoded = page
+                    .iter()
+                    .map(|e| decode(e, &upcasters))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let tokens = decoded.iter().any(|d| matches!(d, Decoded::Token(_)));
+                let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+                Ok((apply_batch(&mut conn, &page, &decoded)?, tokens))
+            })
+            .await
+            .map_err(|e| ProjectionError::Io(format!("projection task failed: {e}")))??;
+        if tokens {
+            // After the commit: a lookup that began before it sees the old number and is not kept.
+            self.tokens_changed.fetch_add(1, Ordering::AcqRel);
+        }
         self.projected.send_replace(position);
         Ok(())
     }

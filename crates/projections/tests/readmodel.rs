@@ -514,3 +514,100 @@ async fn a_rebuild_equals_the_live_read_model_and_checkpoints_persist() {
         .expect("digest");
     assert_eq!(live, fresh);
 }
+
+/// The units of scope `scope` computed independently of the read model's SQL: the unit, its
+/// predecessors through mergers and splits, and the units below each, recursively.
+fn scope_by_walking_down(conn: &rusqlite::Connection, scope: &str) -> Vec<String> {
+    let links: Vec<(String, String)> = conn
+        .prepare("SELECT predecessor, successor FROM unit_links")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("links");
+    let parents: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT code, parent FROM units")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("units");
+    let mut found = vec![scope.to_owned()];
+    let mut next = 0;
+    while next < found.len() {
+        let here = found[next].clone();
+        next += 1;
+        let below = links
+            .iter()
+            .filter(|(_, successor)| *successor == here)
+            .map(|(predecessor, _)| predecessor.clone())
+            .chain(
+                parents
+                    .iter()
+                    .filter(|(_, parent)| parent.as_deref() == Some(here.as_str()))
+                    .map(|(code, _)| code.clone()),
+            )
+            .collect::<Vec<_>>();
+        for code in below {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scope_checks_agree_with_the_scope_walked_down_for_every_unit_and_fonds() {
+    use bangiao_projections::query::access;
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SqliteStore::open_path(dir.path().join("events.db")).expect("store");
+    bangiao_app::demo::load_demo(&Service::new(store.clone()), &mut |_| {})
+        .await
+        .expect("demo");
+    let model = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
+    model.catch_up(&store).await.expect("projected");
+    model
+        .readers()
+        .with_blocking(|conn| -> Result<(), bangiao_projections::ProjectionError> {
+            let codes = |sql: &str| -> Vec<String> {
+                conn.prepare(sql)
+                    .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                    .expect("codes")
+            };
+            let units = codes("SELECT code FROM units ORDER BY code");
+            let fonds = codes("SELECT code || '|' || unit_code FROM fonds ORDER BY code");
+            let (mut inside, mut outside) = (0, 0);
+            for scope in &units {
+                let expected = scope_by_walking_down(conn, scope);
+                for unit in &units {
+                    let want = expected.contains(unit);
+                    assert_eq!(
+                        access::unit_in_scope(conn, scope, unit)?,
+                        want,
+                        "{unit} in {scope}"
+                    );
+                    if want { inside += 1 } else { outside += 1 }
+                }
+                for entry in &fonds {
+                    let (code, unit) = entry.split_once('|').expect("code|unit");
+                    let want = expected.iter().any(|u| u == unit);
+                    assert_eq!(
+                        access::fonds_in_unit_scope(conn, scope, code)?,
+                        want,
+                        "fonds {code} in {scope}"
+                    );
+                }
+            }
+            assert!(
+                units.len() > 10 && fonds.len() > 10,
+                "the demo has a lineage to walk"
+            );
+            assert!(
+                inside > units.len() && outside > 0,
+                "both answers occur: {inside} in, {outside} out"
+            );
+            Ok(())
+        })
+        .expect("checked");
+}

@@ -281,6 +281,56 @@ async fn every_endpoint_answers_each_role_as_the_documented_matrix_says() {
     );
 }
 
+/// Appends the revocation of token `id`.
+async fn revoke(store: &Store, id: uuid::Uuid) {
+    let revoke = TokenEvent::TokenRevoked(TokenRevoked {
+        token_id: id,
+        revoked_by: "test".into(),
+    });
+    store
+        .append(AppendRequest {
+            stream: format!("token-{id}"),
+            expected: ExpectedState::StreamExists,
+            command_id: None,
+            events: vec![NewEvent::new(
+                uuid::Uuid::now_v7(),
+                revoke.event_type(),
+                revoke.schema_version(),
+                revoke.to_payload(),
+                &EventMetadata::recorded_now(),
+            )],
+        })
+        .await
+        .expect("revoked");
+}
+
+#[tokio::test]
+async fn a_token_in_use_stops_working_once_its_revocation_is_projected() {
+    let w = world().await;
+    let secret = "bg_security-http-in-use-000000000000000000";
+    let id = issue(&w.store, secret, "vanthu.dang", Role::Inspector, None, 30).await;
+    w.read
+        .wait_for(w.store.head_position(), Duration::from_secs(10))
+        .await;
+    for _ in 0..3 {
+        // Used several times first, so the service has it in memory.
+        let (status, _) = call(&w.app, Method::GET, "/api/v1/units", Some(secret), None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    revoke(&w.store, id).await;
+    w.read
+        .wait_for(w.store.head_position(), Duration::from_secs(10))
+        .await;
+    let (status, body) = call(&w.app, Method::GET, "/api/v1/units", Some(secret), None).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(json_of(&body)["code"], "invalid_token");
+}
+
 #[tokio::test]
 async fn bad_credentials_get_401_and_change_nothing() {
     let w = world().await;
@@ -304,25 +354,7 @@ async fn bad_credentials_get_401_and_change_nothing() {
         30,
     )
     .await;
-    let revoke = TokenEvent::TokenRevoked(TokenRevoked {
-        token_id: id,
-        revoked_by: "test".into(),
-    });
-    w.store
-        .append(AppendRequest {
-            stream: format!("token-{id}"),
-            expected: ExpectedState::StreamExists,
-            command_id: None,
-            events: vec![NewEvent::new(
-                uuid::Uuid::now_v7(),
-                revoke.event_type(),
-                revoke.schema_version(),
-                revoke.to_payload(),
-                &EventMetadata::recorded_now(),
-            )],
-        })
-        .await
-        .expect("revoked");
+    revoke(&w.store, id).await;
     let now = chrono::Utc::now().timestamp();
     let claims = |iss: &str, exp: i64| {
         json!({"iss": iss, "aud": "bangiao", "sub": "quantri.sso", "exp": exp,

@@ -30,12 +30,13 @@ pub struct TokenRow {
 /// user, role, scope, expiry and revocation of a stored token.
 type TokenColumns = (String, String, Option<String>, String, Option<String>);
 
-/// The principal of a live token (known, not revoked, not expired at `now`), by secret hash.
-pub fn principal_for(
+/// The principal and expiry of a live token (known, not revoked, not expired at `now`), by
+/// secret hash.
+pub fn live_token(
     conn: &Connection,
     token_sha256: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Principal>, ProjectionError> {
+) -> Result<Option<(Principal, DateTime<Utc>)>, ProjectionError> {
     let row: Option<TokenColumns> = conn
         .prepare_cached("SELECT user_id, role, scope, expires_at, revoked_at FROM tokens WHERE token_sha256 = ?1")?
         .query_row([token_sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
@@ -43,15 +44,20 @@ pub fn principal_for(
     let Some((user_id, role, scope, expires_at, revoked_at)) = row else {
         return Ok(None);
     };
-    let live = revoked_at.is_none()
-        && DateTime::parse_from_rfc3339(&expires_at)
-            .is_ok_and(|expires| expires.with_timezone(&Utc) > now);
+    let Ok(expires_at) = DateTime::parse_from_rfc3339(&expires_at) else {
+        return Ok(None);
+    };
+    let expires_at = expires_at.with_timezone(&Utc);
+    let live = revoked_at.is_none() && expires_at > now;
     Ok(match (live, Role::parse(&role)) {
-        (true, Some(role)) => Some(Principal {
-            user_id,
-            role,
-            scope,
-        }),
+        (true, Some(role)) => Some((
+            Principal {
+                user_id,
+                role,
+                scope,
+            },
+            expires_at,
+        )),
         _ => None,
     })
 }
@@ -126,6 +132,15 @@ const SCOPE: &str = "WITH RECURSIVE scope(code) AS (
         UNION SELECT u.code FROM units u JOIN scope s ON u.parent = s.code
     )";
 
+/// The recursive part of "the units a unit lies within": itself, its parents and the
+/// successors it merged or split into, recursively. A unit is in scope `s` exactly when `s` is
+/// among them: the reverse of [`SCOPE`]'s walk, and far shorter (a unit has few units above
+/// it, a province thousands below).
+const ABOVE: &str = "
+        UNION SELECT u.parent FROM units u JOIN above a ON u.code = a.code WHERE u.parent IS NOT NULL
+        UNION SELECT l.successor FROM unit_links l JOIN above a ON l.predecessor = a.code
+    )";
+
 /// Whether a fonds' unit lies within the unit scope `scope`.
 pub fn fonds_in_unit_scope(
     conn: &Connection,
@@ -134,7 +149,8 @@ pub fn fonds_in_unit_scope(
 ) -> Result<bool, ProjectionError> {
     let found: Option<i64> = conn
         .prepare_cached(&format!(
-            "{SCOPE} SELECT 1 FROM fonds WHERE code = ?2 AND unit_code IN (SELECT code FROM scope) LIMIT 1"
+            "WITH RECURSIVE above(code) AS (SELECT unit_code FROM fonds WHERE code = ?2{ABOVE}
+             SELECT 1 FROM above WHERE code = ?1 LIMIT 1"
         ))?
         .query_row(rusqlite::params![scope, fonds_code], |r| r.get(0))
         .optional()?;
@@ -149,7 +165,7 @@ pub fn unit_in_scope(
 ) -> Result<bool, ProjectionError> {
     let found: Option<i64> = conn
         .prepare_cached(&format!(
-            "{SCOPE} SELECT 1 FROM scope WHERE code = ?2 LIMIT 1"
+            "WITH RECURSIVE above(code) AS (SELECT ?2{ABOVE} SELECT 1 FROM above WHERE code = ?1 LIMIT 1"
         ))?
         .query_row(rusqlite::params![scope, unit_code], |r| r.get(0))
         .optional()?;

@@ -34,11 +34,23 @@ pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// Longest a write waits for the read models to know the records it is judged on.
 pub const SCOPE_WAIT: Duration = Duration::from_secs(2);
 
-/// The authentication settings and the failure counters.
+/// API tokens remembered at most; the memory is emptied when full.
+const TOKEN_CACHE_LIMIT: usize = 4_096;
+
+/// A live API token as last read from the read model.
+#[derive(Clone)]
+struct KnownToken {
+    who: Principal,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    generation: u64,
+}
+
+/// The authentication settings, the failure counters and the live API tokens seen lately.
 #[derive(Default)]
 pub struct Guard {
     jwt: Option<JwtVerifier>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
+    tokens: Mutex<HashMap<String, KnownToken>>,
 }
 
 impl Guard {
@@ -47,7 +59,31 @@ impl Guard {
         Self {
             jwt,
             failures: Mutex::default(),
+            tokens: Mutex::default(),
         }
+    }
+
+    /// The principal of a token hash remembered under `generation` and not expired at `now`.
+    fn known(
+        &self,
+        hash: &str,
+        generation: u64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<Principal> {
+        let tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        tokens
+            .get(hash)
+            .filter(|t| t.generation == generation && t.expires_at > now)
+            .map(|t| t.who.clone())
+    }
+
+    /// Remembers a live token read under `generation`.
+    fn remember(&self, hash: String, known: KnownToken) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if tokens.len() >= TOKEN_CACHE_LIMIT {
+            tokens.clear();
+        }
+        tokens.insert(hash, known);
     }
 
     /// Whether `client` has failed authentication too often in the current window.
@@ -92,15 +128,33 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The principal a bearer token names, if the token is live.
+///
+/// A live API token is remembered until the tokens table next changes (an issue or a revocation
+/// committed to the read model) or it expires, so most requests do not read the table.
 pub async fn resolve(state: &AppState, presented: &str) -> Result<Option<Principal>, ApiError> {
     if presented.starts_with(token::TOKEN_PREFIX) {
         let hash = token::hash(presented);
         let now = chrono::Utc::now();
-        return Ok(state
+        // Read before the lookup: a change committed meanwhile makes this entry stale at once.
+        let generation = state.read.tokens_generation();
+        if let Some(who) = state.guard.known(&hash, generation, now) {
+            return Ok(Some(who));
+        }
+        let key = hash.clone();
+        let live = state
             .read
             .readers()
-            .with(move |c| access::principal_for(c, &hash, now))
-            .await?);
+            .with(move |c| access::live_token(c, &key, now))
+            .await?;
+        return Ok(live.map(|(who, expires_at)| {
+            let known = KnownToken {
+                who: who.clone(),
+                expires_at,
+                generation,
+            };
+            state.guard.remember(hash, known);
+            who
+        }));
     }
     Ok(state
         .guard

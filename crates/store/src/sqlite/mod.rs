@@ -18,7 +18,7 @@ use crate::error::StoreError;
 use crate::event::{AppendRequest, AppendResult, RecordedEvent};
 use crate::store::{EventStore, EventStream, follow};
 
-pub use read::ReaderPool;
+pub use read::{PREPARED_STATEMENTS, ReaderPool};
 pub use schema::SCHEMA_VERSION;
 
 /// How hard a commit waits for the disk.
@@ -43,7 +43,7 @@ pub struct SqliteConfig {
     pub max_batch: usize,
     /// Most appends waiting for the writer before new ones are refused as busy.
     pub queue_capacity: usize,
-    /// Idle read connections kept open.
+    /// Read connections kept open (and async reads run at once).
     pub readers: usize,
 }
 
@@ -55,7 +55,7 @@ impl SqliteConfig {
             durability: Durability::Full,
             max_batch: 1024,
             queue_capacity: 16_384,
-            readers: 8,
+            readers: 16,
         }
     }
 }
@@ -155,6 +155,7 @@ fn open_writer_connection(config: &SqliteConfig) -> Result<Connection, StoreErro
 /// Opens a read-write connection with the pragmas every such connection of the store uses.
 fn open_connection(config: &SqliteConfig) -> Result<Connection, StoreError> {
     let conn = Connection::open(&config.path).map_err(crate::sqlite::map_sqlite_error)?;
+    conn.set_prepared_statement_cache_capacity(read::PREPARED_STATEMENTS);
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(map_sqlite_error)?;
     let synchronous = match config.durability {

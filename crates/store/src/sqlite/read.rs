@@ -86,21 +86,31 @@ pub fn query_events(
     Ok(out)
 }
 
+/// Statements each connection keeps prepared (rusqlite's default, 16, is fewer than the
+/// queries of the read models, and preparing a statement costs more than most point reads).
+pub const PREPARED_STATEMENTS: usize = 128;
+
 /// Read-only connections reused across reads; WAL lets them run beside the writer.
 #[derive(Clone)]
 pub struct ReaderPool {
     path: PathBuf,
     idle: Arc<Mutex<Vec<Connection>>>,
     keep: usize,
+    /// Async reads in flight at most: one per kept connection, so they never open extra ones
+    /// (opening a connection parses the whole schema again).
+    running: Arc<tokio::sync::Semaphore>,
 }
 
 impl ReaderPool {
-    /// A pool over the database file that keeps at most `keep` idle connections.
+    /// A pool over the database file that keeps at most `keep` idle connections and runs at
+    /// most `keep` async reads at once.
     pub fn new(path: PathBuf, keep: usize) -> Self {
+        let keep = keep.max(1);
         Self {
             path,
             idle: Arc::default(),
             keep,
+            running: Arc::new(tokio::sync::Semaphore::new(keep)),
         }
     }
 
@@ -114,10 +124,11 @@ impl ReaderPool {
         .map_err(map_sqlite_error)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(map_sqlite_error)?;
+        conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         Ok(conn)
     }
 
-    /// Runs `f` on a pooled connection, on a blocking thread.
+    /// Runs `f` on a pooled connection, on a blocking thread; waits while the pool is busy.
     pub async fn with<T, E>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
@@ -126,10 +137,20 @@ impl ReaderPool {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let pool = self.clone();
-        tokio::task::spawn_blocking(move || pool.with_blocking(f))
+        let permit = self
+            .running
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|e| E::from(StoreError::Backend(format!("read task failed: {e}"))))?
+            .map_err(|e| E::from(StoreError::Backend(format!("reader pool closed: {e}"))))?;
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = pool.with_blocking(f);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| E::from(StoreError::Backend(format!("read task failed: {e}"))))?
     }
 
     /// Runs `f` on a pooled connection on the current thread.
