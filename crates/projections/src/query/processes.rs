@@ -1,5 +1,5 @@
-//! Handovers (Biên bản giao nhận) and their batches, transfers to the historical archive, and
-//! destruction procedures.
+//! Handovers (Biên bản giao nhận) and their batches, transfers to the historical archive,
+//! destruction procedures and holds.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -227,36 +227,48 @@ pub struct TransferRow {
     pub rejected: Option<serde_json::Value>,
 }
 
+const TRANSFER_SELECT: &str = "SELECT transfer_id, fonds_code, batch_id, transferring, archive, declared_kind, status,
+    registered_on, appraised_on, outcome, accepted_on, listed_files, accepted, rejected FROM transfers";
+
+fn transfer_row(r: &Row<'_>) -> rusqlite::Result<TransferRow> {
+    Ok(TransferRow {
+        transfer_id: r.get(0)?,
+        fonds_code: r.get(1)?,
+        batch_id: r.get(2)?,
+        transferring: r.get(3)?,
+        archive: r.get(4)?,
+        declared_kind: r.get(5)?,
+        status: r.get(6)?,
+        registered_on: date_column(r, 7)?.unwrap_or_default(),
+        appraised_on: date_column(r, 8)?,
+        outcome: r.get(9)?,
+        accepted_on: date_column(r, 10)?,
+        listed_files: r.get::<_, i64>(11)? as u64,
+        accepted: r.get::<_, Option<i64>>(12)?.map(|n| n as u64),
+        rejected: json_value(r, 13)?,
+    })
+}
+
 /// Transfers, optionally of one fonds or one status.
 pub fn transfers(
     conn: &Connection,
     fonds: Option<&str>,
     status: Option<&str>,
 ) -> Result<Vec<TransferRow>, ProjectionError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT transfer_id, fonds_code, batch_id, transferring, archive, declared_kind, status, registered_on, appraised_on,
-         outcome, accepted_on, listed_files, accepted, rejected FROM transfers
-         WHERE (?1 IS NULL OR fonds_code = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY registered_on, transfer_id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![fonds, status], |r| {
-        Ok(TransferRow {
-            transfer_id: r.get(0)?,
-            fonds_code: r.get(1)?,
-            batch_id: r.get(2)?,
-            transferring: r.get(3)?,
-            archive: r.get(4)?,
-            declared_kind: r.get(5)?,
-            status: r.get(6)?,
-            registered_on: date_column(r, 7)?.unwrap_or_default(),
-            appraised_on: date_column(r, 8)?,
-            outcome: r.get(9)?,
-            accepted_on: date_column(r, 10)?,
-            listed_files: r.get::<_, i64>(11)? as u64,
-            accepted: r.get::<_, Option<i64>>(12)?.map(|n| n as u64),
-            rejected: json_value(r, 13)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRANSFER_SELECT} WHERE (?1 IS NULL OR fonds_code = ?1) AND (?2 IS NULL OR status = ?2)
+         ORDER BY registered_on, transfer_id"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![fonds, status], transfer_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// One transfer.
+pub fn transfer(conn: &Connection, id: &str) -> Result<Option<TransferRow>, ProjectionError> {
+    Ok(conn
+        .prepare_cached(&format!("{TRANSFER_SELECT} WHERE transfer_id = ?1"))?
+        .query_row([id], transfer_row)
+        .optional()?)
 }
 
 /// One destruction procedure.
@@ -284,28 +296,96 @@ pub struct DestructionRow {
     pub listed_files: u64,
 }
 
+const DESTRUCTION_SELECT: &str =
+    "SELECT destruction_id, fonds_code, status, council, proposed_by, proposed_on,
+    approved_by, approved_on, executed_on, listed_files FROM destructions";
+
+fn destruction_row(r: &Row<'_>) -> rusqlite::Result<DestructionRow> {
+    Ok(DestructionRow {
+        destruction_id: r.get(0)?,
+        fonds_code: r.get(1)?,
+        status: r.get(2)?,
+        council: json_value(r, 3)?,
+        proposed_by: r.get(4)?,
+        proposed_on: date_column(r, 5)?.unwrap_or_default(),
+        approved_by: r.get(6)?,
+        approved_on: date_column(r, 7)?,
+        executed_on: date_column(r, 8)?,
+        listed_files: r.get::<_, i64>(9)? as u64,
+    })
+}
+
 /// Destruction procedures, optionally of one fonds.
 pub fn destructions(
     conn: &Connection,
     fonds: Option<&str>,
 ) -> Result<Vec<DestructionRow>, ProjectionError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT destruction_id, fonds_code, status, council, proposed_by, proposed_on, approved_by, approved_on, executed_on,
-         listed_files FROM destructions WHERE (?1 IS NULL OR fonds_code = ?1) ORDER BY proposed_on, destruction_id",
-    )?;
-    let rows = stmt.query_map([fonds], |r| {
-        Ok(DestructionRow {
-            destruction_id: r.get(0)?,
-            fonds_code: r.get(1)?,
-            status: r.get(2)?,
-            council: json_value(r, 3)?,
-            proposed_by: r.get(4)?,
-            proposed_on: date_column(r, 5)?.unwrap_or_default(),
-            approved_by: r.get(6)?,
-            approved_on: date_column(r, 7)?,
-            executed_on: date_column(r, 8)?,
-            listed_files: r.get::<_, i64>(9)? as u64,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{DESTRUCTION_SELECT} WHERE (?1 IS NULL OR fonds_code = ?1) ORDER BY proposed_on, destruction_id"
+    ))?;
+    let rows = stmt.query_map([fonds], destruction_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// One destruction procedure.
+pub fn destruction(conn: &Connection, id: &str) -> Result<Option<DestructionRow>, ProjectionError> {
+    Ok(conn
+        .prepare_cached(&format!("{DESTRUCTION_SELECT} WHERE destruction_id = ?1"))?
+        .query_row([id], destruction_row)
+        .optional()?)
+}
+
+/// A hold (tạm giữ, phong tỏa) on files of a fonds, for an inspection or a dispute.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HoldRow {
+    /// Hold id.
+    pub hold_id: String,
+    /// Mã phông.
+    pub fonds_code: String,
+    /// inspection or dispute.
+    pub reason: String,
+    /// The document that ordered it.
+    pub legal_basis: Option<serde_json::Value>,
+    /// Placed by.
+    pub placed_by: String,
+    /// Placed on.
+    pub placed_on: NaiveDate,
+    /// Lifted on; none while it holds.
+    pub lifted_on: Option<NaiveDate>,
+    /// Files under the hold.
+    pub listed_files: u64,
+}
+
+const HOLD_SELECT: &str =
+    "SELECT hold_id, fonds_code, reason, legal_basis, placed_by, placed_on, lifted_on,
+    listed_files FROM holds";
+
+fn hold_row(r: &Row<'_>) -> rusqlite::Result<HoldRow> {
+    Ok(HoldRow {
+        hold_id: r.get(0)?,
+        fonds_code: r.get(1)?,
+        reason: r.get(2)?,
+        legal_basis: json_value(r, 3)?,
+        placed_by: r.get(4)?,
+        placed_on: date_column(r, 5)?.unwrap_or_default(),
+        lifted_on: date_column(r, 6)?,
+        listed_files: r.get::<_, i64>(7)? as u64,
+    })
+}
+
+/// Holds, optionally of one fonds, in the order they were placed.
+pub fn holds(conn: &Connection, fonds: Option<&str>) -> Result<Vec<HoldRow>, ProjectionError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{HOLD_SELECT} WHERE (?1 IS NULL OR fonds_code = ?1) ORDER BY placed_on, hold_id"
+    ))?;
+    let rows = stmt.query_map([fonds], hold_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// One hold.
+pub fn hold(conn: &Connection, id: &str) -> Result<Option<HoldRow>, ProjectionError> {
+    Ok(conn
+        .prepare_cached(&format!("{HOLD_SELECT} WHERE hold_id = ?1"))?
+        .query_row([id], hold_row)
+        .optional()?)
 }
