@@ -153,21 +153,86 @@ type Slot<S> = Arc<tokio::sync::Mutex<Option<Loaded<S>>>>;
 /// Most streams whose state is kept between commands.
 const CACHE_LIMIT: usize = 10_000;
 
+/// Most events folded into the kept states together, the measure of their memory: a fonds'
+/// state grows with its files, so counting streams alone would let a few large fonds fill the
+/// memory of a small server. Past it, the states used least recently are dropped (and folded
+/// again from the log when next needed) until three quarters of it remain.
+pub const CACHE_WEIGHT_LIMIT: u64 = 1_000_000;
+
+/// A kept state: its slot, the events folded into it, and when it was last used.
+struct Entry<S> {
+    slot: Slot<S>,
+    weight: u64,
+    used: u64,
+}
+
+/// The kept states of one repository.
+struct Cache<S> {
+    entries: HashMap<String, Entry<S>>,
+    weight: u64,
+    tick: u64,
+}
+
+impl<S> Default for Cache<S> {
+    fn default() -> Self {
+        Self {
+            entries: HashMap::new(),
+            weight: 0,
+            tick: 0,
+        }
+    }
+}
+
+impl<S> Cache<S> {
+    /// Drops idle states, least recently used first, until at most `count` states weighing at
+    /// most `weight` remain (or none is idle).
+    fn shrink(&mut self, count: usize, weight: u64) {
+        let mut idle: Vec<(u64, String)> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| Arc::strong_count(&e.slot) == 1)
+            .map(|(stream, e)| (e.used, stream.clone()))
+            .collect();
+        idle.sort_unstable();
+        for (_, stream) in idle {
+            if self.entries.len() <= count && self.weight <= weight {
+                break;
+            }
+            if let Some(entry) = self.entries.remove(&stream) {
+                self.weight -= entry.weight;
+            }
+        }
+    }
+}
+
 /// Loads, decides and appends commands of one aggregate type.
 pub struct Repository<A: Aggregate, S: EventStore> {
     store: S,
     upcasters: Upcasters,
-    cache: Mutex<HashMap<String, Slot<A::State>>>,
+    cache: Mutex<Cache<A::State>>,
+    weight_limit: u64,
 }
 
 impl<A: Aggregate, S: EventStore> Repository<A, S> {
     /// A repository over `store`, reading old payloads through `upcasters`.
     pub fn new(store: S, upcasters: Upcasters) -> Self {
+        Self::with_weight_limit(store, upcasters, CACHE_WEIGHT_LIMIT)
+    }
+
+    /// A repository keeping states of at most `weight_limit` folded events together.
+    pub fn with_weight_limit(store: S, upcasters: Upcasters, weight_limit: u64) -> Self {
         Self {
             store,
             upcasters,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(Cache::default()),
+            weight_limit,
         }
+    }
+
+    /// How many states are kept, and the events folded into them together.
+    pub fn cached(&self) -> (usize, u64) {
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        (cache.entries.len(), cache.weight)
     }
 
     /// The stream name of the aggregate with this id.
@@ -182,10 +247,43 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
 
     fn slot(&self, stream: &str) -> Slot<A::State> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.len() >= CACHE_LIMIT && !cache.contains_key(stream) {
-            cache.retain(|_, slot| Arc::strong_count(slot) > 1);
+        if cache.entries.len() >= CACHE_LIMIT && !cache.entries.contains_key(stream) {
+            cache.shrink(CACHE_LIMIT * 3 / 4, u64::MAX);
         }
-        cache.entry(stream.to_owned()).or_default().clone()
+        cache.tick += 1;
+        let used = cache.tick;
+        let entry = cache
+            .entries
+            .entry(stream.to_owned())
+            .or_insert_with(|| Entry {
+                slot: Slot::default(),
+                weight: 0,
+                used,
+            });
+        entry.used = used;
+        entry.slot.clone()
+    }
+
+    /// Puts a state back in its slot and records its weight, dropping other states if the
+    /// kept ones now weigh too much.
+    fn keep(
+        &self,
+        stream: &str,
+        guard: &mut tokio::sync::MutexGuard<'_, Option<Loaded<A::State>>>,
+        loaded: Loaded<A::State>,
+    ) {
+        let weight = loaded.revision.map_or(0, |r| r + 1);
+        **guard = Some(loaded);
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(entry) = cache.entries.get_mut(stream) else {
+            return;
+        };
+        let before = std::mem::replace(&mut entry.weight, weight);
+        cache.weight = cache.weight - before + weight;
+        if cache.weight > self.weight_limit {
+            let count = cache.entries.len();
+            cache.shrink(count, self.weight_limit / 4 * 3);
+        }
     }
 
     /// The current decision state of an aggregate and its revision.
@@ -195,7 +293,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
         let mut guard = slot.lock().await;
         let loaded = self.catch_up(&stream, guard.take()).await?;
         let out = (loaded.state.clone(), loaded.revision);
-        *guard = Some(loaded);
+        self.keep(&stream, &mut guard, loaded);
         Ok(out)
     }
 
@@ -277,7 +375,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
             if let Some(expected) = meta.expected_revision
                 && loaded.revision != Some(expected)
             {
-                *guard = Some(loaded.clone());
+                self.keep(&stream, &mut guard, loaded.clone());
                 return Err(HandleError::Conflict {
                     stream,
                     current: loaded.revision,
@@ -286,7 +384,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
             let events = match A::decide(&loaded.state, command) {
                 Ok(events) => events,
                 Err(e) => {
-                    *guard = Some(loaded);
+                    self.keep(&stream, &mut guard, loaded);
                     return Err(e.into());
                 }
             };
@@ -326,7 +424,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
                 Err(e) => return Err(e.into()),
             }
         };
-        *guard = Some(loaded);
+        self.keep(&stream, &mut guard, loaded);
         Ok(outcome)
     }
 
@@ -420,7 +518,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
         let slot = self.slot(stream);
         let mut guard = slot.lock().await;
         let loaded = self.catch_up(stream, guard.take()).await?;
-        *guard = Some(loaded.clone());
+        self.keep(stream, &mut guard, loaded.clone());
         Ok(loaded)
     }
 

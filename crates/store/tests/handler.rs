@@ -106,6 +106,51 @@ async fn commands_append_events_and_fold_into_state() {
     assert!(metadata.command_id.is_some());
 }
 
+/// Opens fonds `code` (the commune fonds of the tests, under another code).
+fn open_fonds_coded(code: &str) -> FondsCommand {
+    let FondsCommand::Open(mut open) = open_fonds() else {
+        unreachable!("open_fonds opens a fonds")
+    };
+    open.fonds_code = FondsCode::parse(code).expect("valid");
+    open.into()
+}
+
+#[tokio::test]
+async fn kept_states_stay_under_their_weight_and_dropped_ones_are_folded_again() {
+    const LIMIT: u64 = 25;
+    let repo = Repository::<FondsAggregate, _>::with_weight_limit(
+        MemoryStore::new(),
+        Upcasters::new(),
+        LIMIT,
+    );
+    let codes = ["UB-061", "UB-062", "UB-063", "UB-064"];
+    for code in codes {
+        repo.execute(code, &open_fonds_coded(code), &meta())
+            .await
+            .expect("open");
+        for n in 1..=9 {
+            repo.execute(code, &record_file(n, 2020), &meta())
+                .await
+                .expect("record");
+            let (_, weight) = repo.cached();
+            assert!(
+                weight <= LIMIT,
+                "{weight} events kept after {code} file {n}"
+            );
+        }
+    }
+    let (kept, weight) = repo.cached();
+    assert!(kept < codes.len(), "{kept} states kept, weighing {weight}");
+    // The first fonds was dropped: its state comes back from the log, whole.
+    let refused = repo
+        .execute("UB-061", &record_file(5, 2020), &meta())
+        .await
+        .expect_err("file 5 of UB-061 exists");
+    assert!(matches!(refused, HandleError::Domain(_)), "{refused:?}");
+    let (state, revision) = repo.load("UB-061").await.expect("load");
+    assert_eq!((state.file_count(), revision), (9, Some(9)));
+}
+
 #[tokio::test]
 async fn a_retried_command_appends_nothing_and_returns_the_first_result() {
     let repo = fonds_repo(MemoryStore::new());

@@ -172,20 +172,16 @@ pub async fn facts_for_fonds(
     let Some(scope) = who.scope.clone() else {
         return Ok(Facts::default());
     };
-    let fonds = fonds.to_owned();
     let role = who.role;
-    Ok(state
-        .read
-        .readers()
-        .with(move |c| {
-            Ok::<_, bangiao_projections::ProjectionError>(Facts {
-                in_unit_scope: matches!(role, Role::Clerk | Role::Approver)
-                    && access::fonds_in_unit_scope(c, &scope, &fonds)?,
-                custodian_matches: role == Role::Archivist
-                    && access::custodian_concerned(c, &scope, &fonds)?,
-            })
+    // Two point queries: on this thread, which is cheaper than waking a blocking one.
+    Ok(state.read.readers().with_blocking(|c| {
+        Ok::<_, bangiao_projections::ProjectionError>(Facts {
+            in_unit_scope: matches!(role, Role::Clerk | Role::Approver)
+                && access::fonds_in_unit_scope(c, &scope, fonds)?,
+            custodian_matches: role == Role::Archivist
+                && access::custodian_concerned(c, &scope, fonds)?,
         })
-        .await?)
+    })?)
 }
 
 /// Scope facts about the caller and a unit (opening a fonds for it).

@@ -90,6 +90,9 @@ pub fn query_events(
 /// queries of the read models, and preparing a statement costs more than most point reads).
 pub const PREPARED_STATEMENTS: usize = 128;
 
+/// Connections kept beyond `keep` for reads that run on the caller's thread ([`ReaderPool::with_blocking`]).
+const INLINE_READERS: usize = 8;
+
 /// Read-only connections reused across reads; WAL lets them run beside the writer.
 #[derive(Clone)]
 pub struct ReaderPool {
@@ -165,7 +168,8 @@ impl ReaderPool {
         };
         let result = f(&conn);
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < self.keep {
+        // Room for the async reads' connections and for those of reads on runtime threads.
+        if idle.len() < self.keep + INLINE_READERS {
             idle.push(conn);
         }
         result
