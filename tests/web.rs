@@ -2,7 +2,9 @@
 //! against the real `bangiao` binary over the demo data. A clerk signs in, imports a sample
 //! inventory (a list with mistakes first, to see the report, then a clean one), drafts handover
 //! minutes and signs them; an archivist, in a second browser session, checks each file, marks
-//! one damaged and one missing, and signs; the minutes are downloaded as PDF. Every page is
+//! one damaged and one missing, and signs; the minutes are downloaded as PDF. The archivist
+//! then accepts a transfer refusing one file, and the finance office's archivist, in a third
+//! browser, lifts a hold and records an approved destruction. Every page is
 //! photographed at 1366×768 on the way (into the test's temporary directory, and into
 //! docs/screenshots when UPDATE_SCREENSHOTS=1).
 
@@ -279,7 +281,427 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
         .await;
     assert!(receiver.text("h2#h-list").await.contains("Inventory list"));
     shoot(&receiver, "18-fonds-english").await;
+    receiver
+        .goto(&format!("{base}/trang/ngon-ngu/vi?next=/trang/lo-ban-giao"))
+        .await;
+
+    // Batches, transfers, destruction and holds. The archivist accepts the appraised transfer
+    // addressed to the archive, refusing one file.
+    assert!(receiver.text("table").await.contains("066"), "the batch");
+    shoot(&receiver, "19-lo-ban-giao").await;
+    receiver
+        .click_and_wait("table a[href^='/trang/lo-ban-giao/']")
+        .await;
+    assert!(receiver.text("h1").await.contains("Lô bàn giao"));
+    receiver
+        .goto(&format!("{base}/trang/nop-luu?status=appraised"))
+        .await;
+    shoot(&receiver, "20-nop-luu").await;
+    receiver
+        .click_and_wait("table a[href^='/trang/nop-luu/']")
+        .await;
+    let refuse = receiver.find_all("input[type=radio][value=reject]").await;
+    assert!(refuse.len() > 1, "each file to accept or refuse");
+    receiver.click(&refuse[0]).await;
+    receiver
+        .type_into("input[name^=reason_]", "Thiếu trang 3–5")
+        .await;
+    shoot(&receiver, "21-nop-luu-thu").await;
+    receiver
+        .click_and_wait("form[action$='/thu'] button[type=submit]")
+        .await;
+    notice(&receiver, "Đã thu nộp").await;
+    assert!(receiver.text("main").await.contains("Thiếu trang 3–5"));
+
+    // The archivist of the finance office, which holds 066-D03, in a third browser: the hold
+    // is lifted, the approved destruction recorded.
+    let curator_token = token(&data, "luutru.ptckh066", "archivist", Some("PTCKH-066"));
+    let curator = driver.browser(&downloads).await;
+    sign_in(&curator, &base, &curator_token).await;
+    curator.goto(&format!("{base}/trang/tam-giu")).await;
+    shoot(&curator, "22-tam-giu").await;
+    curator
+        .click_and_wait("table a[href^='/trang/tam-giu/']")
+        .await;
+    shoot(&curator, "23-tam-giu-chi-tiet").await;
+    curator
+        .click_and_wait("form[action$='/go'] button[type=submit]")
+        .await;
+    notice(&curator, "Đã gỡ tạm giữ").await;
+    curator.goto(&format!("{base}/trang/huy")).await;
+    shoot(&curator, "24-huy").await;
+    curator.click_and_wait("table a[href^='/trang/huy/']").await;
+    shoot(&curator, "25-huy-chi-tiet").await;
+    curator
+        .click_and_wait("form[action$='/thuc-hien'] button[type=submit]")
+        .await;
+    notice(&curator, "Đã ghi nhận hủy").await;
+    assert!(
+        !curator.find_all("span.status-destroyed").await.is_empty(),
+        "the files are destroyed"
+    );
+    curator.quit().await;
     receiver.quit().await;
     giver.quit().await;
+    drop(server);
+}
+
+/// The `value` of the form field `name` in a page.
+fn form_value(page: &str, name: &str) -> String {
+    let rest = page
+        .split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a field {name}"));
+    rest.split('"').next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_with_problems_are_still_on_the_home_page_after_a_restart() {
+    let (_dir, data) = data_dir();
+    let demo = bangiao()
+        .args(["demo", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("load the demo");
+    assert!(demo.status.success());
+    let clerk = token(&data, "vanthu.066", "clerk", Some("066"));
+    let cookie = format!("bg_token={clerk}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let home = |base: String| {
+        let (client, cookie) = (client.clone(), cookie.clone());
+        async move {
+            let answer = client
+                .get(format!("{base}/"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("home");
+            assert_eq!(answer.status(), 200);
+            let page = answer.text().await.expect("home page");
+            page.split("id=\"h-imports\"")
+                .nth(1)
+                .and_then(|rest| rest.split("</section>").next())
+                .expect("the imports card")
+                .to_owned()
+        }
+    };
+
+    let server = Server::start(&data).await;
+    assert!(!home(server.base.clone()).await.contains("loi.xlsx"));
+    let form = client
+        .get(format!("{}/trang/phong/066-UB/nhap", server.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("import page")
+        .text()
+        .await
+        .expect("its text");
+    let csrf = form_value(&form, "_csrf");
+    let boundary = "bangiao-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"muc-luc-066-UB-loi.xlsx\"\r\n\
+         Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(std::fs::read(fixture("muc-luc-066-UB-loi.xlsx")).expect("the sample"));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let dry_run = client
+        .post(format!("{}/trang/phong/066-UB/nhap", server.base))
+        .header("cookie", &cookie)
+        .header("origin", &server.base)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("dry run");
+    assert_eq!(dry_run.status(), 200);
+    assert!(dry_run.text().await.expect("report").contains("problems"));
+    let before = home(server.base.clone()).await;
+    assert!(
+        before.contains("066-UB: muc-luc-066-UB-loi.xlsx"),
+        "{before}"
+    );
+
+    drop(server);
+    let restarted = Server::start(&data).await;
+    let after = home(restarted.base.clone()).await;
+    assert_eq!(after, before, "the same imports after a restart");
+}
+
+/// A tiny OpenID provider for the redirect sign-in: `/authorize` sends the browser back with a
+/// code and remembers the request's nonce and PKCE challenge; `/token` gives an ID token for
+/// the code only with the verifier of that challenge. `nonce_override` makes it put another
+/// nonce in the token (a token of another sign-in).
+mod provider {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::{Form, Query, State};
+    use axum::http::{StatusCode, header};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::{get, post};
+    use bangiao_auth::jwt::testing::Issuer;
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+
+    /// The provider's `iss`.
+    pub const ISSUER: &str = "https://sso.thainguyen.test";
+    /// The pages' client id (and the audience).
+    pub const CLIENT: &str = "bangiao-pages";
+
+    /// What the provider remembers.
+    #[derive(Default)]
+    pub struct Provider {
+        /// code → (nonce, challenge, redirect_uri).
+        pub codes: Mutex<HashMap<String, (String, String, String)>>,
+        /// A nonce to put in tokens instead of the one asked.
+        pub nonce_override: Mutex<Option<String>>,
+        /// Codes exchanged (or tried).
+        pub exchanges: Mutex<u32>,
+    }
+
+    /// The provider's signing key.
+    pub fn issuer() -> Issuer {
+        Issuer::new("sso-1", 42)
+    }
+
+    async fn authorize(
+        State(p): State<Arc<Provider>>,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        let field = |k: &str| q.get(k).cloned().unwrap_or_default();
+        assert_eq!(field("response_type"), "code");
+        assert_eq!(field("client_id"), CLIENT);
+        assert_eq!(field("code_challenge_method"), "S256");
+        assert!(field("scope").contains("openid"));
+        let code = format!("code-{}", p.codes.lock().expect("provider state").len());
+        p.codes.lock().expect("provider state").insert(
+            code.clone(),
+            (
+                field("nonce"),
+                field("code_challenge"),
+                field("redirect_uri"),
+            ),
+        );
+        let back = format!(
+            "{}?code={code}&state={}",
+            field("redirect_uri"),
+            field("state")
+        );
+        (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response()
+    }
+
+    async fn token(
+        State(p): State<Arc<Provider>>,
+        Form(f): Form<HashMap<String, String>>,
+    ) -> Response {
+        *p.exchanges.lock().expect("provider state") += 1;
+        let field = |k: &str| f.get(k).cloned().unwrap_or_default();
+        let Some((nonce, challenge, redirect)) = p
+            .codes
+            .lock()
+            .expect("provider state")
+            .remove(&field("code"))
+        else {
+            return (StatusCode::BAD_REQUEST, "{\"error\":\"invalid_grant\"}").into_response();
+        };
+        let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(Sha256::digest(field("code_verifier").as_bytes()));
+        if field("grant_type") != "authorization_code"
+            || computed != challenge
+            || field("redirect_uri") != redirect
+            || field("client_id") != CLIENT
+        {
+            return (StatusCode::BAD_REQUEST, "{\"error\":\"invalid_grant\"}").into_response();
+        }
+        let nonce = p
+            .nonce_override
+            .lock()
+            .expect("provider state")
+            .clone()
+            .unwrap_or(nonce);
+        let id_token = issuer().sign(&serde_json::json!({
+            "iss": ISSUER, "aud": CLIENT, "sub": "vanthu.066", "nonce": nonce,
+            "exp": chrono::Utc::now().timestamp() + 600,
+            "bangiao_role": "clerk", "bangiao_scope": "066"}));
+        axum::Json(
+            serde_json::json!({"id_token": id_token, "token_type": "Bearer",
+            "access_token": "opaque"}),
+        )
+        .into_response()
+    }
+
+    /// Starts the provider on a free port; returns its base URL and its state.
+    pub async fn start() -> (String, Arc<Provider>) {
+        let state = Arc::new(Provider::default());
+        let app = axum::Router::new()
+            .route("/authorize", get(authorize))
+            .route("/token", post(token))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("provider") });
+        (base, state)
+    }
+}
+
+/// The `Set-Cookie` of `name` in an answer, as `name=value`.
+fn set_cookie(answer: &reqwest::Response, name: &str) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+fn location(answer: &reqwest::Response) -> String {
+    answer
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a redirect")
+        .to_owned()
+}
+
+/// Starts a redirect sign-in and plays the provider's part of the browser: returns the pending
+/// cookie and the callback URL on the server.
+async fn oidc_start(browser: &reqwest::Client, base: &str, sso: &str) -> (String, String) {
+    let answer = browser
+        .get(format!("{base}/trang/dang-nhap/oidc?next=/trang/phong"))
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(answer.status(), 303);
+    let pending = set_cookie(&answer, "bg_oidc").expect("the pending sign-in");
+    let to_provider = location(&answer);
+    assert!(
+        to_provider.starts_with(&format!("{sso}/authorize?")),
+        "{to_provider}"
+    );
+    for part in [
+        "state=",
+        "nonce=",
+        "code_challenge=",
+        "code_challenge_method=S256",
+    ] {
+        assert!(to_provider.contains(part), "{part} in {to_provider}");
+    }
+    let answer = browser.get(&to_provider).send().await.expect("provider");
+    let back = location(&answer);
+    let path = back
+        .strip_prefix("http://bangiao.test")
+        .expect("our callback");
+    (pending, format!("{base}{path}"))
+}
+
+/// The browser's return to the callback with the pending cookie.
+async fn oidc_finish(
+    browser: &reqwest::Client,
+    pending: String,
+    back: String,
+) -> reqwest::Response {
+    browser
+        .get(back)
+        .header("cookie", pending)
+        .send()
+        .await
+        .expect("callback")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oidc_redirect_sign_in_checks_state_pkce_and_nonce() {
+    let (dir, data) = data_dir();
+    let demo = bangiao()
+        .args(["demo", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("load the demo");
+    assert!(demo.status.success());
+    let (sso, provider) = provider::start().await;
+    let jwks = dir.path().join("jwks.json");
+    std::fs::write(&jwks, provider::issuer().jwks()).expect("jwks");
+    // The callback's host is only a name the provider sends back; this test is the browser and
+    // takes the path to the server itself.
+    let callback = "http://bangiao.test/trang/dang-nhap/oidc/ve";
+    let config = dir.path().join("bangiao.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[oidc]\nissuer = \"{}\"\naudience = \"{}\"\njwks_file = \"{}\"\n\
+             authorization_endpoint = \"{sso}/authorize\"\ntoken_endpoint = \"{sso}/token\"\n\
+             redirect_url = \"{callback}\"\n",
+            provider::ISSUER,
+            provider::CLIENT,
+            jwks.display()
+        ),
+    )
+    .expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let server = Server::start_with(&data, &["--config", &config]).await;
+    let base = server.base.clone();
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // The whole flow: the ID token becomes the session.
+    let (pending, back) = oidc_start(&browser, &base, &sso).await;
+    let answer = oidc_finish(&browser, pending, back).await;
+    assert_eq!(answer.status(), 200);
+    let session = set_cookie(&answer, "bg_token").expect("a session");
+    assert!(
+        answer
+            .text()
+            .await
+            .expect("page")
+            .replace("&#x2f;", "/")
+            .contains("url=/trang/phong"),
+        "on to the page asked"
+    );
+    let page = browser
+        .get(format!("{base}/trang/phong"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("a page");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("page").contains("vanthu.066"));
+
+    // Another sign-in's state: refused before any exchange.
+    let exchanges = *provider.exchanges.lock().expect("provider state");
+    let (pending, back) = oidc_start(&browser, &base, &sso).await;
+    let (other, _) = oidc_start(&browser, &base, &sso).await;
+    let answer = oidc_finish(&browser, other, back.clone()).await;
+    assert_eq!(answer.status(), 401);
+    assert!(set_cookie(&answer, "bg_token").is_none());
+    assert_eq!(
+        *provider.exchanges.lock().expect("provider state"),
+        exchanges,
+        "no exchange"
+    );
+    // A forged PKCE verifier: the provider refuses the code.
+    let mut parts: Vec<String> = pending.split('.').map(str::to_owned).collect();
+    parts[2] = "forged-verifier-forged-verifier-forged-verif".into();
+    let answer = oidc_finish(&browser, parts.join("."), back).await;
+    assert_eq!(answer.status(), 401);
+    assert!(set_cookie(&answer, "bg_token").is_none());
+    // An ID token carrying another sign-in's nonce: refused.
+    *provider.nonce_override.lock().expect("provider state") = Some("someone-elses-nonce".into());
+    let (pending, back) = oidc_start(&browser, &base, &sso).await;
+    let answer = oidc_finish(&browser, pending, back).await;
+    assert_eq!(answer.status(), 401);
+    assert!(set_cookie(&answer, "bg_token").is_none());
     drop(server);
 }

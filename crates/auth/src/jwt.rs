@@ -92,6 +92,22 @@ impl JwtVerifier {
 
     /// Checks a token and returns the principal it names.
     pub fn verify(&self, token: &str) -> Result<Principal, JwtError> {
+        self.principal(&self.claims(token)?)
+    }
+
+    /// Checks an OpenID Connect ID token as [`JwtVerifier::verify`] does, and also that its
+    /// `nonce` is the one sent with this sign-in's request, so a token issued for another
+    /// sign-in cannot be slipped into this one.
+    pub fn verify_id_token(&self, token: &str, nonce: &str) -> Result<Principal, JwtError> {
+        let claims = self.claims(token)?;
+        if claims.get("nonce").and_then(serde_json::Value::as_str) != Some(nonce) {
+            return Err(JwtError::Claim("nonce".into()));
+        }
+        self.principal(&claims)
+    }
+
+    /// The claims of a token whose key, signature, issuer, audience and times check out.
+    fn claims(&self, token: &str) -> Result<serde_json::Value, JwtError> {
         let header = decode_header(token).map_err(|e| JwtError::Invalid(e.to_string()))?;
         let key = {
             let keys = self.keys.read().unwrap_or_else(|p| p.into_inner());
@@ -117,9 +133,13 @@ impl JwtVerifier {
         validation.set_audience(&[&self.config.audience]);
         validation.leeway = self.config.leeway_seconds;
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        let claims = decode::<serde_json::Value>(token, &key, &validation)
+        Ok(decode::<serde_json::Value>(token, &key, &validation)
             .map_err(|e| JwtError::Invalid(e.to_string()))?
-            .claims;
+            .claims)
+    }
+
+    /// The principal named by checked claims: `sub`, the role claim and the scope claim.
+    fn principal(&self, claims: &serde_json::Value) -> Result<Principal, JwtError> {
         let text = |name: &str| {
             claims
                 .get(name)
@@ -260,6 +280,27 @@ mod tests {
             Err(JwtError::Claim("bangiao_role".into()))
         );
         assert!(verifier.verify("not.a.token").is_err());
+    }
+
+    #[test]
+    fn an_id_token_must_carry_the_nonce_of_its_sign_in() {
+        let issuer = Issuer::new("k1", 7);
+        let verifier = JwtVerifier::new(config(), &issuer.jwks()).expect("keys");
+        let mut c = claims(300);
+        c["nonce"] = json!("n-123");
+        let token = issuer.sign(&c);
+        assert_eq!(
+            verifier.verify_id_token(&token, "n-123").map(|w| w.user_id),
+            Ok("vanthu.066n1".into())
+        );
+        assert_eq!(
+            verifier.verify_id_token(&token, "n-456"),
+            Err(JwtError::Claim("nonce".into()))
+        );
+        assert_eq!(
+            verifier.verify_id_token(&issuer.sign(&claims(300)), "n-123"),
+            Err(JwtError::Claim("nonce".into()))
+        );
     }
 
     #[test]

@@ -60,6 +60,18 @@ pub struct OidcFileConfig {
     pub scope_claim: Option<String>,
     /// Clock skew allowed, in seconds [default: 60].
     pub leeway_seconds: Option<u64>,
+    /// The provider's authorization endpoint: with `token_endpoint` and `redirect_url`, the
+    /// sign-in page offers sign-in through the provider (authorization code flow with PKCE).
+    pub authorization_endpoint: Option<String>,
+    /// The provider's token endpoint.
+    pub token_endpoint: Option<String>,
+    /// This site's callback as registered at the provider: `https://HOST/trang/dang-nhap/oidc/ve`.
+    pub redirect_url: Option<String>,
+    /// The pages' client id at the provider [default: audience]; ID tokens name it in `aud`,
+    /// and they are checked against `audience`, so the two must be the same.
+    pub client_id: Option<String>,
+    /// The client secret, for providers that require one beside PKCE.
+    pub client_secret: Option<String>,
 }
 
 impl OidcFileConfig {
@@ -96,6 +108,42 @@ impl OidcFileConfig {
             tokio::spawn(refresh_jwks(url, every, verifier.clone()));
         }
         Ok(verifier)
+    }
+}
+
+impl OidcFileConfig {
+    /// The redirect sign-in of the pages, when its endpoints are configured; it checks ID
+    /// tokens with `verifier`. Only some of the three settings is a mistake.
+    pub fn redirect(
+        &self,
+        verifier: &bangiao_auth::jwt::JwtVerifier,
+    ) -> Result<Option<bangiao_web::oidc::OidcRedirect>, CliError> {
+        match (
+            &self.authorization_endpoint,
+            &self.token_endpoint,
+            &self.redirect_url,
+        ) {
+            (None, None, None) => Ok(None),
+            (Some(authorization), Some(token), Some(redirect)) => {
+                let client_id = self.client_id.clone().unwrap_or_else(|| self.audience.clone());
+                if client_id != self.audience {
+                    return Err(CliError::Config(
+                        "[oidc]: client_id phải trùng audience / client_id must equal audience (ID tokens are checked against it)".into(),
+                    ));
+                }
+                Ok(Some(bangiao_web::oidc::OidcRedirect {
+                    authorization_endpoint: authorization.clone(),
+                    token_endpoint: token.clone(),
+                    client_id,
+                    client_secret: self.client_secret.clone(),
+                    redirect_url: redirect.clone(),
+                    verifier: verifier.clone(),
+                }))
+            }
+            _ => Err(CliError::Config(
+                "[oidc]: cần đủ authorization_endpoint, token_endpoint và redirect_url / give all of authorization_endpoint, token_endpoint and redirect_url".into(),
+            )),
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub enum WebError {
     /// A template does not compile.
     #[error("template error: {0}")]
     Template(#[from] minijinja::Error),
+    /// The kept list of imports with problems cannot be read.
+    #[error(transparent)]
+    Problems(#[from] crate::problems::ProblemsError),
 }
 
 /// Why a page could not be shown.

@@ -8,11 +8,14 @@
 pub mod access;
 pub mod error;
 pub mod i18n;
+pub mod oidc;
 pub mod pages;
+pub mod problems;
 pub mod render;
 pub mod session;
 pub mod uploads;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -23,7 +26,7 @@ use bangiao_server::AppState;
 pub use error::{PageError, WebError};
 pub use i18n::{Catalogue, Lang};
 
-use pages::{deadlines, files, fonds, handovers, home, imports, signin, units};
+use pages::{deadlines, files, fonds, handovers, home, imports, processes, signin, units};
 
 /// Everything the pages share: the API's state, the templates and catalogues, pending uploads.
 pub struct Web {
@@ -33,6 +36,19 @@ pub struct Web {
     pub render: render::Renderer,
     /// Spreadsheets uploaded for a dry run, kept until applied or expired.
     pub uploads: uploads::Uploads,
+    /// Dry runs that found problems, kept across restarts for the home page.
+    pub problems: problems::ImportProblems,
+    /// Sign-in through the identity provider, when configured.
+    pub oidc: Option<oidc::OidcRedirect>,
+}
+
+/// What the pages need besides the API's state.
+#[derive(Debug, Clone)]
+pub struct PagesOptions {
+    /// The data directory, where the pages keep the imports with problems.
+    pub data_dir: PathBuf,
+    /// Sign-in through the identity provider (the `[oidc]` section with its endpoints).
+    pub oidc: Option<oidc::OidcRedirect>,
 }
 
 /// The state of the pages' router.
@@ -41,16 +57,20 @@ pub type WebState = Arc<Web>;
 /// Largest spreadsheet the import page takes (the API's limit).
 pub const MAX_UPLOAD_BYTES: usize = bangiao_server::commands::imports::MAX_UPLOAD_BYTES;
 
-/// The pages as a router to merge beside the API's: `router(state).merge(pages(state))`.
-pub fn pages(app: AppState) -> Result<Router, WebError> {
+/// The pages as a router to merge beside the API's: `router(state).merge(pages(state, options))`.
+pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
     let web: WebState = Arc::new(Web {
         app,
         render: render::Renderer::new()?,
         uploads: uploads::Uploads::default(),
+        problems: problems::ImportProblems::open(&options.data_dir)?,
+        oidc: options.oidc,
     });
     Ok(Router::new()
         .route("/", get(home::page))
         .route("/trang/dang-nhap", get(signin::form).post(signin::sign_in))
+        .route("/trang/dang-nhap/oidc", get(signin::oidc_start))
+        .route("/trang/dang-nhap/oidc/ve", get(signin::oidc_callback))
         .route("/trang/dang-xuat", post(signin::sign_out))
         .route("/trang/ngon-ngu/{lang}", get(signin::language))
         .route("/trang/static/style.css", get(render::stylesheet))
@@ -78,6 +98,26 @@ pub fn pages(app: AppState) -> Result<Router, WebError> {
         .route("/trang/ban-giao/{id}/ky", post(handovers::sign))
         .route("/trang/ban-giao/{id}/nhan", post(handovers::receive))
         .route("/trang/ban-giao/{id}/huy", post(handovers::cancel))
+        .route("/trang/lo-ban-giao", get(processes::batches))
+        .route("/trang/lo-ban-giao/{id}", get(processes::batch))
+        .route("/trang/nop-luu", get(processes::transfers))
+        .route("/trang/nop-luu/{id}", get(processes::transfer))
+        .route("/trang/nop-luu/{id}/tham-dinh", post(processes::appraise))
+        .route("/trang/nop-luu/{id}/thu", post(processes::accept))
+        .route("/trang/huy", get(processes::destructions))
+        .route("/trang/huy/{id}", get(processes::destruction))
+        .route(
+            "/trang/huy/{id}/duyet",
+            post(processes::approve_destruction),
+        )
+        .route(
+            "/trang/huy/{id}/thuc-hien",
+            post(processes::execute_destruction),
+        )
+        .route("/trang/huy/{id}/bo", post(processes::cancel_destruction))
+        .route("/trang/tam-giu", get(processes::holds))
+        .route("/trang/tam-giu/{id}", get(processes::hold))
+        .route("/trang/tam-giu/{id}/go", post(processes::lift_hold))
         .route("/trang/han-nop-luu", get(deadlines::page))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),

@@ -11,7 +11,7 @@ use crate::i18n::{Catalogue, Lang};
 use crate::session::Viewer;
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 24] = [
     ("base.html", include_str!("../templates/base.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("signin.html", include_str!("../templates/signin.html")),
@@ -42,6 +42,27 @@ pub const TEMPLATES: [(&str, &str); 15] = [
         "deadlines.html",
         include_str!("../templates/deadlines.html"),
     ),
+    (
+        "signed_in.html",
+        include_str!("../templates/signed_in.html"),
+    ),
+    ("batches.html", include_str!("../templates/batches.html")),
+    ("batch.html", include_str!("../templates/batch.html")),
+    (
+        "transfers.html",
+        include_str!("../templates/transfers.html"),
+    ),
+    ("transfer.html", include_str!("../templates/transfer.html")),
+    (
+        "destructions.html",
+        include_str!("../templates/destructions.html"),
+    ),
+    (
+        "destruction.html",
+        include_str!("../templates/destruction.html"),
+    ),
+    ("holds.html", include_str!("../templates/holds.html")),
+    ("hold.html", include_str!("../templates/hold.html")),
 ];
 
 /// The stylesheet (screen and print).

@@ -76,18 +76,4 @@ impl Uploads {
             .unwrap_or_else(|p| p.into_inner())
             .remove(id);
     }
-
-    /// The uploads of `user_id` whose dry run found problems, newest first, as (id, upload).
-    pub fn with_problems(&self, user_id: &str) -> Vec<(String, Upload)> {
-        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let mut found: Vec<_> = kept
-            .iter()
-            .filter(|(_, u)| {
-                u.user_id == user_id && !u.report.problems.is_empty() && u.at.elapsed() < KEEP_FOR
-            })
-            .map(|(id, u)| (id.clone(), u.clone()))
-            .collect();
-        found.sort_by_key(|(_, u)| std::cmp::Reverse(u.at));
-        found
-    }
 }

@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 const CLERK: &str = "bg_pages-test-clerk-of-066-000000000000000000000";
 const ARCHIVIST: &str = "bg_pages-test-archivist-of-ltls19-0000000000000";
+const FINANCE_ARCHIVIST: &str = "bg_pages-test-archivist-of-ptckh066-000000000000";
 
 async fn app() -> (tempfile::TempDir, Router) {
     let dir = tempfile::tempdir().expect("dir");
@@ -26,6 +27,12 @@ async fn app() -> (tempfile::TempDir, Router) {
     for (secret, user, role, scope) in [
         (CLERK, "vanthu.066", Role::Clerk, "066"),
         (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
+        (
+            FINANCE_ARCHIVIST,
+            "luutru.ptckh066",
+            Role::Archivist,
+            "PTCKH-066",
+        ),
     ] {
         let who = Principal {
             user_id: user.into(),
@@ -40,7 +47,11 @@ async fn app() -> (tempfile::TempDir, Router) {
     let state = AppState::new(store, read, HttpConfig::default());
     state.read.catch_up(&state.store).await.expect("projected");
     tokio::spawn(bangiao_server::run_projections(state.clone()));
-    let pages = bangiao_web::pages(state.clone()).expect("templates");
+    let options = bangiao_web::PagesOptions {
+        data_dir: dir.path().to_owned(),
+        oidc: None,
+    };
+    let pages = bangiao_web::pages(state.clone(), options).expect("templates");
     (dir, bangiao_server::router(state).merge(pages))
 }
 
@@ -172,6 +183,12 @@ async fn every_page_renders_in_vietnamese_and_in_english() {
         file_page.as_str(),
         "/trang/ban-giao",
         "/trang/han-nop-luu?as_of=2031-01-01",
+        "/trang/phong/066-D02?sort=title&desc=1&limit=50",
+        "/trang/lo-ban-giao",
+        "/trang/nop-luu",
+        "/trang/nop-luu?status=appraised",
+        "/trang/huy",
+        "/trang/tam-giu?status=active",
     ];
     for (lang, marker) in [("vi", "Phông lưu trữ"), ("en", "Fonds")] {
         let cookie = format!("{}; bg_lang={lang}", session(CLERK));
@@ -336,5 +353,166 @@ async fn cancelled_minutes_leave_the_files_with_the_giving_side() {
     assert!(
         file_page.body.contains("status-in_custody"),
         "the file is free again"
+    );
+}
+
+/// The `href` of the page's "next page" link, if any.
+fn next_link(body: &str) -> Option<String> {
+    let rest = body.split("rel=\"next\" href=\"").nth(1)?;
+    Some(rest.split('"').next()?.replace("&amp;", "&"))
+}
+
+/// The file codes of every page of a list, following its "next page" links from `first`.
+async fn every_page(app: &Router, first: &str) -> Vec<String> {
+    let (mut codes, mut page) = (Vec::new(), Some(first.to_owned()));
+    while let Some(path) = page {
+        let answer = get(app, &path, &session(CLERK)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+        codes.extend(
+            answer
+                .body
+                .split("href=\"/trang/ho-so/")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_owned),
+        );
+        page = next_link(&answer.body);
+    }
+    codes
+}
+
+#[tokio::test]
+async fn a_list_sorted_on_any_column_pages_through_every_file_once() {
+    let (_dir, app) = app().await;
+    let mut unsorted = every_page(&app, "/trang/phong/066-D02?limit=50").await;
+    assert!(unsorted.len() > 100, "several pages: {}", unsorted.len());
+    unsorted.sort();
+    for column in ["box", "file_code", "title", "dates", "sheets", "retention"] {
+        let up = every_page(
+            &app,
+            &format!("/trang/phong/066-D02?sort={column}&limit=50"),
+        )
+        .await;
+        let down = every_page(
+            &app,
+            &format!("/trang/phong/066-D02?sort={column}&desc=1&limit=50"),
+        )
+        .await;
+        let mut reversed = down.clone();
+        reversed.reverse();
+        assert_eq!(up, reversed, "{column}: descending is ascending reversed");
+        let mut set = up.clone();
+        set.sort();
+        assert_eq!(set, unsorted, "{column}: every file once");
+    }
+    let mut by_code = every_page(&app, "/trang/phong/066-D02?sort=file_code&limit=50").await;
+    let sorted = by_code.clone();
+    by_code.sort();
+    assert_eq!(by_code, sorted, "by file code");
+    let bad = get(
+        &app,
+        "/trang/phong/066-D02?sort=title&after=%5B1%5D",
+        &session(CLERK),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// The first link of a page to `prefix{id}` (a process page), as its path.
+fn first_link(body: &str, prefix: &str) -> String {
+    let rest = body
+        .split(&format!("href=\"{prefix}"))
+        .nth(1)
+        .expect("a link to a process");
+    format!("{prefix}{}", rest.split('"').next().expect("its end"))
+}
+
+#[tokio::test]
+async fn the_archive_accepts_a_transfer_and_curates_holds_and_destruction() {
+    let (_dir, app) = app().await;
+    let (clerk, archivist, finance) = (
+        session(CLERK),
+        session(ARCHIVIST),
+        session(FINANCE_ARCHIVIST),
+    );
+    // The batch of the three merging communes, and its minutes.
+    let batches = get(&app, "/trang/lo-ban-giao", &clerk).await;
+    let batch = get(
+        &app,
+        &first_link(&batches.body, "/trang/lo-ban-giao/"),
+        &clerk,
+    )
+    .await;
+    assert_eq!(batch.status, StatusCode::OK);
+    assert!(batch.body.contains("/trang/ban-giao/"), "its minutes");
+
+    // Thái Nguyên's archive accepts the appraised transfer, refusing one file.
+    let list = get(&app, "/trang/nop-luu?status=appraised", &archivist).await;
+    let transfer = first_link(&list.body, "/trang/nop-luu/");
+    let page = get(&app, &transfer, &clerk).await;
+    assert!(!page.body.contains("/thu\""), "a clerk may not accept");
+    let page = get(&app, &transfer, &archivist).await;
+    assert!(
+        page.body.contains(&format!("{transfer}/thu")),
+        "the archive may"
+    );
+    let files: Vec<&str> = page
+        .body
+        .split("name=\"take_")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .step_by(2)
+        .collect();
+    assert!(files.len() > 1, "{files:?}");
+    let mut form = format!("_csrf={}&accepted_on=2026-01-10", csrf(ARCHIVIST));
+    for (i, file) in files.iter().enumerate() {
+        let take = if i == 0 { "reject" } else { "accept" };
+        form.push_str(&format!(
+            "&take_{file}={take}&reason_{file}=H%C6%B0+h%E1%BB%8Fng"
+        ));
+    }
+    let refused = post(&app, &format!("{transfer}/thu"), &clerk, &form).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "not the clerk's act");
+    let accepted = post(&app, &format!("{transfer}/thu"), &archivist, &form).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let page = get(&app, &accepted.location, &clerk).await;
+    assert!(page.body.contains("tstatus-accepted"), "{}", page.body);
+    assert!(page.body.contains("Hư hỏng"), "the refusal and its reason");
+
+    // The archivist of the finance office, which holds 066-D03, lifts the inspection hold and
+    // records the approved destruction.
+    let holds = get(&app, "/trang/tam-giu?status=active", &finance).await;
+    let hold = first_link(&holds.body, "/trang/tam-giu/");
+    let lifted = post(
+        &app,
+        &format!("{hold}/go"),
+        &finance,
+        &format!("_csrf={}&lifted_on=2026-01-12", csrf(FINANCE_ARCHIVIST)),
+    )
+    .await;
+    assert_eq!(lifted.status, StatusCode::SEE_OTHER, "{}", lifted.body);
+    let page = get(&app, &hold, &clerk).await;
+    assert!(
+        page.body.contains("12&#x2f;01&#x2f;2026"),
+        "lifted on the day given"
+    );
+    let list = get(&app, "/trang/huy?status=approved", &finance).await;
+    let destruction = first_link(&list.body, "/trang/huy/");
+    let page = get(&app, &destruction, &finance).await;
+    assert!(page.body.contains(&format!("{destruction}/thuc-hien")));
+    assert!(!page.body.contains("/duyet\""), "already approved");
+    let executed = post(
+        &app,
+        &format!("{destruction}/thuc-hien"),
+        &finance,
+        &format!("_csrf={}&executed_on=2026-01-15", csrf(FINANCE_ARCHIVIST)),
+    )
+    .await;
+    assert_eq!(executed.status, StatusCode::SEE_OTHER, "{}", executed.body);
+    let page = get(&app, &destruction, &clerk).await;
+    assert!(page.body.contains("dstatus-executed"));
+    assert!(
+        page.body.contains("status-destroyed"),
+        "its files are destroyed"
     );
 }

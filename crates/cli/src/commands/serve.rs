@@ -122,6 +122,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Some(oidc) => Some(oidc.verifier().await?),
         None => None,
     };
+    let oidc_redirect = match (&file.oidc, &jwt) {
+        (Some(oidc), Some(verifier)) => oidc.redirect(verifier)?,
+        _ => None,
+    };
     let store_spec = match (args.store, &file.store) {
         (Some(spec), _) => Some(spec),
         (None, Some(text)) => Some(text.parse().map_err(CliError::Config)?),
@@ -178,7 +182,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     println!(
         "Bàn Giao đang chạy tại / is listening on http://{local}  (API: http://{local}/api/v1/docs)"
     );
-    let pages = bangiao_web::pages(state.clone())
+    let options = bangiao_web::PagesOptions {
+        data_dir: settings.data_dir.clone(),
+        oidc: oidc_redirect,
+    };
+    let pages = bangiao_web::pages(state.clone(), options)
         .map_err(|e| CliError::Io(format!("trang web / web pages: {e}")))?;
     let stop = stop_signal();
     let grpc = serve_grpc(state.clone(), grpc_listener, stop.clone());

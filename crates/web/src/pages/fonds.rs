@@ -5,14 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
 use bangiao_documents::export::Format;
-use bangiao_domain::values::fold_vietnamese;
 use bangiao_projections::query::custody;
 use bangiao_projections::query::fonds;
-use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
+use bangiao_projections::query::inventory::{self, Cursor, Filter, Order, Scope, SortKey};
 use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::Deserialize;
 
+use super::{Fields, field};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::{PageError, encode};
@@ -73,8 +73,8 @@ pub struct ListQuery {
     pub custodian: Option<String>,
     /// `yes`, `no` or blank.
     pub unfinished: Option<String>,
-    /// The `seq` after which the page starts.
-    pub after: Option<i64>,
+    /// Where the page starts: the cursor of the previous page's last row (its sort key).
+    pub after: Option<String>,
     /// Rows before this page (for "rows 101–200 of …").
     pub from: Option<u64>,
     /// Rows per page: 50, 100 (default), 200 or 500.
@@ -85,37 +85,18 @@ pub struct ListQuery {
     pub sort: Option<String>,
     /// `1`: descending.
     pub desc: Option<String>,
-    /// Rows skipped before this page, when sorted.
-    pub offset: Option<usize>,
 }
 
-/// The columns a list can be sorted on.
-pub const SORTS: [&str; 5] = ["box", "file_code", "title", "dates", "sheets"];
-
-/// Lists of at most this many rows (under the filters) can be sorted on any column; longer
-/// ones keep the inventory's order (recording order), which pages through any length.
-pub const SORTABLE_ROWS: u64 = 5_000;
-
-/// A box number as a number when it is one, so box 9 comes before box 10.
-fn box_key(row: &FileRow) -> (u64, String) {
-    let text = row.box_number.clone().unwrap_or_default();
-    (text.trim().parse().unwrap_or(u64::MAX), text)
-}
-
-/// Sorts rows on a column of [`SORTS`]; titles without regard to diacritics or case.
-pub fn sort_rows(rows: &mut [FileRow], column: &str, descending: bool) {
-    match column {
-        "box" => rows.sort_by_cached_key(box_key),
-        "file_code" => rows.sort_by(|a, b| a.file_code.cmp(&b.file_code)),
-        "title" => rows.sort_by_cached_key(|r| fold_vietnamese(&r.title)),
-        "dates" => rows.sort_by_key(|r| (r.start_date, r.end_date)),
-        "sheets" => rows.sort_by_key(|r| r.sheets),
-        _ => return,
-    }
-    if descending {
-        rows.reverse();
-    }
-}
+/// The columns the page offers to sort on, as table headings (the inventory's own order,
+/// `seq`, is the default); any list, however long, pages through each in both directions.
+pub const SORTS: [SortKey; 6] = [
+    SortKey::Boxes,
+    SortKey::FileCode,
+    SortKey::Title,
+    SortKey::Dates,
+    SortKey::Sheets,
+    SortKey::Retention,
+];
 
 fn blank(value: &Option<String>) -> Option<String> {
     value
@@ -157,6 +138,32 @@ impl ListQuery {
         })
     }
 
+    /// The filters a posted form carries in the same fields as the list's own filter form.
+    pub fn from_fields(fields: &Fields) -> Self {
+        let text = |name| field(fields, name).map(str::to_owned);
+        ListQuery {
+            q: text("q"),
+            retention: text("retention"),
+            access: text("access"),
+            year_from: text("year_from"),
+            year_to: text("year_to"),
+            status: text("status"),
+            custodian: text("custodian"),
+            unfinished: text("unfinished"),
+            ..ListQuery::default()
+        }
+    }
+
+    /// The filters as the filter form shows them again (blank fields as none).
+    pub fn form_values(&self) -> minijinja::Value {
+        context! {
+            q => blank(&self.q), retention => blank(&self.retention), access => blank(&self.access),
+            year_from => blank(&self.year_from), year_to => blank(&self.year_to),
+            status => blank(&self.status), custodian => blank(&self.custodian),
+            unfinished => blank(&self.unfinished),
+        }
+    }
+
     /// The filters as a query string (no page), for links that keep them.
     pub fn filters_query(&self) -> String {
         let pairs = [
@@ -176,10 +183,40 @@ impl ListQuery {
             .join("&")
     }
 
-    /// The column to sort on, if a valid one was asked.
-    pub fn sort(&self) -> Option<&'static str> {
-        let asked = blank(&self.sort)?;
-        SORTS.into_iter().find(|c| *c == asked)
+    /// The order asked: a column the page offers, or the inventory's own order.
+    pub fn order(&self) -> Order {
+        let key = blank(&self.sort)
+            .and_then(|name| SortKey::parse(&name))
+            .filter(|key| SORTS.contains(key))
+            .unwrap_or(SortKey::Seq);
+        Order {
+            key,
+            descending: self.desc.as_deref() == Some("1"),
+        }
+    }
+
+    /// The order as a query string (`sort=title&desc=1`), empty for the inventory's order.
+    pub fn order_query(&self) -> String {
+        let order = self.order();
+        match (order.key, order.descending) {
+            (SortKey::Seq, false) => String::new(),
+            (key, false) => format!("sort={}", key.name()),
+            (key, true) => format!("sort={}&desc=1", key.name()),
+        }
+    }
+
+    /// Where the page starts, read back for the order asked.
+    pub fn cursor(&self, order: Order) -> Result<Option<Cursor>, PageError> {
+        blank(&self.after)
+            .map(|text| {
+                Cursor::decode(order, &text).map_err(|_| {
+                    PageError::invalid(
+                        "Địa chỉ trang không hợp lệ; hãy mở lại trang đầu của danh sách.",
+                        "Not a valid page address; open the list's first page again.",
+                    )
+                })
+            })
+            .transpose()
     }
 
     /// The page size asked, one of the offered sizes.
@@ -207,55 +244,36 @@ pub async fn fonds(
     .await?;
     let filter = cleared_filter(&web, &viewer, params.filter()?).await?;
     let limit = params.limit();
-    let after = params.after;
+    let order = params.order();
+    let after = params.cursor(order)?;
     // The totals scan every row under the filters; the rest are point and page queries. They
     // run on two read connections at once, so the page waits for the longer, not for the sum.
     let (key, scope) = (code.clone(), Scope::Fonds(code.clone()));
     let (totals_filter, totals_scope) = (filter.clone(), scope.clone());
-    let sorted_filter = filter.clone();
     let (found, totals) = tokio::join!(
         bangiao_server::reads::query(&web.app, move |c| {
             let Some(row) = fonds::get(c, &key)? else {
                 return Ok(None);
             };
-            let items = inventory::page(c, &scope, &filter, after, limit)?;
+            let items = inventory::sorted_page(c, &scope, &filter, order, after.as_ref(), limit)?;
             Ok(Some((row, custody::fonds_history(c, &key)?, items)))
         }),
         bangiao_server::reads::query(&web.app, move |c| {
             inventory::totals(c, &totals_scope, &totals_filter)
         }),
     );
-    let (row, history, mut items) =
+    let (row, history, page) =
         found?.ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
     let totals = totals?;
-    let mut from = params.from.unwrap_or(0);
-    let mut next = (items.len() == limit as usize)
-        .then(|| items.last().map(|r| r.seq))
-        .flatten();
-    // Sorting on a column needs every row under the filters, so only short lists are sorted.
-    let sort = params.sort();
-    let sorted = sort.is_some() && totals.files <= SORTABLE_ROWS;
-    let mut next_offset = None;
-    if let (Some(column), true) = (sort, sorted) {
-        let (scope, filter) = (Scope::Fonds(code.clone()), sorted_filter);
-        let mut rows = bangiao_server::reads::query(&web.app, move |c| {
-            let mut rows = Vec::new();
-            inventory::for_each(c, &scope, &filter, |r| {
-                rows.push(r);
-                true
-            })?;
-            Ok(rows)
-        })
-        .await?;
-        sort_rows(&mut rows, column, params.desc.as_deref() == Some("1"));
-        let total = rows.len();
-        let offset = params.offset.unwrap_or(0).min(total);
-        let end = (offset + limit as usize).min(total);
-        items = rows.drain(offset..end).collect();
-        from = offset as u64;
-        next = None;
-        next_offset = (end < total).then_some(end);
-    }
+    let from = params.from.unwrap_or(0);
+    let shown_to = from + page.rows.len() as u64;
+    let filters = params.filters_query();
+    let order_query = params.order_query();
+    let list_query = [filters.as_str(), order_query.as_str()]
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect::<Vec<_>>()
+        .join("&");
     let may_write = may(&web, &viewer, Action::WriteFonds, &code).await;
     web.render.page(
         &viewer,
@@ -265,25 +283,16 @@ pub async fn fonds(
             fonds => row,
             changes => history.map(|(_, _, changes)| changes).unwrap_or_default(),
             totals => totals,
-            items => items,
+            items => page.rows,
             from => from,
-            shown_to => from + items.len() as u64,
-            next => next,
-            next_from => from + items.len() as u64,
-            next_offset => next_offset,
+            shown_to => shown_to,
+            next => page.next.map(|c| encode(&c.encode())),
             limit => limit,
-            filters => params.filters_query(),
-            sort => sort,
-            desc => params.desc.as_deref() == Some("1"),
-            sorted => sorted,
-            sort_refused => sort.is_some() && !sorted,
-            sortable_rows => SORTABLE_ROWS,
-            sorts => SORTS,
-            query => context! {
-                q => blank(&params.q), retention => blank(&params.retention), access => blank(&params.access),
-                year_from => blank(&params.year_from), year_to => blank(&params.year_to), status => blank(&params.status),
-                custodian => blank(&params.custodian), unfinished => blank(&params.unfinished),
-            },
+            filters => filters,
+            list_query => list_query,
+            sort => (order.key != SortKey::Seq).then_some(order.key.name()),
+            desc => order.descending,
+            query => params.form_values(),
             may_write => may_write,
             formats => ["csv", "xlsx", "pdf", "ead3", "html"],
         },
@@ -306,66 +315,69 @@ pub async fn export(
         "GET /trang/phong/{code}/xuat",
     )
     .await?;
-    let format = params
-        .format
-        .as_deref()
-        .and_then(Format::parse)
-        .filter(|f| {
-            matches!(
-                f,
-                Format::Csv | Format::Xlsx | Format::Pdf | Format::Ead3 | Format::Html
-            )
-        })
-        .ok_or_else(|| PageError::invalid("Định dạng không được hỗ trợ.", "Unsupported format."))?;
-    let filter = cleared_filter(&web, &viewer, params.filter()?).await?;
-    Ok(
-        bangiao_server::reads::inventory::export_list(&web.app, Scope::Fonds(code), filter, format)
-            .await?,
+    let formats = [
+        Format::Csv,
+        Format::Xlsx,
+        Format::Pdf,
+        Format::Ead3,
+        Format::Html,
+    ];
+    let filter = params.filter()?;
+    export_list(
+        &web,
+        &viewer,
+        Scope::Fonds(code),
+        filter,
+        params.format.as_deref(),
+        &formats,
     )
+    .await
+}
+
+/// The one shape of an inventory download (a fonds' or a unit's): a format among those the
+/// page offers, the reader's clearance, and the API's own export.
+pub async fn export_list(
+    web: &WebState,
+    viewer: &Viewer,
+    scope: Scope,
+    filter: Filter,
+    asked: Option<&str>,
+    offered: &[Format],
+) -> Result<Response, PageError> {
+    let format = asked
+        .and_then(Format::parse)
+        .filter(|f| offered.contains(f))
+        .ok_or_else(|| PageError::invalid("Định dạng không được hỗ trợ.", "Unsupported format."))?;
+    let filter = cleared_filter(web, viewer, filter).await?;
+    Ok(bangiao_server::reads::inventory::export_list(&web.app, scope, filter, format).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(box_number: &str, title: &str) -> FileRow {
-        FileRow {
-            seq: 0,
-            fonds_code: "066-UB".into(),
-            file_code: format!("F.{box_number}"),
-            title: title.into(),
-            start_date: chrono::NaiveDate::default(),
-            end_date: chrono::NaiveDate::default(),
-            retention: "01".into(),
-            retention_years: None,
-            access: "01".into(),
-            carrier: "paper".into(),
-            box_number: Some(box_number.into()),
-            sheets: None,
-            language: "Tiếng Việt".into(),
-            notes: None,
-            custodian: "UBND-066".into(),
-            status: "in_custody".into(),
-            unfinished: None,
-            damaged: None,
-            sha256: None,
-        }
-    }
-
     #[test]
-    fn boxes_sort_as_numbers_and_titles_without_diacritics() {
-        let mut rows = vec![
-            row("10", "Đất đai"),
-            row("9", "Báo cáo"),
-            row("2", "Dân số"),
-        ];
-        sort_rows(&mut rows, "box", false);
-        let boxes: Vec<_> = rows.iter().filter_map(|r| r.box_number.clone()).collect();
-        assert_eq!(boxes, ["2", "9", "10"]);
-        sort_rows(&mut rows, "title", false);
-        let titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
-        assert_eq!(titles, ["Báo cáo", "Dân số", "Đất đai"]);
-        sort_rows(&mut rows, "title", true);
-        assert_eq!(rows[0].title, "Đất đai");
+    fn the_page_offers_its_columns_and_nothing_else() {
+        let asked = |sort: &str, desc: &str| ListQuery {
+            sort: Some(sort.into()),
+            desc: Some(desc.into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            asked("title", "1").order(),
+            Order {
+                key: SortKey::Title,
+                descending: true
+            }
+        );
+        assert_eq!(asked("title", "1").order_query(), "sort=title&desc=1");
+        assert_eq!(asked("box", "").order_query(), "sort=box");
+        assert_eq!(asked("status", "").order().key, SortKey::Seq);
+        assert_eq!(asked("", "").order_query(), "");
+        let bad = ListQuery {
+            after: Some("[1]".into()),
+            ..asked("title", "")
+        };
+        assert!(bad.cursor(bad.order()).is_err());
     }
 }

@@ -27,7 +27,10 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::fonds::ListQuery;
-use super::{Fields, command_id, date_field, field, fonds_code, required, run, see_other, today};
+use super::{
+    Act, Fields, ListSearch, act, command_id, date_field, field, fonds_code, me, parsed, required,
+    run, see_other, today,
+};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
@@ -36,24 +39,14 @@ use crate::session::{CSRF_FIELD, Viewer};
 /// Most files the new-handover page lists for ticking (more: choose by filters).
 const TICKABLE: u32 = 500;
 
-/// `?fonds=&status=` of the handover list.
-#[derive(Debug, Default, Deserialize)]
-pub struct HandoverSearch {
-    /// Only this fonds.
-    pub fonds: Option<String>,
-    /// Only this status.
-    pub status: Option<String>,
-}
-
 /// `GET /trang/ban-giao`: every set of minutes, by fonds or status.
 pub async fn list(
     State(web): State<WebState>,
     viewer: Viewer,
-    Query(search): Query<HandoverSearch>,
+    Query(search): Query<ListSearch>,
 ) -> Result<Response, PageError> {
     allow(&web, &viewer, Action::Read, None, "GET /trang/ban-giao").await?;
-    let fonds = search.fonds.clone().filter(|f| !f.trim().is_empty());
-    let status = search.status.clone().filter(|s| !s.trim().is_empty());
+    let (fonds, status) = (search.fonds(), search.status());
     let (f, s) = (fonds.clone(), status.clone());
     let rows = bangiao_server::reads::query(&web.app, move |c| {
         processes::handovers(c, f.as_deref(), s.as_deref(), None)
@@ -108,18 +101,11 @@ pub async fn new_form(
             items => items,
             tickable => TICKABLE,
             filters => params.filters_query(),
-            query => context! {
-                q => params.q, retention => params.retention, year_from => params.year_from,
-                year_to => params.year_to, unfinished => params.unfinished,
-            },
+            query => params.form_values(),
             today => today().to_string(),
             command_id => uuid::Uuid::now_v7().to_string(),
         },
     )
-}
-
-fn parsed<T>(result: Result<T, bangiao_domain::ValueError>) -> Result<T, PageError> {
-    result.map_err(|e| PageError::value(&e))
 }
 
 /// `POST /trang/phong/{code}/ban-giao`: drafts the minutes with the ticked files (or every
@@ -195,15 +181,7 @@ pub async fn draft(
         .map(|(_, v)| v.clone())
         .collect();
     let mut filter = if every {
-        ListQuery {
-            q: field(&fields, "q").map(str::to_owned),
-            retention: field(&fields, "retention").map(str::to_owned),
-            year_from: field(&fields, "year_from").map(str::to_owned),
-            year_to: field(&fields, "year_to").map(str::to_owned),
-            unfinished: field(&fields, "unfinished").map(str::to_owned),
-            ..ListQuery::default()
-        }
-        .filter()?
+        ListQuery::from_fields(&fields).filter()?
     } else {
         Filter::default()
     };
@@ -239,7 +217,7 @@ pub async fn draft(
         batch: None,
         giving_custodian: giving,
         receiving_custodian: receiving,
-        giving_person: parsed(UserId::parse(&viewer.who.user_id))?,
+        giving_person: me(&viewer)?,
         receiving_person,
         legal_basis,
         file_codes: codes
@@ -375,30 +353,22 @@ pub async fn sign(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
-    viewer.check_form(field(&fields, CSRF_FIELD))?;
     let row = load(&web, &id).await?;
-    allow(
-        &web,
-        &viewer,
-        Action::WriteFonds,
-        Some(&row.fonds_code),
-        "POST /trang/ban-giao/{id}/ky",
-    )
-    .await?;
-    let command = SignHandover {
-        handover_id: parsed(HandoverId::parse(&id))?,
-        signed_by: parsed(UserId::parse(&viewer.who.user_id))?,
-        signed_on: date_field(&fields, "signed_on", "ngày ký", "Date signed")?,
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: Action::WriteFonds,
+        page: "POST /trang/ban-giao/{id}/ky",
+        done: format!("/trang/ban-giao/{id}?ok=signed"),
     };
-    run(
-        &web,
-        &viewer,
-        &fonds_code(&row.fonds_code)?,
-        command.into(),
-        command_id(&fields),
-    )
-    .await?;
-    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=signed")))
+    act(&web, &viewer, &fields, on, |fields| {
+        Ok(SignHandover {
+            handover_id: parsed(HandoverId::parse(&id))?,
+            signed_by: me(&viewer)?,
+            signed_on: date_field(fields, "signed_on", "ngày ký", "Date signed")?,
+        }
+        .into())
+    })
+    .await
 }
 
 /// `POST /trang/ban-giao/{id}/nhan`: the receiving side records what it checked for each file
@@ -409,54 +379,46 @@ pub async fn receive(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
-    viewer.check_form(field(&fields, CSRF_FIELD))?;
     let row = load(&web, &id).await?;
-    allow(
-        &web,
-        &viewer,
-        Action::ReceiveHandover,
-        Some(&row.fonds_code),
-        "POST /trang/ban-giao/{id}/nhan",
-    )
-    .await?;
-    let mut discrepancies = Vec::new();
-    for (name, value) in &fields {
-        let Some(code) = name.strip_prefix("check_") else {
-            continue;
-        };
-        let file_code = parsed(FileCode::parse(code))?;
-        match value.as_str() {
-            "missing" => discrepancies.push(Discrepancy::Missing { file_code }),
-            "damaged" => {
-                let note = field(&fields, &format!("note_{code}")).ok_or_else(|| {
-                    PageError::invalid(
-                        format!("Hồ sơ {code}: cần ghi hư hỏng thế nào."),
-                        format!("File {code}: describe the damage."),
-                    )
-                })?;
-                discrepancies.push(Discrepancy::Damaged {
-                    file_code,
-                    description: parsed(Note::parse(note))?,
-                });
-            }
-            _ => {}
-        }
-    }
-    let command = ReceiveHandover {
-        handover_id: parsed(HandoverId::parse(&id))?,
-        received_by: parsed(UserId::parse(&viewer.who.user_id))?,
-        received_on: date_field(&fields, "received_on", "ngày nhận", "Date received")?,
-        discrepancies,
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: Action::ReceiveHandover,
+        page: "POST /trang/ban-giao/{id}/nhan",
+        done: format!("/trang/ban-giao/{id}?ok=received"),
     };
-    run(
-        &web,
-        &viewer,
-        &fonds_code(&row.fonds_code)?,
-        command.into(),
-        command_id(&fields),
-    )
-    .await?;
-    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=received")))
+    act(&web, &viewer, &fields, on, |fields| {
+        let mut discrepancies = Vec::new();
+        for (name, value) in fields {
+            let Some(code) = name.strip_prefix("check_") else {
+                continue;
+            };
+            let file_code = parsed(FileCode::parse(code))?;
+            match value.as_str() {
+                "missing" => discrepancies.push(Discrepancy::Missing { file_code }),
+                "damaged" => {
+                    let note = field(fields, &format!("note_{code}")).ok_or_else(|| {
+                        PageError::invalid(
+                            format!("Hồ sơ {code}: cần ghi hư hỏng thế nào."),
+                            format!("File {code}: describe the damage."),
+                        )
+                    })?;
+                    discrepancies.push(Discrepancy::Damaged {
+                        file_code,
+                        description: parsed(Note::parse(note))?,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(ReceiveHandover {
+            handover_id: parsed(HandoverId::parse(&id))?,
+            received_by: me(&viewer)?,
+            received_on: date_field(fields, "received_on", "ngày nhận", "Date received")?,
+            discrepancies,
+        }
+        .into())
+    })
+    .await
 }
 
 /// `POST /trang/ban-giao/{id}/huy`: the giving side cancels minutes not yet received; the
@@ -467,34 +429,26 @@ pub async fn cancel(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
-    viewer.check_form(field(&fields, CSRF_FIELD))?;
     let row = load(&web, &id).await?;
-    allow(
-        &web,
-        &viewer,
-        Action::WriteFonds,
-        Some(&row.fonds_code),
-        "POST /trang/ban-giao/{id}/huy",
-    )
-    .await?;
-    let command = CancelHandover {
-        handover_id: parsed(HandoverId::parse(&id))?,
-        cancelled_by: parsed(UserId::parse(&viewer.who.user_id))?,
-        cancelled_on: date_field(&fields, "cancelled_on", "ngày hủy", "Date cancelled")?,
-        reason: parsed(Note::parse(required(
-            &fields,
-            "reason",
-            "lý do hủy",
-            "Reason",
-        )?))?,
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: Action::WriteFonds,
+        page: "POST /trang/ban-giao/{id}/huy",
+        done: format!("/trang/ban-giao/{id}?ok=cancelled"),
     };
-    run(
-        &web,
-        &viewer,
-        &fonds_code(&row.fonds_code)?,
-        command.into(),
-        command_id(&fields),
-    )
-    .await?;
-    Ok(see_other(&format!("/trang/ban-giao/{id}?ok=cancelled")))
+    act(&web, &viewer, &fields, on, |fields| {
+        Ok(CancelHandover {
+            handover_id: parsed(HandoverId::parse(&id))?,
+            cancelled_by: me(&viewer)?,
+            cancelled_on: date_field(fields, "cancelled_on", "ngày hủy", "Date cancelled")?,
+            reason: parsed(Note::parse(required(
+                fields,
+                "reason",
+                "lý do hủy",
+                "Reason",
+            )?))?,
+        }
+        .into())
+    })
+    .await
 }

@@ -1,4 +1,5 @@
 //! `GET /`: what is waiting for the person signed in — minutes to sign, minutes to receive,
+//! transfers to appraise or accept (archivists), destruction lists to approve (approvers),
 //! imports whose dry run found problems, fonds with overdue transfers.
 
 use axum::extract::State;
@@ -20,13 +21,16 @@ const OVERDUE_SHOWN: usize = 5;
 pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
     allow(&web, &viewer, Action::Read, None, "GET /").await?;
     let day = today();
-    let (handovers, overdue) = bangiao_server::reads::query(&web.app, move |c| {
-        Ok((
-            processes::handovers(c, None, None, None)?,
-            deadlines::deadlines(c, day, true)?,
-        ))
-    })
-    .await?;
+    let (handovers, overdue, transfers, destructions) =
+        bangiao_server::reads::query(&web.app, move |c| {
+            Ok((
+                processes::handovers(c, None, None, None)?,
+                deadlines::deadlines(c, day, true)?,
+                processes::transfers(c, None, None)?,
+                processes::destructions(c, None)?,
+            ))
+        })
+        .await?;
     let me = viewer.who.user_id.as_str();
     let archive = (viewer.who.role == Role::Archivist)
         .then_some(viewer.who.scope.as_deref())
@@ -42,16 +46,20 @@ pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Respons
                 && (h.receiving_person == me || Some(h.receiving.as_str()) == archive)
         })
         .collect();
-    let overdue_files: u64 = overdue.iter().map(|d| d.overdue_files).sum();
-    let imports: Vec<_> = web
-        .uploads
-        .with_problems(me)
-        .into_iter()
-        .map(|(id, u)| {
-            context! { id => id, fonds => u.fonds, file_name => u.file_name,
-            rows => u.report.rows_with_problems, problems => u.report.problems.len() }
+    // Transfers addressed to the archivist's archive and not yet accepted.
+    let to_accept: Vec<_> = transfers
+        .iter()
+        .filter(|t| t.status != "accepted" && Some(t.archive.as_str()) == archive)
+        .collect();
+    // Destruction lists an approver may approve: proposed, and not by the approver.
+    let to_approve: Vec<_> = destructions
+        .iter()
+        .filter(|d| {
+            viewer.who.role == Role::Approver && d.status == "proposed" && d.proposed_by != me
         })
         .collect();
+    let overdue_files: u64 = overdue.iter().map(|d| d.overdue_files).sum();
+    let imports = web.problems.of(me);
     web.render.page(
         &viewer,
         "home.html",
@@ -59,6 +67,9 @@ pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Respons
             nav => "home",
             to_sign => to_sign,
             to_receive => to_receive,
+            to_accept => to_accept,
+            to_approve => to_approve,
+            role => viewer.who.role.as_str(),
             imports => imports,
             overdue => overdue.iter().take(OVERDUE_SHOWN).collect::<Vec<_>>(),
             overdue_fonds => overdue.len(),

@@ -7,13 +7,16 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use bangiao_auth::Action;
-use bangiao_documents::import::{Format, ImportError, ImportOptions, import_inventory};
+use bangiao_documents::import::{
+    Format, ImportError, ImportOptions, ImportReport, import_inventory,
+};
 use minijinja::context;
 
 use super::{Fields, actor, field, fonds_code};
 use crate::WebState;
 use crate::access::allow;
 use crate::error::PageError;
+use crate::problems::ImportWithProblems;
 use crate::session::{CSRF_FIELD, Viewer};
 use crate::uploads::Upload;
 
@@ -103,6 +106,7 @@ pub async fn dry_run(
     )
     .await
     .map_err(import_error)?;
+    note_problems(&web, &viewer, &code, &file_name, &report);
     let id = web.uploads.keep(Upload {
         user_id: viewer.who.user_id.clone(),
         fonds: code.clone(),
@@ -112,6 +116,34 @@ pub async fn dry_run(
         at: std::time::Instant::now(),
     });
     render_report(&web, &viewer, &code, &file_name, Some(&id), &report, false)
+}
+
+/// Keeps a dry run with problems for the home page, or forgets the person's earlier one for the
+/// fonds when this run is clean or applied. The report is shown either way: a failure to keep
+/// the note is logged, not turned into a failed import.
+fn note_problems(
+    web: &WebState,
+    viewer: &Viewer,
+    fonds: &str,
+    file_name: &str,
+    report: &ImportReport,
+) {
+    let user_id = viewer.who.user_id.as_str();
+    let kept = if report.dry_run && !report.problems.is_empty() {
+        web.problems.record(ImportWithProblems {
+            user_id: user_id.to_owned(),
+            fonds: fonds.to_owned(),
+            file_name: file_name.to_owned(),
+            rows: report.rows_with_problems,
+            problems: report.problems.len() as u64,
+            at: chrono::Utc::now(),
+        })
+    } else {
+        web.problems.clear(user_id, fonds)
+    };
+    if let Err(error) = kept {
+        tracing::error!(%error, "could not keep the imports with problems");
+    }
 }
 
 fn render_report(
@@ -198,6 +230,7 @@ pub async fn apply(
     .map_err(import_error)?;
     if !report.blocked {
         web.uploads.forget(&id);
+        note_problems(&web, &viewer, &code, &upload.file_name, &report);
     }
     web.app
         .read

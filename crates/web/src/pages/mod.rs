@@ -8,20 +8,23 @@ pub mod fonds;
 pub mod handovers;
 pub mod home;
 pub mod imports;
+pub mod processes;
 pub mod signin;
 pub mod units;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use bangiao_auth::Action;
 use bangiao_domain::fonds::FondsCommand;
-use bangiao_domain::values::FondsCode;
+use bangiao_domain::values::{FondsCode, UserId};
 use bangiao_server::error::ApiError;
 use bangiao_store::ActorRef;
 use bangiao_store::handler::CommandMeta;
 
 use crate::WebState;
+use crate::access::allow;
 use crate::error::PageError;
-use crate::session::Viewer;
+use crate::session::{CSRF_FIELD, Viewer};
 
 /// Fields of a posted form, in order (repeated names allowed, as ticked boxes send them).
 pub type Fields = Vec<(String, String)>;
@@ -65,6 +68,76 @@ pub fn date_field(
                 format!("{label_en}: not a valid date."),
             )
         })
+}
+
+/// `?fonds=&status=` of the lists of processes (handovers, transfers, destruction, holds);
+/// blank fields mean "any".
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListSearch {
+    /// Only this fonds.
+    pub fonds: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+}
+
+impl ListSearch {
+    /// The fonds asked, if not blank.
+    pub fn fonds(&self) -> Option<String> {
+        self.fonds.clone().filter(|f| !f.trim().is_empty())
+    }
+
+    /// The status asked, if not blank.
+    pub fn status(&self) -> Option<String> {
+        self.status.clone().filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// A value of the domain parsed from a form, or the domain's own message.
+pub fn parsed<T>(result: Result<T, bangiao_domain::ValueError>) -> Result<T, PageError> {
+    result.map_err(|e| PageError::value(&e))
+}
+
+/// The person signed in, as the domain names whoever acts (signs, receives, approves, …).
+pub fn me(viewer: &Viewer) -> Result<UserId, PageError> {
+    parsed(UserId::parse(&viewer.who.user_id))
+}
+
+/// What a form that acts on a fonds needs besides its fields: the fonds, the action the
+/// policy decides, the page named in the audit of a refusal, and where to go when done.
+#[derive(Debug, Clone)]
+pub struct Act<'a> {
+    /// The fonds acted on.
+    pub fonds: &'a str,
+    /// The policy's action.
+    pub action: Action,
+    /// The page, e.g. `POST /trang/ban-giao/{id}/ky`.
+    pub page: &'static str,
+    /// Where the browser goes after the act (a 303).
+    pub done: String,
+}
+
+/// The one shape of every form that acts: check its anti-forgery token, decide with the
+/// policy, build the command from the fields, run it in the viewer's name with the form's
+/// command id, and redirect.
+pub async fn act(
+    web: &WebState,
+    viewer: &Viewer,
+    fields: &Fields,
+    act: Act<'_>,
+    command: impl FnOnce(&Fields) -> Result<FondsCommand, PageError>,
+) -> Result<Response, PageError> {
+    viewer.check_form(field(fields, CSRF_FIELD))?;
+    allow(web, viewer, act.action, Some(act.fonds), act.page).await?;
+    let command = command(fields)?;
+    run(
+        web,
+        viewer,
+        &fonds_code(act.fonds)?,
+        command,
+        command_id(fields),
+    )
+    .await?;
+    Ok(see_other(&act.done))
 }
 
 /// A fonds code from the path.

@@ -11,8 +11,9 @@ use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::fonds::export_list;
 use crate::WebState;
-use crate::access::{allow, cleared_filter};
+use crate::access::allow;
 use crate::error::PageError;
 use crate::session::Viewer;
 
@@ -129,15 +130,15 @@ pub async fn export(
         "GET /trang/don-vi/{code}/xuat",
     )
     .await?;
-    let format = asked
-        .format
-        .as_deref()
-        .and_then(Format::parse)
-        .filter(|f| matches!(f, Format::Csv | Format::Xlsx | Format::Pdf | Format::Html))
-        .ok_or_else(|| PageError::invalid("Định dạng không được hỗ trợ.", "Unsupported format."))?;
-    let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
-    Ok(
-        bangiao_server::reads::inventory::export_list(&web.app, Scope::Unit(code), filter, format)
-            .await?,
+    let formats = [Format::Csv, Format::Xlsx, Format::Pdf, Format::Html];
+    let scope = Scope::Unit(code);
+    export_list(
+        &web,
+        &viewer,
+        scope,
+        Filter::default(),
+        asked.format.as_deref(),
+        &formats,
     )
+    .await
 }
