@@ -16,9 +16,16 @@ use tower::ServiceExt;
 
 const CLERK: &str = "bg_pages-test-clerk-of-066-000000000000000000000";
 const ARCHIVIST: &str = "bg_pages-test-archivist-of-ltls19-0000000000000";
+const APPROVER: &str = "bg_pages-test-approver-of-066-000000000000000000";
 const FINANCE_ARCHIVIST: &str = "bg_pages-test-archivist-of-ptckh066-000000000000";
 
 async fn app() -> (tempfile::TempDir, Router) {
+    let (dir, router, _) = app_and_state().await;
+    (dir, router)
+}
+
+/// The pages over the demo, with the service's state for acts a test plays itself.
+async fn app_and_state() -> (tempfile::TempDir, Router, AppState) {
     let dir = tempfile::tempdir().expect("dir");
     let store: Store = Arc::new(MemoryStore::new());
     bangiao_app::demo::load_demo(&Service::new(store.clone()), &mut |_| {})
@@ -33,6 +40,7 @@ async fn app() -> (tempfile::TempDir, Router) {
             Role::Archivist,
             "PTCKH-066",
         ),
+        (APPROVER, "giamdoc.066", Role::Approver, "066"),
     ] {
         let who = Principal {
             user_id: user.into(),
@@ -52,7 +60,11 @@ async fn app() -> (tempfile::TempDir, Router) {
         oidc: None,
     };
     let pages = bangiao_web::pages(state.clone(), options).expect("templates");
-    (dir, bangiao_server::router(state).merge(pages))
+    (
+        dir,
+        bangiao_server::router(state.clone()).merge(pages),
+        state,
+    )
 }
 
 struct Answer {
@@ -514,5 +526,95 @@ async fn the_archive_accepts_a_transfer_and_curates_holds_and_destruction() {
     assert!(
         page.body.contains("status-destroyed"),
         "its files are destroyed"
+    );
+}
+
+#[tokio::test]
+async fn an_approver_approves_a_destruction_list_another_person_proposed() {
+    use bangiao_domain::fonds::ProposeDestruction;
+    use bangiao_domain::values::{
+        DestructionId, DocumentNumber, FileCode, FondsCode, LegalBasis, Name, UserId,
+    };
+    use bangiao_projections::query::inventory::{self, Filter, Scope};
+
+    let (_dir, app, state) = app_and_state().await;
+    // Two more ten-year files of 066-D03 that ended before 2014 and are free.
+    let filter = Filter {
+        status: Some("in_custody".into()),
+        year_to: Some(2013),
+        ..Filter::default()
+    };
+    let files: Vec<String> = state
+        .read
+        .readers()
+        .with(move |c| {
+            let mut codes = Vec::new();
+            inventory::for_each(c, &Scope::Fonds("066-D03".into()), &filter, |r| {
+                if r.retention_years == Some(10) && r.end_date.to_string() < "2014".to_owned() {
+                    codes.push(r.file_code);
+                }
+                codes.len() < 2
+            })?;
+            Ok::<_, bangiao_projections::ProjectionError>(codes)
+        })
+        .await
+        .expect("expired files");
+    assert_eq!(files.len(), 2, "{files:?}");
+    let id = uuid::Uuid::now_v7();
+    let propose = ProposeDestruction {
+        destruction_id: DestructionId::from_uuid(id),
+        file_codes: files
+            .iter()
+            .map(|c| FileCode::parse(c).expect("code"))
+            .collect(),
+        council_decision: LegalBasis {
+            number: DocumentNumber::parse("16/BB-HĐXĐGTTL").expect("number"),
+            issued_on: "2026-01-05".parse().expect("date"),
+            issuer: Name::parse("Hội đồng xác định giá trị tài liệu").expect("issuer"),
+            title: None,
+        },
+        proposed_by: UserId::parse("luutru.ptckh066").expect("user"),
+        proposed_on: "2026-01-06".parse().expect("date"),
+    };
+    let meta = bangiao_store::handler::CommandMeta::new(uuid::Uuid::now_v7());
+    let accepted = state
+        .service
+        .fonds_command(
+            &FondsCode::parse("066-D03").expect("fonds"),
+            propose.into(),
+            &meta,
+        )
+        .await
+        .expect("proposed");
+    state
+        .read
+        .wait_for(accepted.position, std::time::Duration::from_secs(5))
+        .await;
+
+    let approver = session(APPROVER);
+    let home = get(&app, "/", &approver).await;
+    let page = format!("/trang/huy/{id}");
+    assert!(
+        home.body.contains(&page),
+        "waiting on the approver's home page"
+    );
+    let shown = get(&app, &page, &approver).await;
+    assert!(
+        shown.body.contains(&format!("{page}/duyet")),
+        "the approve form"
+    );
+    let proposer = get(&app, &page, &session(FINANCE_ARCHIVIST)).await;
+    assert!(!proposer.body.contains("/duyet\""), "not for the proposer");
+    let form = format!("_csrf={}&approved_on=2026-01-08", csrf(CLERK));
+    let refused = post(&app, &format!("{page}/duyet"), &session(CLERK), &form).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "not a clerk's act");
+    let form = format!("_csrf={}&approved_on=2026-01-08", csrf(APPROVER));
+    let approved = post(&app, &format!("{page}/duyet"), &approver, &form).await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let shown = get(&app, &approved.location, &approver).await;
+    assert!(shown.body.contains("dstatus-approved"));
+    assert!(
+        shown.body.contains("giamdoc.066"),
+        "approved in the caller's name"
     );
 }
