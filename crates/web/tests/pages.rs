@@ -550,7 +550,7 @@ async fn an_approver_approves_a_destruction_list_another_person_proposed() {
         .with(move |c| {
             let mut codes = Vec::new();
             inventory::for_each(c, &Scope::Fonds("066-D03".into()), &filter, |r| {
-                if r.retention_years == Some(10) && r.end_date.to_string() < "2014".to_owned() {
+                if r.retention_years == Some(10) && r.end_date.to_string().as_str() < "2014" {
                     codes.push(r.file_code);
                 }
                 codes.len() < 2
