@@ -11,6 +11,7 @@ use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::Deserialize;
 
+use super::read_rows;
 use crate::WebState;
 use crate::access::{allow, cleared_filter};
 use crate::error::PageError;
@@ -47,31 +48,26 @@ pub async fn file(
     };
     let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
     let key = code.clone();
-    let found = web
-        .app
-        .read
-        .readers()
-        .with(move |c| {
-            let Some(now) = custody::now(c, &key)? else {
-                return Ok(None);
-            };
-            let history = custody::history(c, &key)?;
-            let held = as_of
-                .map(|day| custody::as_of(c, &key, day))
-                .transpose()?
-                .flatten();
-            // The row as the inventory list shows it (restricted titles hidden alike).
-            let mut row = None;
-            QueryRows::new(c, Scope::Fonds(now.fonds_code.clone()), filter)
-                .only([key.clone()])
-                .each(&mut |r| {
-                    row = Some(r.clone());
-                    Ok(())
-                })?;
-            Ok::<_, bangiao_documents::export::ExportError>(Some((now, history, held, row)))
-        })
-        .await
-        .map_err(|e| PageError::Api(ApiError::internal(e)))?;
+    let found = read_rows(&web, move |c| {
+        let Some(now) = custody::now(c, &key)? else {
+            return Ok(None);
+        };
+        let history = custody::history(c, &key)?;
+        let held = as_of
+            .map(|day| custody::as_of(c, &key, day))
+            .transpose()?
+            .flatten();
+        // The row as the inventory list shows it (restricted titles hidden alike).
+        let mut row = None;
+        QueryRows::new(c, Scope::Fonds(now.fonds_code.clone()), filter)
+            .only([key.clone()])
+            .each(&mut |r| {
+                row = Some(r.clone());
+                Ok(())
+            })?;
+        Ok(Some((now, history, held, row)))
+    })
+    .await?;
     let (now, history, held, row) =
         found.ok_or_else(|| ApiError::not_found("hồ sơ", "file", &code))?;
     web.render.page(

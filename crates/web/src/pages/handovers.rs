@@ -28,8 +28,8 @@ use serde::Deserialize;
 
 use super::fonds::ListQuery;
 use super::{
-    Act, Fields, ListSearch, act, command_id, date_field, field, fonds_code, me, parsed, required,
-    run, see_other, today,
+    Act, Fields, ListSearch, act, command_id, date_field, field, fonds_code, me, parsed, read_rows,
+    required, run, see_other, today,
 };
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
@@ -189,23 +189,18 @@ pub async fn draft(
     filter.status = Some("in_custody".into());
     filter.custodian = Some(giving.as_str().to_owned());
     let key = code.clone();
-    let (codes, stats) = web
-        .app
-        .read
-        .readers()
-        .with(move |c| {
-            let mut codes = Vec::new();
-            let rows = QueryRows::new(c, Scope::Fonds(key), filter);
-            let mut rows = if every { rows } else { rows.only(ticked) };
-            rows.each(&mut |r: &FileRow| {
-                codes.push(r.file_code.clone());
-                Ok(())
-            })?;
-            let stats = ListStats::gather(&mut rows)?;
-            Ok::<_, bangiao_documents::export::ExportError>((codes, stats))
-        })
-        .await
-        .map_err(|e| PageError::Api(ApiError::internal(e)))?;
+    let (codes, stats) = read_rows(&web, move |c| {
+        let mut codes = Vec::new();
+        let rows = QueryRows::new(c, Scope::Fonds(key), filter);
+        let mut rows = if every { rows } else { rows.only(ticked) };
+        rows.each(&mut |r: &FileRow| {
+            codes.push(r.file_code.clone());
+            Ok(())
+        })?;
+        let stats = ListStats::gather(&mut rows)?;
+        Ok((codes, stats))
+    })
+    .await?;
     if codes.is_empty() {
         return Err(PageError::invalid(
             "Chưa chọn hồ sơ nào mà bên giao đang giữ.",
@@ -271,20 +266,15 @@ pub async fn handover(
     let row = load(&web, &id).await?;
     let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
     let minutes = row.clone();
-    let files = web
-        .app
-        .read
-        .readers()
-        .with(move |c| {
-            let mut files = Vec::new();
-            attached_rows_for(c, &minutes, filter)?.each(&mut |r| {
-                files.push(r.clone());
-                Ok(())
-            })?;
-            Ok::<_, bangiao_documents::export::ExportError>(files)
-        })
-        .await
-        .map_err(|e| PageError::Api(ApiError::internal(e)))?;
+    let files = read_rows(&web, move |c| {
+        let mut files = Vec::new();
+        attached_rows_for(c, &minutes, filter)?.each(&mut |r| {
+            files.push(r.clone());
+            Ok(())
+        })?;
+        Ok(files)
+    })
+    .await?;
     let me = viewer.who.user_id.as_str();
     let can_sign = row.status == "drafted"
         && row.giving_person == me

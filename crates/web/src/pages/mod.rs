@@ -15,6 +15,7 @@ pub mod units;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bangiao_auth::Action;
+use bangiao_documents::export::ExportError;
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_domain::values::{FondsCode, UserId};
 use bangiao_server::error::ApiError;
@@ -90,6 +91,21 @@ impl ListSearch {
     pub fn status(&self) -> Option<String> {
         self.status.clone().filter(|s| !s.trim().is_empty())
     }
+}
+
+/// Runs `read` on a read connection of the read models, for reads through the document crate's
+/// row sources (the inventory as its exports and minutes see it), whose errors are
+/// `ExportError`s; a failure shows as the API's internal error.
+pub async fn read_rows<T: Send + 'static>(
+    web: &WebState,
+    read: impl FnOnce(&rusqlite::Connection) -> Result<T, ExportError> + Send + 'static,
+) -> Result<T, PageError> {
+    web.app
+        .read
+        .readers()
+        .with(read)
+        .await
+        .map_err(|e| PageError::Api(ApiError::internal(e)))
 }
 
 /// A value of the domain parsed from a form, or the domain's own message.
