@@ -285,16 +285,9 @@ impl EventStore for SqliteStore {
         let from = i64::try_from(from_revision).unwrap_or(i64::MAX);
         // On the caller's thread, like the other point reads below: a command catches its
         // stream up by a few events, which takes less time than waking a blocking thread.
-        self.inner.readers.with_blocking(|conn| {
-            read::query_events(
-                conn,
-                &format!(
-                    "SELECT {} FROM events WHERE stream = ?1 AND revision >= ?2 ORDER BY revision LIMIT ?3",
-                    read::EVENT_COLUMNS
-                ),
-                rusqlite::params![stream, from, max],
-            )
-        })
+        self.inner
+            .readers
+            .with_blocking(|conn| read::stream_page(conn, stream, from, max))
     }
 
     async fn read_all(
