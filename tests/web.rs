@@ -340,6 +340,15 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
         !curator.find_all("span.status-destroyed").await.is_empty(),
         "the files are destroyed"
     );
+    // A new hold starts from the fonds: its files to tick and the order's details.
+    curator.goto(&format!("{base}/trang/phong/066-D03")).await;
+    curator
+        .click_and_wait("a.button[href$='/066-D03/tam-giu']")
+        .await;
+    let ticks = curator.find_all("input[name=file]").await;
+    assert!(!ticks.is_empty(), "files to hold");
+    curator.click(&ticks[0]).await;
+    shoot(&curator, "26-tam-giu-lap").await;
     curator.quit().await;
     receiver.quit().await;
     giver.quit().await;

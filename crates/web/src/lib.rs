@@ -92,6 +92,18 @@ pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
             "/trang/phong/{code}/ban-giao",
             get(handovers::new_form).post(handovers::draft),
         )
+        .route(
+            "/trang/phong/{code}/tam-giu",
+            get(processes::new_hold).post(processes::place_hold),
+        )
+        .route(
+            "/trang/phong/{code}/huy",
+            get(processes::new_destruction).post(processes::propose_destruction),
+        )
+        .route(
+            "/trang/phong/{code}/nop-luu",
+            get(processes::new_transfer).post(processes::register_transfer),
+        )
         .route("/trang/ban-giao", get(handovers::list))
         .route("/trang/ban-giao/{id}", get(handovers::handover))
         .route("/trang/ban-giao/{id}/bien-ban", get(handovers::minutes))

@@ -11,7 +11,7 @@ use crate::i18n::{Catalogue, Lang};
 use crate::session::Viewer;
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 24] = [
+pub const TEMPLATES: [(&str, &str); 25] = [
     ("base.html", include_str!("../templates/base.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("signin.html", include_str!("../templates/signin.html")),
@@ -47,6 +47,10 @@ pub const TEMPLATES: [(&str, &str); 24] = [
         include_str!("../templates/signed_in.html"),
     ),
     ("batches.html", include_str!("../templates/batches.html")),
+    (
+        "process_new.html",
+        include_str!("../templates/process_new.html"),
+    ),
     ("batch.html", include_str!("../templates/batch.html")),
     (
         "transfers.html",

@@ -530,15 +530,11 @@ async fn the_archive_accepts_a_transfer_and_curates_holds_and_destruction() {
 }
 
 #[tokio::test]
-async fn an_approver_approves_a_destruction_list_another_person_proposed() {
-    use bangiao_domain::fonds::ProposeDestruction;
-    use bangiao_domain::values::{
-        DestructionId, DocumentNumber, FileCode, FondsCode, LegalBasis, Name, UserId,
-    };
+async fn a_destruction_list_proposed_on_its_form_is_approved_by_another_person() {
     use bangiao_projections::query::inventory::{self, Filter, Scope};
 
     let (_dir, app, state) = app_and_state().await;
-    // Two more ten-year files of 066-D03 that ended before 2014 and are free.
+    // Two ten-year files of 066-D03 that ended before 2014 and are free (not the demo's six).
     let filter = Filter {
         status: Some("in_custody".into()),
         year_to: Some(2013),
@@ -560,36 +556,34 @@ async fn an_approver_approves_a_destruction_list_another_person_proposed() {
         .await
         .expect("expired files");
     assert_eq!(files.len(), 2, "{files:?}");
-    let id = uuid::Uuid::now_v7();
-    let propose = ProposeDestruction {
-        destruction_id: DestructionId::from_uuid(id),
-        file_codes: files
+    // The finance office's archivist proposes them through the fonds' form.
+    let finance = session(FINANCE_ARCHIVIST);
+    let fonds_page = get(&app, "/trang/phong/066-D03", &finance).await;
+    assert!(
+        fonds_page.body.contains("/trang/phong/066-D03/huy"),
+        "offered"
+    );
+    let form_page = get(&app, "/trang/phong/066-D03/huy?year_to=2013", &finance).await;
+    assert_eq!(form_page.status, StatusCode::OK, "{}", form_page.body);
+    assert!(
+        files
             .iter()
-            .map(|c| FileCode::parse(c).expect("code"))
-            .collect(),
-        council_decision: LegalBasis {
-            number: DocumentNumber::parse("16/BB-HĐXĐGTTL").expect("number"),
-            issued_on: "2026-01-05".parse().expect("date"),
-            issuer: Name::parse("Hội đồng xác định giá trị tài liệu").expect("issuer"),
-            title: None,
-        },
-        proposed_by: UserId::parse("luutru.ptckh066").expect("user"),
-        proposed_on: "2026-01-06".parse().expect("date"),
-    };
-    let meta = bangiao_store::handler::CommandMeta::new(uuid::Uuid::now_v7());
-    let accepted = state
-        .service
-        .fonds_command(
-            &FondsCode::parse("066-D03").expect("fonds"),
-            propose.into(),
-            &meta,
-        )
-        .await
-        .expect("proposed");
-    state
-        .read
-        .wait_for(accepted.position, std::time::Duration::from_secs(5))
-        .await;
+            .all(|f| form_page.body.contains(&format!("value=\"{f}\"")))
+    );
+    let id = uuid::Uuid::now_v7();
+    let mut form = format!(
+        "_csrf={}&command_id={id}&pick=ticked&on=2026-01-06&basis_number=16%2FBB-HDXDGTTL\
+         &basis_date=2026-01-05&basis_issuer=H%E1%BB%99i+%C4%91%E1%BB%93ng",
+        csrf(FINANCE_ARCHIVIST)
+    );
+    for file in &files {
+        form.push_str(&format!("&file={file}"));
+    }
+    let refused = post(&app, "/trang/phong/066-D03/huy", &session(CLERK), &form).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "not a clerk's act");
+    let proposed = post(&app, "/trang/phong/066-D03/huy", &finance, &form).await;
+    assert_eq!(proposed.status, StatusCode::SEE_OTHER, "{}", proposed.body);
+    assert_eq!(proposed.location, format!("/trang/huy/{id}?ok=started"));
 
     let approver = session(APPROVER);
     let home = get(&app, "/", &approver).await;
@@ -617,4 +611,93 @@ async fn an_approver_approves_a_destruction_list_another_person_proposed() {
         shown.body.contains("giamdoc.066"),
         "approved in the caller's name"
     );
+}
+
+/// The file codes a form offers to tick.
+fn tickable(body: &str) -> Vec<String> {
+    body.split("name=\"file\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn holds_and_transfers_start_from_the_fonds_forms() {
+    let (_dir, app) = app().await;
+    // The finance office's archivist holds one file of 066-D03.
+    let finance = session(FINANCE_ARCHIVIST);
+    let page = get(&app, "/trang/phong/066-D03/tam-giu", &finance).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let file = tickable(&page.body).into_iter().next().expect("a file");
+    let id = uuid::Uuid::now_v7();
+    let form = format!(
+        "_csrf={}&command_id={id}&pick=ticked&file={file}&reason=dispute&on=2026-01-09\
+         &basis_number=12%2FQD-TTr&basis_date=2026-01-08&basis_issuer=Thanh+tra+t%E1%BB%89nh",
+        csrf(FINANCE_ARCHIVIST)
+    );
+    let placed = post(&app, "/trang/phong/066-D03/tam-giu", &finance, &form).await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.body);
+    let hold = get(&app, &placed.location, &finance).await;
+    assert!(hold.body.contains("Tranh chấp"), "the reason");
+    assert!(
+        hold.body.contains("luutru.ptckh066"),
+        "placed in the caller's name"
+    );
+    // Sent again (a double click), the same form places nothing more.
+    let again = post(&app, "/trang/phong/066-D03/tam-giu", &finance, &form).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let holds = get(&app, "/trang/tam-giu?fonds=066-D03", &finance).await;
+    assert_eq!(
+        holds.body.matches("href=\"/trang/tam-giu/").count(),
+        2,
+        "the demo's and this one"
+    );
+
+    // The district's clerk registers two permanent, open files of 066-D01 for transfer.
+    let clerk = session(CLERK);
+    let page = get(
+        &app,
+        "/trang/phong/066-D01/nop-luu?retention=01&access=01",
+        &clerk,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let transferring = page
+        .body
+        .split("name=\"transferring\" required value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the fonds' custodian")
+        .to_owned();
+    let files: Vec<String> = tickable(&page.body).into_iter().take(2).collect();
+    let id = uuid::Uuid::now_v7();
+    let mut form = format!(
+        "_csrf={}&command_id={id}&pick=ticked&transferring={transferring}&archive=LTLS-19\
+         &declared_kind=state&on=2026-01-10",
+        csrf(CLERK)
+    );
+    for file in &files {
+        form.push_str(&format!("&file={file}"));
+    }
+    let registered = post(&app, "/trang/phong/066-D01/nop-luu", &clerk, &form).await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    assert_eq!(
+        registered.location,
+        format!("/trang/nop-luu/{id}?ok=started")
+    );
+    let transfer = get(&app, &registered.location, &session(ARCHIVIST)).await;
+    assert!(transfer.body.contains("tstatus-registered"));
+    assert!(
+        transfer.body.contains("/tham-dinh"),
+        "the archive may appraise it"
+    );
+    for file in &files {
+        assert!(transfer.body.contains(file.as_str()), "{file} on the list");
+    }
 }

@@ -275,6 +275,7 @@ pub async fn fonds(
         .collect::<Vec<_>>()
         .join("&");
     let may_write = may(&web, &viewer, Action::WriteFonds, &code).await;
+    let may_curate = may(&web, &viewer, Action::CurateFonds, &code).await;
     web.render.page(
         &viewer,
         "fonds.html",
@@ -294,6 +295,7 @@ pub async fn fonds(
             desc => order.descending,
             query => params.form_values(),
             may_write => may_write,
+            may_curate => may_curate,
             formats => ["csv", "xlsx", "pdf", "ead3", "html"],
         },
     )
