@@ -3,12 +3,10 @@
 //! from `authorization: Bearer …` as over HTTP, and the policy judges the same facts.
 
 use bangiao_auth::Principal;
-use bangiao_auth::policy::{self, Action, Facts};
+use bangiao_auth::policy;
 use bangiao_server::AppState;
 use bangiao_server::auth::routes::{self, Rule};
-use bangiao_server::auth::{
-    FAILURE_WINDOW, SCOPE_WAIT, facts_for_fonds, forbidden, record_denial, resolve,
-};
+use bangiao_server::auth::{FAILURE_WINDOW, facts_for_request, forbidden, record_denial, resolve};
 use bangiao_server::error::ApiError;
 use tonic::Status;
 use tonic::codegen::http::{Method, StatusCode};
@@ -109,24 +107,10 @@ pub async fn authorize<T>(
         }
         Err(e) => return Err(from_api(&e)),
     };
-    if action != Action::Read && action != Action::ReadAudit {
-        // Judge a write on what the log holds now, as the HTTP middleware does.
-        state
-            .read
-            .wait_for(state.store.head_position(), SCOPE_WAIT)
-            .await;
-    }
-    let facts = match call.fonds {
-        Some(code) if action.scoped() => facts_for_fonds(state, &who, code)
-            .await
-            .map_err(|e| from_api(&e))?,
-        // Opening a fonds names its unit in the command: the command's handler judges that scope.
-        _ if call.route == "/api/v1/fonds" => Facts {
-            in_unit_scope: true,
-            custodian_matches: true,
-        },
-        _ => Facts::default(),
-    };
+    // The same facts as the HTTP middleware's, judged the same way.
+    let facts = facts_for_request(state, &who, action, call.route, call.fonds)
+        .await
+        .map_err(|e| from_api(&e))?;
     if let Err(denial) = policy::authorize(&who, action, facts) {
         record_denial(
             state,

@@ -184,7 +184,48 @@ pub async fn facts_for_fonds(
     })?)
 }
 
-/// Scope facts about the caller and a unit (opening a fonds for it).
+/// The scope facts a request on `route` (naming `fonds`, if any) is decided on.
+///
+/// A write is judged on the log as it stands now, not on read models a few events behind. A
+/// unit scope only grows as the log does (units and links are added, never moved; a fonds keeps
+/// its unit), so a "yes" from the read models stands at once; a "no", and any fact about an
+/// archivist's custody (which moves), is asked again once they have reached the log's head.
+pub async fn facts_for_request(
+    state: &AppState,
+    who: &Principal,
+    action: Action,
+    route: &str,
+    fonds: Option<&str>,
+) -> Result<Facts, ApiError> {
+    let facts = || async {
+        match fonds {
+            Some(code) if action.scoped() => facts_for_fonds(state, who, code).await,
+            // Opening a fonds names its unit in the body: the handler judges that scope.
+            _ if route == "/api/v1/fonds" => Ok(Facts {
+                in_unit_scope: true,
+                custodian_matches: true,
+            }),
+            _ => Ok(Facts::default()),
+        }
+    };
+    if action == Action::Read || action == Action::ReadAudit {
+        return facts().await;
+    }
+    if who.role != Role::Archivist {
+        let first = facts().await?;
+        if policy::authorize(who, action, first).is_ok() {
+            return Ok(first);
+        }
+    }
+    state
+        .read
+        .wait_for(state.store.head_position(), SCOPE_WAIT)
+        .await;
+    facts().await
+}
+
+/// Scope facts about the caller and a unit (opening a fonds for it); a "no" is asked again
+/// once the read models have reached the log's head (see [`facts_for_request`]).
 pub async fn facts_for_unit(
     state: &AppState,
     who: &Principal,
@@ -193,12 +234,20 @@ pub async fn facts_for_unit(
     let Some(scope) = who.scope.clone() else {
         return Ok(Facts::default());
     };
-    let unit = unit.to_owned();
-    let in_scope = state
-        .read
-        .readers()
-        .with(move |c| access::unit_in_scope(c, &scope, &unit))
-        .await?;
+    let ask = || {
+        state
+            .read
+            .readers()
+            .with_blocking(|c| access::unit_in_scope(c, &scope, unit))
+    };
+    let mut in_scope = ask()?;
+    if !in_scope {
+        state
+            .read
+            .wait_for(state.store.head_position(), SCOPE_WAIT)
+            .await;
+        in_scope = ask()?;
+    }
     Ok(Facts {
         in_unit_scope: in_scope,
         custodian_matches: false,
@@ -321,24 +370,9 @@ pub async fn authenticate(
             .map(|(_, value)| value.to_owned()),
         _ => None,
     };
-    if action != Action::Read && action != Action::ReadAudit {
-        // Judge a write on what the log holds now, not on read models a few events behind.
-        state
-            .read
-            .wait_for(state.store.head_position(), SCOPE_WAIT)
-            .await;
-    }
-    let facts = match &fonds {
-        Some(code) if action.scoped() => match facts_for_fonds(&state, &who, code).await {
-            Ok(facts) => facts,
-            Err(e) => return e.into_response(),
-        },
-        // Opening a fonds names its unit in the body: the handler judges that scope.
-        _ if route == "/api/v1/fonds" => Facts {
-            in_unit_scope: true,
-            custodian_matches: true,
-        },
-        _ => Facts::default(),
+    let facts = match facts_for_request(&state, &who, action, &route, fonds.as_deref()).await {
+        Ok(facts) => facts,
+        Err(e) => return e.into_response(),
     };
     if let Err(denial) = policy::authorize(&who, action, facts) {
         record_denial(&state, &who, format!("{method} {route}"), fonds, &denial).await;
