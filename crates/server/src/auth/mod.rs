@@ -37,6 +37,9 @@ pub const SCOPE_WAIT: Duration = Duration::from_secs(2);
 /// API tokens remembered at most; the memory is emptied when full.
 const TOKEN_CACHE_LIMIT: usize = 4_096;
 
+/// (unit scope, fonds) pairs remembered at most; the memory is emptied when full.
+const SCOPE_CACHE_LIMIT: usize = 65_536;
+
 /// A live API token as last read from the read model.
 #[derive(Clone)]
 struct KnownToken {
@@ -51,6 +54,9 @@ pub struct Guard {
     jwt: Option<JwtVerifier>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
     tokens: Mutex<HashMap<String, KnownToken>>,
+    /// Fonds known to lie within a unit scope. Only "yes" is kept: a unit scope only grows as
+    /// the log does (units and links are added, never moved; a fonds keeps its unit).
+    in_scope: Mutex<std::collections::HashSet<(String, String)>>,
 }
 
 impl Guard {
@@ -60,7 +66,23 @@ impl Guard {
             jwt,
             failures: Mutex::default(),
             tokens: Mutex::default(),
+            in_scope: Mutex::default(),
         }
+    }
+
+    /// Whether fonds `fonds` is known to lie within unit scope `scope`.
+    fn known_in_scope(&self, scope: &str, fonds: &str) -> bool {
+        let known = self.in_scope.lock().unwrap_or_else(|p| p.into_inner());
+        known.contains(&(scope.to_owned(), fonds.to_owned()))
+    }
+
+    /// Remembers that fonds `fonds` lies within unit scope `scope`.
+    fn remember_in_scope(&self, scope: &str, fonds: &str) {
+        let mut known = self.in_scope.lock().unwrap_or_else(|p| p.into_inner());
+        if known.len() >= SCOPE_CACHE_LIMIT {
+            known.clear();
+        }
+        known.insert((scope.to_owned(), fonds.to_owned()));
     }
 
     /// The principal of a token hash remembered under `generation` and not expired at `now`.
@@ -173,15 +195,25 @@ pub async fn facts_for_fonds(
         return Ok(Facts::default());
     };
     let role = who.role;
-    // Two point queries: on this thread, which is cheaper than waking a blocking one.
-    Ok(state.read.readers().with_blocking(|c| {
+    if matches!(role, Role::Clerk | Role::Approver) && state.guard.known_in_scope(&scope, fonds) {
+        return Ok(Facts {
+            in_unit_scope: true,
+            custodian_matches: false,
+        });
+    }
+    // Point queries: on this thread, which is cheaper than waking a blocking one.
+    let facts = state.read.readers().with_blocking(|c| {
         Ok::<_, bangiao_projections::ProjectionError>(Facts {
             in_unit_scope: matches!(role, Role::Clerk | Role::Approver)
                 && access::fonds_in_unit_scope(c, &scope, fonds)?,
             custodian_matches: role == Role::Archivist
                 && access::custodian_concerned(c, &scope, fonds)?,
         })
-    })?)
+    })?;
+    if facts.in_unit_scope {
+        state.guard.remember_in_scope(&scope, fonds);
+    }
+    Ok(facts)
 }
 
 /// The scope facts a request on `route` (naming `fonds`, if any) is decided on.
