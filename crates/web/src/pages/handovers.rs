@@ -19,8 +19,7 @@ use bangiao_domain::fonds::{
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, Extent, FileCode, HandoverId, LegalBasis, Name, Note, UserId,
 };
-use bangiao_projections::query::fonds;
-use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
+use bangiao_projections::query::inventory::{FileRow, Filter, Scope};
 use bangiao_projections::query::processes::{self, HandoverRow};
 use bangiao_server::error::ApiError;
 use minijinja::context;
@@ -35,9 +34,6 @@ use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
 use crate::session::{CSRF_FIELD, Viewer};
-
-/// Most files the new-handover page lists for ticking (more: choose by filters).
-const TICKABLE: u32 = 500;
 
 /// `GET /trang/ban-giao`: every set of minutes, by fonds or status.
 pub async fn list(
@@ -77,20 +73,7 @@ pub async fn new_form(
     .await?;
     let mut filter = cleared_filter(&web, &viewer, params.filter()?).await?;
     filter.status.get_or_insert_with(|| "in_custody".to_owned());
-    let key = code.clone();
-    let (row, totals, items) = bangiao_server::reads::query(&web.app, move |c| {
-        let Some(row) = fonds::get(c, &key)? else {
-            return Ok(None);
-        };
-        let scope = Scope::Fonds(key.clone());
-        Ok(Some((
-            row,
-            inventory::totals(c, &scope, &filter)?,
-            inventory::page(c, &scope, &filter, None, TICKABLE)?,
-        )))
-    })
-    .await?
-    .ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    let (row, totals, items) = super::tickable_files(&web, &code, filter).await?;
     web.render.page(
         &viewer,
         "handover_new.html",
@@ -99,7 +82,7 @@ pub async fn new_form(
             fonds => row,
             totals => totals,
             items => items,
-            tickable => TICKABLE,
+            tickable => super::TICKABLE,
             filters => params.filters_query(),
             query => params.form_values(),
             today => today().to_string(),

@@ -18,6 +18,8 @@ use bangiao_auth::Action;
 use bangiao_documents::export::ExportError;
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_domain::values::{FondsCode, UserId};
+use bangiao_projections::query::fonds::{FondsRow, get as fonds_row};
+use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
 use bangiao_server::error::ApiError;
 use bangiao_store::ActorRef;
 use bangiao_store::handler::CommandMeta;
@@ -106,6 +108,32 @@ pub async fn read_rows<T: Send + 'static>(
         .with(read)
         .await
         .map_err(|e| PageError::Api(ApiError::internal(e)))
+}
+
+/// Files a form lists with a tick box each, at most (narrow the filters to reach the others).
+pub const TICKABLE: u32 = 500;
+
+/// A fonds, the totals of its files under `filter`, and the first [`TICKABLE`] of them: what a
+/// form that starts a process on chosen files shows.
+pub async fn tickable_files(
+    web: &WebState,
+    code: &str,
+    filter: Filter,
+) -> Result<(FondsRow, Totals, Vec<FileRow>), PageError> {
+    let key = code.to_owned();
+    Ok(bangiao_server::reads::query(&web.app, move |c| {
+        let Some(row) = fonds_row(c, &key)? else {
+            return Ok(None);
+        };
+        let scope = Scope::Fonds(key.clone());
+        Ok(Some((
+            row,
+            inventory::totals(c, &scope, &filter)?,
+            inventory::page(c, &scope, &filter, None, TICKABLE)?,
+        )))
+    })
+    .await?
+    .ok_or_else(|| ApiError::not_found("phông", "fonds", code))?)
 }
 
 /// A value of the domain parsed from a form, or the domain's own message.

@@ -20,7 +20,7 @@ use bangiao_domain::values::{
     Note, TransferId,
 };
 use bangiao_projections::query::inventory::{self, Filter, ProcessList, Scope};
-use bangiao_projections::query::{fonds, processes};
+use bangiao_projections::query::processes;
 use bangiao_server::error::ApiError;
 use minijinja::context;
 
@@ -520,9 +520,6 @@ impl NewProcess {
     }
 }
 
-/// Most files a new-process page lists for ticking (more: choose by filters).
-const TICKABLE: u32 = 500;
-
 /// The form of a new process on a fonds: its files under the filters to tick, and the fields
 /// the process needs.
 async fn new_form(
@@ -537,20 +534,7 @@ async fn new_form(
     if kind.only_free() {
         filter.status = Some("in_custody".to_owned());
     }
-    let key = code.clone();
-    let (row, totals, items) = bangiao_server::reads::query(&web.app, move |c| {
-        let Some(row) = fonds::get(c, &key)? else {
-            return Ok(None);
-        };
-        let scope = Scope::Fonds(key.clone());
-        Ok(Some((
-            row,
-            inventory::totals(c, &scope, &filter)?,
-            inventory::page(c, &scope, &filter, None, TICKABLE)?,
-        )))
-    })
-    .await?
-    .ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    let (row, totals, items) = super::tickable_files(&web, &code, filter).await?;
     web.render.page(
         &viewer,
         "process_new.html",
