@@ -193,20 +193,37 @@ fn apply_batch(
     decoded: &[Decoded],
 ) -> Result<u64, ProjectionError> {
     let tx = conn.transaction()?;
-    let mut position = checkpoint(&tx)?;
+    let position = apply_events(&tx, page, decoded, checkpoint(&tx)?)?;
+    set_checkpoint(&tx, position)?;
+    tx.commit()?;
+    Ok(position)
+}
+
+/// Applies the events after `position` inside the caller's transaction; returns the last
+/// position applied.
+fn apply_events(
+    conn: &Connection,
+    page: &[RecordedEvent],
+    decoded: &[Decoded],
+    mut position: u64,
+) -> Result<u64, ProjectionError> {
     for (recorded, event) in page.iter().zip(decoded) {
         if recorded.position <= position {
             continue;
         }
-        apply(&tx, recorded, event)?;
+        apply(conn, recorded, event)?;
         position = recorded.position;
     }
-    tx.execute(
+    Ok(position)
+}
+
+/// Stores the checkpoint, inside the caller's transaction.
+fn set_checkpoint(conn: &Connection, position: u64) -> Result<(), ProjectionError> {
+    conn.execute(
         "UPDATE checkpoint SET position = ?1 WHERE id = 1",
         [position as i64],
     )?;
-    tx.commit()?;
-    Ok(position)
+    Ok(())
 }
 
 /// What a rebuild did.
@@ -223,10 +240,11 @@ const REBUILD_PAGE: usize = 8_192;
 
 /// Rebuilds the read models from position 0 into a fresh file that replaces `path` when done.
 ///
-/// The new file is written beside the old one without a journal and with its secondary indexes
-/// created last (all but the small partial one that applying needs); a crash during the rebuild
-/// leaves the old file untouched. `progress` gets the position reached and the head of the log.
-/// Nothing may hold `path` open meanwhile.
+/// The new file is written beside the old one without a journal, in one transaction, with its
+/// secondary indexes created last (all but the small partial one that applying needs); a crash
+/// during the rebuild leaves the old file untouched and the new one is discarded, so the rebuild
+/// needs no intermediate checkpoints. `progress` gets the position reached and the head of the
+/// log. Nothing may hold `path` open meanwhile.
 pub async fn rebuild<S: EventStore + ?Sized>(
     store: &S,
     path: &Path,
@@ -235,8 +253,16 @@ pub async fn rebuild<S: EventStore + ?Sized>(
     rebuild_until(store, path, u64::MAX, progress).await
 }
 
+/// A page of the log and its decoded events, on its way to the rebuild's writer and back.
+type Page = (Vec<RecordedEvent>, Vec<Decoded>);
+
 /// Like [`rebuild`], but stops after the event at position `until`: a rebuild of the log as it
 /// stood then, to compare with a read model that had reached that position.
+///
+/// Three stages overlap: the store reads the next page on its reader thread while this task
+/// decodes the current one (and computes the rows it writes), and a blocking thread applies the
+/// pages in order. Applied pages come back to this task to be freed, so that the writer does not
+/// also spend its time returning the reader's memory.
 pub async fn rebuild_until<S: EventStore + ?Sized>(
     store: &S,
     path: &Path,
@@ -246,44 +272,39 @@ pub async fn rebuild_until<S: EventStore + ?Sized>(
     let temp = path.with_extension("rebuild");
     remove_database(&temp)?;
     let head = store.head_position().min(until);
-    let (pages, received) = std::sync::mpsc::sync_channel::<(Vec<RecordedEvent>, Vec<Decoded>)>(4);
+    let (pages, received) = std::sync::mpsc::sync_channel::<Page>(4);
+    let (spent, returned) = std::sync::mpsc::channel::<Page>();
     let temp_for_writer = temp.clone();
-    let writer = tokio::task::spawn_blocking(move || -> Result<RebuildReport, ProjectionError> {
-        let mut conn = Connection::open(&temp_for_writer)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
-        )?;
-        schema::create_tables(&conn)?;
-        conn.execute_batch(schema::APPLY_INDEXES)?;
-        let mut report = RebuildReport {
-            events: 0,
-            position: 0,
-        };
-        for (page, decoded) in received {
-            report.position = apply_batch(&mut conn, &page, &decoded)?;
-            report.events += page.len() as u64;
-        }
-        conn.execute_batch(schema::INDEXES)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL;")?;
-        Ok(report)
-    });
-    // Reading and decoding run here while the blocking thread applies: two cores, two stages.
+    let writer =
+        tokio::task::spawn_blocking(move || write_rebuild(&temp_for_writer, received, spent));
     let upcasters = Upcasters::new();
-    let mut from = 1;
+    let read_page = |from: u64| async move {
+        if from > until {
+            return Ok(Vec::new());
+        }
+        let mut page = store.read_all(from, REBUILD_PAGE).await?;
+        page.retain(|e| e.position <= until);
+        Ok::<_, ProjectionError>(page)
+    };
     let feed = async {
-        while from <= until {
-            let mut page = store.read_all(from, REBUILD_PAGE).await?;
-            page.retain(|e| e.position <= until);
-            let Some(last) = page.last() else { break };
-            from = last.position + 1;
+        let mut page = read_page(1).await?;
+        while let Some(last) = page.last() {
+            let from = last.position + 1;
             progress(last.position, head.max(last.position));
-            let decoded = page
-                .iter()
-                .map(|e| decode(e, &upcasters))
-                .collect::<Result<Vec<_>, _>>()?;
-            if pages.send((page, decoded)).is_err() {
+            let decode_page = async {
+                page.iter()
+                    .map(|e| decode(e, &upcasters))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            // The next read is polled first, so the store starts it before this page decodes.
+            let (next, decoded) = tokio::join!(read_page(from), decode_page);
+            if pages.send((page, decoded?)).is_err() {
                 break;
             }
+            while let Ok(applied) = returned.try_recv() {
+                drop(applied);
+            }
+            page = next?;
         }
         Ok::<(), ProjectionError>(())
     };
@@ -296,6 +317,38 @@ pub async fn rebuild_until<S: EventStore + ?Sized>(
     remove_database(path)?;
     std::fs::rename(&temp, path)
         .map_err(|e| ProjectionError::Io(format!("{}: {e}", path.display())))?;
+    Ok(report)
+}
+
+/// The rebuild's writer: creates the file at `temp`, applies every page received in one
+/// transaction, then creates the secondary indexes.
+fn write_rebuild(
+    temp: &Path,
+    received: std::sync::mpsc::Receiver<Page>,
+    spent: std::sync::mpsc::Sender<Page>,
+) -> Result<RebuildReport, ProjectionError> {
+    let mut conn = Connection::open(temp)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
+         PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA threads = 2;",
+    )?;
+    schema::create_tables(&conn)?;
+    conn.execute_batch(schema::APPLY_INDEXES)?;
+    let mut report = RebuildReport {
+        events: 0,
+        position: 0,
+    };
+    let tx = conn.transaction()?;
+    for (page, decoded) in received {
+        report.position = apply_events(&tx, &page, &decoded, report.position)?;
+        report.events += page.len() as u64;
+        // The feeder may have stopped on an error: then the page is simply freed here.
+        let _ = spent.send((page, decoded));
+    }
+    set_checkpoint(&tx, report.position)?;
+    tx.commit()?;
+    conn.execute_batch(schema::INDEXES)?;
+    conn.execute_batch("PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL;")?;
     Ok(report)
 }
 

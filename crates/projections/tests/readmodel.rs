@@ -74,7 +74,7 @@ fn record(
         sheets: Some(10 * n),
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
-        custodian: custodian(holder),
+        custodian: Some(custodian(holder)),
     }
     .into()
 }

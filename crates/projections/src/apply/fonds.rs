@@ -43,7 +43,9 @@ pub fn apply(
                 params![fonds, e.closed_on.to_string(), json(&e.closing_act)],
             )?;
         }
-        FondsEvent::FileRecorded(e) => record(conn, fonds, position, e)?,
+        FondsEvent::FileRecorded(e) => {
+            FileRow::new(fonds.to_owned(), position, e.clone()).insert(conn)?
+        }
         FondsEvent::FileCorrected(e) => correct(conn, e.file_code.as_str(), &e.correction)?,
         FondsEvent::FileRetentionAppraised(e) => {
             exec(
@@ -110,35 +112,78 @@ pub fn apply(
     Ok(true)
 }
 
-fn record(
-    conn: &Connection,
-    fonds: &str,
-    position: u64,
-    e: &FileRecorded,
-) -> Result<(), ProjectionError> {
-    exec(
-        conn,
-        INSERT_FILE,
-        params![
-            e.file_code.as_str(),
+/// The `files` row a `FileRecorded` inserts, every value already computed: decoding builds it
+/// (on the reading thread, during a rebuild), so the writer only binds it.
+#[derive(Debug, Clone)]
+pub struct FileRow {
+    file_code: String,
+    fonds: String,
+    seq: i64,
+    title: String,
+    title_folded: String,
+    start_date: String,
+    end_date: String,
+    retention: &'static str,
+    retention_years: Option<u32>,
+    access: String,
+    carrier: String,
+    box_number: Option<String>,
+    sheets: Option<u32>,
+    language: String,
+    notes: Option<String>,
+    custodian: String,
+}
+
+impl FileRow {
+    /// The row of file `e`, recorded in fonds `fonds` by the event at `position`.
+    pub fn new(fonds: String, position: u64, e: FileRecorded) -> Self {
+        let title = String::from(e.title);
+        Self {
+            title_folded: fold(&title),
+            title,
+            file_code: e.file_code.into(),
             fonds,
-            position as i64,
-            e.title.as_str(),
-            fold(e.title.as_str()),
-            e.start_date.to_string(),
-            e.end_date.to_string(),
-            e.retention.code(),
-            e.retention.years(),
-            code(&e.access),
-            code(&e.carrier),
-            e.box_number.as_ref().map(|b| b.as_str()),
-            e.sheets,
-            e.language.as_str(),
-            e.notes.as_ref().map(|n| n.as_str()),
-            e.custodian.as_str()
-        ],
-    )?;
-    Ok(())
+            seq: position as i64,
+            start_date: e.start_date.to_string(),
+            end_date: e.end_date.to_string(),
+            retention: e.retention.code(),
+            retention_years: e.retention.years(),
+            access: code(&e.access),
+            carrier: code(&e.carrier),
+            box_number: e.box_number.map(String::from),
+            sheets: e.sheets,
+            language: e.language.into(),
+            notes: e.notes.map(String::from),
+            custodian: e.custodian.into(),
+        }
+    }
+
+    /// Inserts (or replaces) the row.
+    pub fn insert(&self, conn: &Connection) -> Result<(), ProjectionError> {
+        exec(
+            conn,
+            INSERT_FILE,
+            params![
+                self.file_code,
+                self.fonds,
+                self.seq,
+                self.title,
+                self.title_folded,
+                self.start_date,
+                self.end_date,
+                self.retention,
+                self.retention_years,
+                self.access,
+                self.carrier,
+                self.box_number,
+                self.sheets,
+                self.language,
+                self.notes,
+                self.custodian
+            ],
+        )?;
+        Ok(())
+    }
 }
 
 fn correct(conn: &Connection, file: &str, correction: &Correction) -> Result<(), ProjectionError> {

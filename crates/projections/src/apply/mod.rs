@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::ProjectionError;
+pub use fonds::FileRow;
 
 /// An event of the log decoded into the domain event of its stream.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub enum Decoded {
     Unit(String, UnitEvent),
     /// An event of a `fonds-{code}` stream.
     Fonds(String, FondsEvent),
+    /// A `FileRecorded` of a `fonds-{code}` stream, as the row it inserts.
+    File(Box<FileRow>),
     /// An event of a `token-{id}` stream.
     Token(TokenEvent),
     /// An event of an `audit-{date}` stream.
@@ -47,7 +50,14 @@ pub fn decode(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<Decoded
     }
     let stream = recorded.stream.as_str();
     let decoded = if let Some(code) = stream.strip_prefix("fonds-") {
-        Decoded::Fonds(code.to_owned(), read(recorded, upcasters).map_err(fail)?)
+        match read(recorded, upcasters).map_err(fail)? {
+            FondsEvent::FileRecorded(e) => Decoded::File(Box::new(FileRow::new(
+                code.to_owned(),
+                recorded.position,
+                e,
+            ))),
+            event => Decoded::Fonds(code.to_owned(), event),
+        }
     } else if let Some(code) = stream.strip_prefix("unit-") {
         Decoded::Unit(code.to_owned(), read(recorded, upcasters).map_err(fail)?)
     } else if stream.starts_with(bangiao_auth::token::STREAM_PREFIX) {
@@ -74,6 +84,7 @@ pub fn apply(
             }
             Ok(())
         }
+        Decoded::File(row) => row.insert(conn),
         Decoded::Token(event) => access::token(conn, recorded, event),
         Decoded::Audit(event) => access::audit(conn, recorded, event),
         Decoded::Other => Ok(()),
