@@ -5,4 +5,4 @@
 pub mod demo;
 mod service;
 
-pub use service::{Accepted, BatchError, BatchOutcome, CommandBatch, Service};
+pub use service::{Accepted, BatchError, BatchOutcome, CommandBatch, Service, today_in_vietnam};

@@ -4,7 +4,7 @@ mod batch;
 
 pub use batch::{BatchError, BatchOutcome, CommandBatch};
 
-use bangiao_domain::fonds::FondsCommand;
+use bangiao_domain::fonds::{DomainWarning, FondsCommand};
 use bangiao_domain::unit::{
     EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitCommand, UnitDetails, UnitEvent, UnitState,
     decide_merger, decide_split,
@@ -23,10 +23,12 @@ pub struct Accepted {
     pub position: u64,
     /// The stream's revision after the act, for `ETag` (single-stream acts only).
     pub revision: Option<u64>,
-    /// Event type names written now.
+    /// Event type names written (for a retry: by the first attempt).
     pub events: Vec<&'static str>,
     /// Whether this was a retry of an act already applied.
     pub replayed: bool,
+    /// What the act should make a person check, though it was accepted (a box over capacity).
+    pub warnings: Vec<DomainWarning>,
 }
 
 impl Accepted {
@@ -36,6 +38,7 @@ impl Accepted {
             revision: outcome.revision,
             events: outcome.events.iter().map(|e| e.event_type()).collect(),
             replayed: outcome.replayed,
+            warnings: Vec::new(),
         }
     }
 }
@@ -198,9 +201,25 @@ impl<S: EventStore + Clone> Service<S> {
         if let FondsCommand::Open(open) = &mut command {
             open.unit_ended_on = self.unit(&open.unit_code).await?.0.ended_on();
         }
-        let outcome = self.fonds.execute(code.as_str(), &command, meta).await?;
-        Ok(Accepted::from_outcome(&outcome))
+        command.check_dates(today_in_vietnam())?;
+        let (outcome, warnings) = self
+            .fonds
+            .execute_and(code.as_str(), &command, meta, |state| {
+                state.warnings_after(&command)
+            })
+            .await?;
+        Ok(Accepted {
+            warnings,
+            ..Accepted::from_outcome(&outcome)
+        })
     }
+}
+
+/// The day of recording: today in Vietnam (UTC+7), whatever the server's time zone, so that a
+/// file ending today is taken from midnight in Vietnam.
+pub fn today_in_vietnam() -> chrono::NaiveDate {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    chrono::Utc::now().with_timezone(&vietnam).date_naive()
 }
 
 fn multi_accepted(outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>) -> Accepted {
@@ -221,5 +240,6 @@ fn multi_accepted(outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>) -> 
             .flat_map(|(_, _, events)| events.iter().map(DomainEvent::event_type))
             .collect(),
         replayed: outcome.appended.is_empty() && !outcome.replayed.is_empty(),
+        warnings: Vec::new(),
     }
 }

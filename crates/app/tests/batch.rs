@@ -35,7 +35,7 @@ fn file(n: u32) -> FondsCommand {
         sheets: Some(12),
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
-        custodian: CustodianId::parse("UBND-066").expect("valid"),
+        custodian: Some(CustodianId::parse("UBND-066").expect("valid")),
     }
     .into()
 }

@@ -295,3 +295,36 @@ async fn a_second_load_into_memory_appends_nothing() {
     assert_eq!(second.replayed, second.commands);
     assert_eq!(service.store().head_position(), first.last_position);
 }
+
+/// The demo's numbers are ones a person would believe: no box of any fonds lists more sheets
+/// than a box holds (about 1,000), so the fonds' boxes, sheets and shelf metres agree.
+#[tokio::test]
+async fn every_demo_box_holds_no_more_sheets_than_a_box_can() {
+    let service = Service::new(MemoryStore::new());
+    load(&service).await;
+    for code in FONDS {
+        let (state, _) = service
+            .fonds_state(&FondsCode::parse(code).expect("valid"))
+            .await
+            .expect("loads");
+        let boxes: std::collections::BTreeSet<_> = state
+            .files()
+            .filter_map(|(_, file)| file.box_number.clone())
+            .collect();
+        assert!(!boxes.is_empty(), "{code} packs its paper files in boxes");
+        let sheets: u64 = boxes.iter().map(|b| state.sheets_in_box(b)).sum();
+        for box_number in &boxes {
+            assert!(
+                state.box_overfull(box_number.clone()).is_none(),
+                "{code} box {box_number}: {} sheets",
+                state.sheets_in_box(box_number)
+            );
+        }
+        let per_box = sheets / boxes.len() as u64;
+        assert!(
+            (300..=bangiao_domain::values::SHEETS_PER_BOX).contains(&per_box),
+            "{code}: {sheets} sheets in {} boxes",
+            boxes.len()
+        );
+    }
+}

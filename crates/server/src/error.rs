@@ -206,6 +206,12 @@ impl From<HandleError> for ApiError {
             HandleError::Domain(e) => e.into(),
             HandleError::Conflict { current, .. } => conflict(current),
             HandleError::Store(e) => e.into(),
+            HandleError::CommandIdReused { .. } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác (khác đường dẫn hoặc nội dung): chưa ghi gì. Mỗi thao tác mới cần một khóa mới.",
+                "This Idempotency-Key was already used for another request (another path or body): nothing was written. Use a new key for each new act.",
+            ),
             other @ HandleError::Unreadable { .. } => Self::internal(other),
         }
     }

@@ -100,6 +100,26 @@ impl<S: Send + Sync> FromRequestParts<S> for CommandHeaders {
     }
 }
 
+/// Binds a command id to the request that carries it: the SHA-256 of the method, the path and
+/// the decoded body (so that spacing and the order of fields do not count). A retry with the
+/// same `Idempotency-Key` and another path or body is then refused, never answered with the
+/// first command's outcome (the IETF Idempotency-Key draft's "key reused" case).
+pub fn bind_request(
+    meta: &mut CommandMeta,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<(), ApiError> {
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    let mut digest = Sha256::new();
+    digest.update(b"POST ");
+    digest.update(path.as_bytes());
+    digest.update(b"\n");
+    digest.update(&body);
+    meta.request_digest = Some(hex::encode(digest.finalize()));
+    Ok(())
+}
+
 /// The authenticated caller (set by the authentication layer; every `/api/v1` route has one).
 pub struct Caller(pub bangiao_auth::Principal);
 

@@ -56,6 +56,10 @@ pub struct EventMetadata {
     /// The legal act the event rests on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_basis: Option<LegalBasisRef>,
+    /// SHA-256 (hex) of the request that carried the command, so that a retry with the same
+    /// command id is recognised as the same request (see `CommandMeta::request_digest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_digest: Option<String>,
 }
 
 impl EventMetadata {
@@ -74,6 +78,7 @@ impl EventMetadata {
             correlation_id: None,
             causation_id: None,
             legal_basis: None,
+            request_digest: None,
         }
     }
 }

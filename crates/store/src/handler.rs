@@ -42,6 +42,10 @@ pub struct CommandMeta {
     pub causation_id: Option<Uuid>,
     /// The stream revision the caller saw (HTTP `If-Match`); a different one is a conflict.
     pub expected_revision: Option<u64>,
+    /// A digest of the request that carried the command (HTTP: method, path and body): a retry
+    /// with the same command id must carry the same request, or it is refused rather than
+    /// answered with the first command's outcome. Kept in every event's metadata.
+    pub request_digest: Option<String>,
 }
 
 impl CommandMeta {
@@ -55,6 +59,7 @@ impl CommandMeta {
             correlation_id: None,
             causation_id: None,
             expected_revision: None,
+            request_digest: None,
         }
     }
 
@@ -67,6 +72,7 @@ impl CommandMeta {
             correlation_id: self.correlation_id.or(Some(self.command_id)),
             causation_id: self.causation_id,
             legal_basis: self.legal_basis.clone(),
+            request_digest: self.request_digest.clone(),
         }
     }
 }
@@ -74,7 +80,8 @@ impl CommandMeta {
 /// What an accepted command did.
 #[derive(Debug, Clone)]
 pub struct Outcome<E> {
-    /// The events appended now; empty when the command was a retry or changed nothing.
+    /// The events the command wrote: now, or for a retry, by its first attempt (so a retry
+    /// answers as the first attempt did); empty when it changed nothing.
     pub events: Vec<E>,
     /// Where the append landed (for a retry: where the first attempt landed).
     pub result: Option<AppendResult>,
@@ -84,13 +91,13 @@ pub struct Outcome<E> {
     pub replayed: bool,
 }
 
-/// Waits a little, more after each lost race, with jitter so racing writers spread out.
+/// Waits a little, twice as long after each lost race (1 ms, 2 ms, … at most 64 ms), with as
+/// much jitter again so racing writers spread out: on a loaded machine a linear wait let one
+/// writer lose ten races in a row.
 async fn backoff(attempt: u32) {
-    let jitter = u64::from(Uuid::now_v7().as_bytes()[15] % 4);
-    tokio::time::sleep(std::time::Duration::from_millis(
-        u64::from(attempt) + jitter,
-    ))
-    .await;
+    let base = 1u64 << attempt.min(6);
+    let jitter = u64::from(Uuid::now_v7().as_bytes()[15]) % base.max(1);
+    tokio::time::sleep(std::time::Duration::from_millis(base + jitter)).await;
 }
 
 /// What a command spanning several streams did.
@@ -129,6 +136,13 @@ pub enum HandleError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The command id was already used for another request (another stream, path or body):
+    /// answering the first outcome would silently drop this one.
+    #[error("command id {command_id} was already used for another request")]
+    CommandIdReused {
+        /// The command id.
+        command_id: Uuid,
+    },
     /// A stored event could not be read back.
     #[error("stream {stream} revision {revision}: {reason}")]
     Unreadable {
@@ -358,19 +372,35 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
         command: &A::Command,
         meta: &CommandMeta,
     ) -> Result<Outcome<A::Event>, HandleError> {
+        Ok(self.execute_and(id, command, meta, |_| ()).await?.0)
+    }
+
+    /// Like [`Self::execute`], and reads `after` off the state once the command's events are
+    /// folded in (for what the caller should be warned of); `R::default()` when the command was
+    /// a retry or changed nothing.
+    pub async fn execute_and<R: Default>(
+        &self,
+        id: &str,
+        command: &A::Command,
+        meta: &CommandMeta,
+        after: impl FnOnce(&A::State) -> R,
+    ) -> Result<(Outcome<A::Event>, R), HandleError> {
         let stream = Self::stream_name(id);
         if let Some(result) = self.store.find_command(meta.command_id).await? {
-            return Ok(Outcome {
-                events: Vec::new(),
+            let events = self.replayed_events(&stream, &result, meta).await?;
+            let outcome = Outcome {
+                events,
                 result: Some(result),
                 revision: Some(result.next_expected_revision),
                 replayed: true,
-            });
+            };
+            return Ok((outcome, R::default()));
         }
         let slot = self.slot(&stream);
         let mut guard = slot.lock().await;
         let mut loaded = self.catch_up(&stream, guard.take()).await?;
         let mut attempt = 0;
+        let mut after = Some(after);
         let outcome = loop {
             if let Some(expected) = meta.expected_revision
                 && loaded.revision != Some(expected)
@@ -389,12 +419,13 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
                 }
             };
             if events.is_empty() {
-                break Outcome {
+                let outcome = Outcome {
                     events,
                     result: None,
                     revision: loaded.revision,
                     replayed: false,
                 };
+                break (outcome, R::default());
             }
             let request = self.request(&stream, &loaded, &events, meta);
             match self.store.append(request).await {
@@ -403,12 +434,14 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
                         A::evolve(&mut loaded.state, event);
                     }
                     loaded.revision = Some(result.next_expected_revision);
-                    break Outcome {
+                    let outcome = Outcome {
                         events,
                         result: Some(result),
                         revision: loaded.revision,
                         replayed: false,
                     };
+                    let read = after.take().map_or_else(R::default, |f| f(&loaded.state));
+                    break (outcome, read);
                 }
                 Err(StoreError::WrongExpectedVersion { current, .. })
                     if attempt < MAX_CONFLICT_RETRIES =>
@@ -449,6 +482,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
                 let stream_meta = stream_command(meta, &stream);
                 match self.store.find_command(stream_meta.command_id).await? {
                     Some(result) => {
+                        self.replayed_events(&stream, &result, &stream_meta).await?;
                         let written = result.position - result.first_position + 1;
                         let before = (result.next_expected_revision + 1).checked_sub(written + 1);
                         let state = match before {
@@ -512,6 +546,42 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
                 Some((stream, current)) => return Err(HandleError::Conflict { stream, current }),
             }
         }
+    }
+
+    /// The events a command already applied wrote, once it is shown to be the same request:
+    /// the same stream, and (when both requests were digested) the same request digest.
+    async fn replayed_events(
+        &self,
+        stream: &str,
+        result: &AppendResult,
+        meta: &CommandMeta,
+    ) -> Result<Vec<A::Event>, HandleError> {
+        let count = usize::try_from(result.position - result.first_position + 1).unwrap_or(1);
+        let written = self.store.read_all(result.first_position, count).await?;
+        let reused = || HandleError::CommandIdReused {
+            command_id: meta.command_id,
+        };
+        let first = written.first().ok_or_else(reused)?;
+        if first.stream != stream {
+            return Err(reused());
+        }
+        let stored = first
+            .metadata()
+            .map_err(|e| HandleError::Unreadable {
+                stream: first.stream.clone(),
+                revision: first.revision,
+                reason: e.to_string(),
+            })?
+            .request_digest;
+        if let (Some(stored), Some(given)) = (&stored, &meta.request_digest)
+            && stored != given
+        {
+            return Err(reused());
+        }
+        written
+            .iter()
+            .map(|recorded| self.decode(recorded))
+            .collect()
     }
 
     async fn load_loaded(&self, stream: &str) -> Result<Loaded<A::State>, HandleError> {

@@ -61,7 +61,7 @@ fn record_file_coded(prefix: &str, n: u32, year: i32) -> FondsCommand {
         sheets: Some(10),
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
-        custodian: CustodianId::parse("UBND-066").expect("valid"),
+        custodian: Some(CustodianId::parse("UBND-066").expect("valid")),
     }
     .into()
 }

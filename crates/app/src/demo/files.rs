@@ -1,5 +1,6 @@
 //! Phase 3 — the files: a few thousand file descriptions generated from the title templates,
-//! dated July 2003 to June 2025, numbered per year, packed 20 to 40 to a box; a few flagged as
+//! dated July 2003 to June 2025, numbered per year, 5 to 120 sheets each, packed 600 to 950
+//! sheets to a box (a box holds about 1,000); a few flagged as
 //! unfinished work and a few digitised.
 
 use std::collections::HashSet;
@@ -150,7 +151,9 @@ fn generate(fonds: &FondsSpec) -> Result<Vec<FileSpec>, DemoError> {
     drafts.sort_by(|a, b| (a.start, a.end, &a.title).cmp(&(b.start, b.end, &b.title)));
     let mut files = Vec::with_capacity(drafts.len());
     let (mut year, mut number) = (0, 0);
-    let (mut box_number, mut in_box, mut box_size) = (1, 0, rng.between(20, 40));
+    // Boxes are filled as an archivist packs them: a box takes files until the next would
+    // pass 600 to 950 sheets, below what a box holds (SHEETS_PER_BOX, about 1,000).
+    let (mut box_number, mut box_sheets, mut box_budget) = (1, 0, rng.between(600, 950));
     for draft in drafts {
         (year, number) = if draft.start.year() == year {
             (year, number + 1)
@@ -159,10 +162,13 @@ fn generate(fonds: &FondsSpec) -> Result<Vec<FileSpec>, DemoError> {
         };
         let code = format!("{}.{year}.{number:02}", fonds.organ_id);
         let paper = draft.carrier == Carrier::Paper;
-        if paper && in_box == box_size {
-            (box_number, in_box, box_size) = (box_number + 1, 0, rng.between(20, 40));
+        let sheets = paper.then(|| rng.between(5, 120));
+        if let Some(sheets) = sheets {
+            if box_sheets > 0 && box_sheets + sheets > box_budget {
+                (box_number, box_sheets, box_budget) = (box_number + 1, 0, rng.between(600, 950));
+            }
+            box_sheets += sheets;
         }
-        in_box += u32::from(paper);
         files.push(FileSpec {
             code: checked(&code, FileCode::parse(&code))?,
             title: checked(&code, Title::parse(&draft.title))?,
@@ -172,7 +178,7 @@ fn generate(fonds: &FondsSpec) -> Result<Vec<FileSpec>, DemoError> {
             access: draft.access,
             carrier: draft.carrier,
             box_number: paper.then_some(box_number),
-            sheets: paper.then(|| rng.between(5, 200)),
+            sheets,
             note: draft.note,
         });
     }
@@ -305,7 +311,7 @@ async fn record_all<S: EventStore + Clone>(
             sheets: file.sheets,
             language: language.clone(),
             notes: note,
-            custodian: holder.clone(),
+            custodian: Some(holder.clone()),
         };
         run.fonds(&Act::new(step, file.end, &clerk), &fonds.code, record)
             .await?;

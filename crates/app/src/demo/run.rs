@@ -120,7 +120,9 @@ impl<'a, S: EventStore + Clone> Run<'a, S> {
         })?;
         self.summary.commands += 1;
         self.summary.replayed += u64::from(accepted.replayed);
-        self.summary.events_appended += accepted.events.len() as u64;
+        if !accepted.replayed {
+            self.summary.events_appended += accepted.events.len() as u64;
+        }
         self.step.done += 1;
         (self.progress)(self.step);
         Ok(accepted)

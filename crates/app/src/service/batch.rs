@@ -78,10 +78,16 @@ impl<S: EventStore + Clone> Service<S> {
     ) -> Result<BatchOutcome, BatchError> {
         let stream = Repository::<FondsAggregate, S>::stream_name(code.as_str());
         let mut queue = VecDeque::with_capacity(batches.len());
+        let today = super::today_in_vietnam();
         for (index, mut batch) in batches.into_iter().enumerate() {
             self.fill_unit_facts(&mut batch)
                 .await
                 .map_err(|e| fail(index, 0, e))?;
+            for (at, command) in batch.commands.iter().enumerate() {
+                command
+                    .check_dates(today)
+                    .map_err(|e| fail(index, at, e.into()))?;
+            }
             queue.push_back((index, batch));
         }
         let mut run = Run {
@@ -338,6 +344,7 @@ fn append_request(
         correlation_id: Some(meta.correlation_id.unwrap_or(meta.command_id)),
         causation_id: Some(meta.causation_id.unwrap_or(meta.command_id)),
         legal_basis: meta.legal_basis.clone(),
+        request_digest: meta.request_digest.clone(),
     };
     // Every event of a batch carries the same metadata: serialize it once.
     let template = NewEvent::new(command_id, "", 0, String::new(), &metadata);

@@ -142,6 +142,7 @@ fn metadata(unit: &str, recorded_at: chrono::DateTime<chrono::Utc>) -> EventMeta
         correlation_id: Some(command),
         causation_id: None,
         legal_basis: None,
+        request_digest: None,
     }
 }
 

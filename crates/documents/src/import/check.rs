@@ -65,7 +65,8 @@ pub async fn sort<S: EventStore + Clone>(
     Ok(sorted)
 }
 
-/// Whether the row describes the file exactly as it was recorded.
+/// Whether the row describes the file exactly as it was recorded. Custody is no part of a
+/// description: it moves by handovers, so a list imported again after one still matches.
 fn same_file(row: &RecordFile, first: &FileRecorded) -> bool {
     row.file_code == first.file_code
         && row.title == first.title
@@ -78,7 +79,6 @@ fn same_file(row: &RecordFile, first: &FileRecorded) -> bool {
         && row.sheets == first.sheets
         && row.language == first.language
         && row.notes == first.notes
-        && row.custodian == first.custodian
 }
 
 fn taken_problem(row: u32, code: &FileCode) -> RowProblem {

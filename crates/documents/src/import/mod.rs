@@ -64,7 +64,7 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Record the valid rows even when other rows have problems.
     pub valid_only: bool,
-    /// Who holds the files; by default the custodian named when the fonds was opened.
+    /// Who holds the files: by default (and, for the rules, necessarily) whoever holds the fonds now.
     pub custodian: Option<CustodianId>,
     /// The carrier of the files listed (a Mục lục hồ sơ lists paper files by default).
     pub carrier: Carrier,
@@ -131,7 +131,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
         options.limits.check_zip(bytes)?;
     }
     let (state, _) = service.fonds_state(fonds).await?;
-    let shared = shared(service, fonds, &state, options).await?;
+    let shared = shared(fonds, &state, options)?;
     let import = ids::import_id(
         fonds.as_str(),
         bytes,
@@ -208,8 +208,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
 }
 
 /// What every file shares: the code prefix the fonds' state requires, custodian, carrier.
-async fn shared<S: EventStore + Clone>(
-    service: &Service<S>,
+fn shared(
     fonds: &FondsCode,
     state: &FondsState,
     options: &ImportOptions,
@@ -220,13 +219,10 @@ async fn shared<S: EventStore + Clone>(
         Some(_) => record.fonds_code.to_string(),
         None => record.creator_organ_id.to_string(),
     };
-    let custodian = match &options.custodian {
-        Some(custodian) => custodian.clone(),
-        None => {
-            let opened = service.fonds_opened(fonds).await?;
-            opened.ok_or_else(not_found)?.custodian
-        }
-    };
+    let custodian = options
+        .custodian
+        .clone()
+        .unwrap_or_else(|| record.custodian.clone());
     Ok(Shared {
         prefix,
         carrier: options.carrier,

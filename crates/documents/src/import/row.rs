@@ -130,7 +130,7 @@ impl<'h> RowReader<'h> {
                     sheets,
                     language: self.shared.language.clone(),
                     notes: notes.flatten(),
-                    custodian: self.shared.custodian.clone(),
+                    custodian: Some(self.shared.custodian.clone()),
                 })
             }
             _ => None,

@@ -62,6 +62,9 @@ impl DomainError {
             Self::FileOnHold { .. } => "file_on_hold",
             Self::HoldAlreadyLifted { .. } => "hold_already_lifted",
             Self::NotSecret { .. } => "not_secret",
+            Self::NotFondsCustodian { .. } => "not_fonds_custodian",
+            Self::DateTooEarly { .. } => "date_too_early",
+            Self::DateInFuture { .. } => "date_in_future",
         }
     }
 }
@@ -141,6 +144,9 @@ mod tests {
             E::FileOnHold { .. } => 53,
             E::HoldAlreadyLifted { .. } => 54,
             E::NotSecret { .. } => 55,
+            E::NotFondsCustodian { .. } => 56,
+            E::DateTooEarly { .. } => 57,
+            E::DateInFuture { .. } => 58,
         }
     }
 
@@ -300,6 +306,20 @@ mod tests {
             },
             E::HoldAlreadyLifted { hold },
             E::NotSecret { file },
+            E::NotFondsCustodian {
+                custodian: CustodianId::parse("UBND-06601").expect("valid custodian"),
+                claimed: CustodianId::parse("LTLS-19").expect("valid custodian"),
+            },
+            E::DateTooEarly {
+                field: "start_date",
+                date,
+                earliest: date,
+            },
+            E::DateInFuture {
+                field: "end_date",
+                date,
+                today: date,
+            },
         ]
     }
 

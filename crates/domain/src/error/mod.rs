@@ -158,6 +158,41 @@ pub enum DomainError {
         /// The end date.
         end_date: NaiveDate,
     },
+    /// A new file named a custodian other than the fonds' holder: custody is claimed by no
+    /// description, only moved by a handover or a transfer.
+    #[error(
+        "the fonds is held by {custodian}: a file recorded in it is held by {custodian}, not {claimed}; custody moves only by a handover or a transfer"
+    )]
+    NotFondsCustodian {
+        /// Who holds the fonds.
+        custodian: CustodianId,
+        /// Who the command named.
+        claimed: CustodianId,
+    },
+    /// A date before the oldest records any Vietnamese archive holds: a typing error.
+    #[error(
+        "{field} {date} is before {earliest}, older than any record an archive holds: check the year"
+    )]
+    DateTooEarly {
+        /// The field, e.g. `start_date`.
+        field: &'static str,
+        /// The date given.
+        date: NaiveDate,
+        /// The earliest date taken.
+        earliest: NaiveDate,
+    },
+    /// A date that has not come yet (in Vietnam's time zone) on the day of recording.
+    #[error(
+        "{field} {date} is after today ({today}): a record cannot end, nor an act happen, in the future"
+    )]
+    DateInFuture {
+        /// The field, e.g. `end_date`.
+        field: &'static str,
+        /// The date given.
+        date: NaiveDate,
+        /// The day of recording.
+        today: NaiveDate,
+    },
     /// A correction, appraisal or declassification that would change nothing.
     #[error("file {file}: the new value equals the current one")]
     NoChange {

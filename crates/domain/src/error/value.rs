@@ -26,6 +26,13 @@ pub enum ValueProblem {
     },
     /// A control character (tab, newline, NUL...) in a one-line field.
     ControlCharacter,
+    /// A character that changes how text displays without showing itself: a bidirectional
+    /// control (which can make "Hồ sơ txt.exe" read "Hồ sơ exe.txt"), a zero-width character, a
+    /// byte-order mark. Refused in every text field.
+    InvisibleCharacter {
+        /// The code point, e.g. 0x202E.
+        code_point: u32,
+    },
     /// The text does not have the required form.
     Format {
         /// The form expected, in Vietnamese.
@@ -68,6 +75,9 @@ impl ValueError {
             ValueProblem::Empty => "đang để trống".to_owned(),
             ValueProblem::TooLong { max } => format!("dài quá {max} ký tự"),
             ValueProblem::ControlCharacter => "chứa ký tự điều khiển".to_owned(),
+            ValueProblem::InvisibleCharacter { code_point } => format!(
+                "chứa ký tự ẩn U+{code_point:04X} (ký tự định dạng hoặc đảo chiều văn bản, làm chữ hiển thị khác với nội dung thật)"
+            ),
             ValueProblem::Format { vi, .. } => format!("không đúng dạng: cần {vi}"),
             ValueProblem::Unknown => "không có trong danh mục".to_owned(),
         };
@@ -83,12 +93,22 @@ impl ValueError {
         self.to_string()
     }
 
+    /// The value as messages show it: cut after [`SHOWN_CHARS`] characters, and every control
+    /// or invisible character written as `<U+XXXX>`, so that the message cannot lie either.
     fn shown_value(&self) -> String {
-        if self.value.chars().count() <= SHOWN_CHARS {
-            return self.value.clone();
+        let mut shown = String::new();
+        for (i, c) in self.value.chars().enumerate() {
+            if i == SHOWN_CHARS {
+                shown.push('…');
+                break;
+            }
+            if c.is_control() || crate::values::is_invisible(c) {
+                shown.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            } else {
+                shown.push(c);
+            }
         }
-        let head: String = self.value.chars().take(SHOWN_CHARS).collect();
-        format!("{head}…")
+        shown
     }
 }
 
@@ -98,6 +118,10 @@ impl fmt::Display for ValueProblem {
             Self::Empty => f.write_str("is empty"),
             Self::TooLong { max } => write!(f, "is longer than {max} characters"),
             Self::ControlCharacter => f.write_str("contains a control character"),
+            Self::InvisibleCharacter { code_point } => write!(
+                f,
+                "contains the invisible character U+{code_point:04X} (a formatting or bidirectional control, which makes text display differently from what it holds)"
+            ),
             Self::Format { en, .. } => write!(f, "is not in the expected form: {en}"),
             Self::Unknown => f.write_str("is not a known value"),
         }
@@ -119,6 +143,23 @@ mod tests {
             error.message_vi(),
             "Trường unit_code: giá trị «1x» không có trong danh mục"
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_named_and_shown_escaped() {
+        let error = ValueError::new(
+            "title",
+            "Hồ sơ \u{202E}txt.exe",
+            ValueProblem::InvisibleCharacter { code_point: 0x202E },
+        );
+        assert!(
+            error.message_en().contains("U+202E"),
+            "{}",
+            error.message_en()
+        );
+        assert!(error.message_en().contains("Hồ sơ <U+202E>txt.exe"));
+        assert!(error.message_vi().contains("ký tự ẩn U+202E"));
+        assert!(!error.message_vi().contains('\u{202E}'));
     }
 
     #[test]

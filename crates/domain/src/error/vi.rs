@@ -210,6 +210,23 @@ impl DomainError {
             }
             E::HoldAlreadyLifted { hold } => format!("Lệnh phong tỏa {hold} đã được gỡ"),
             E::NotSecret { file } => format!("Hồ sơ {file} không ở chế độ mật"),
+            E::NotFondsCustodian { custodian, claimed } => format!(
+                "Phông đang do {custodian} quản lý: hồ sơ lập mới thuộc {custodian}, không phải {claimed}; quyền quản lý chỉ chuyển qua bàn giao hoặc nộp lưu"
+            ),
+            E::DateTooEarly {
+                field,
+                date,
+                earliest,
+            } => format!(
+                "Trường {field}: ngày {} sớm hơn {}, cũ hơn mọi tài liệu mà các kho lưu trữ đang giữ; hãy kiểm tra lại năm",
+                day(*date),
+                day(*earliest)
+            ),
+            E::DateInFuture { field, date, today } => format!(
+                "Trường {field}: ngày {} muộn hơn hôm nay ({}); tài liệu không thể kết thúc, hành vi không thể diễn ra ở tương lai",
+                day(*date),
+                day(*today)
+            ),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::events::*;
 use super::fingerprint;
 use super::state::{FileState, FileStatus, FondsRecord, FondsState, HandoverState, HandoverStatus};
-use crate::values::{CustodianId, FileCode};
+use crate::values::{BoxNumber, CustodianId, FileCode};
 
 impl FondsState {
     /// Folds one event of the fonds stream.
@@ -64,6 +64,7 @@ impl FondsState {
             unit_code: e.unit_code.clone(),
             opened_on: e.opened_on,
             closed_on: None,
+            custodian: e.custodian.clone(),
         });
     }
 
@@ -83,10 +84,36 @@ impl FondsState {
             title_print: fingerprint::of(e.title.as_str()),
             notes_print: fingerprint::of_option(e.notes.as_ref().map(|n| n.as_str())),
         };
+        self.add_to_box(file.box_number.as_ref(), file.sheets, true);
         self.files.insert(e.file_code.clone(), file);
     }
 
+    /// Counts a file's sheets in (or, with `add` false, out of) its box.
+    fn add_to_box(&mut self, box_number: Option<&BoxNumber>, sheets: Option<u32>, add: bool) {
+        let (Some(box_number), Some(sheets)) = (box_number, sheets) else {
+            return;
+        };
+        let total = self.box_sheets.entry(box_number.clone()).or_default();
+        if add {
+            *total += u64::from(sheets);
+        } else {
+            *total = total.saturating_sub(u64::from(sheets));
+        }
+    }
+
     fn correct_file(&mut self, e: &FileCorrected) {
+        if let (Some(file), Correction::Sheets { .. } | Correction::BoxNumber { .. }) =
+            (self.files.get(&e.file_code), &e.correction)
+        {
+            let (box_number, sheets) = (file.box_number.clone(), file.sheets);
+            self.add_to_box(box_number.as_ref(), sheets, false);
+            let (box_number, sheets) = match &e.correction {
+                Correction::Sheets { new_value, .. } => (box_number, *new_value),
+                Correction::BoxNumber { new_value, .. } => (new_value.clone(), sheets),
+                _ => (box_number, sheets),
+            };
+            self.add_to_box(box_number.as_ref(), sheets, true);
+        }
         self.with_file(&e.file_code, |file| match &e.correction {
             Correction::Title { new_value, .. } => {
                 file.title_print = fingerprint::of(new_value.as_str());
@@ -133,12 +160,32 @@ impl FondsState {
         };
         handover.status = HandoverStatus::Received;
         let listed = std::mem::take(&mut handover.files);
+        let giving = handover.giving_custodian.clone();
         let receiving = handover.receiving_custodian.clone();
         let reported: BTreeMap<&FileCode, &Discrepancy> =
             e.discrepancies.iter().map(|d| (d.file_code(), d)).collect();
         for code in &listed {
             let report = reported.get(code).copied();
             self.with_file(code, |file| pass_custody(file, report, &receiving));
+        }
+        self.follow_custody(&giving, &receiving);
+    }
+
+    /// The fonds passes from `from` to `to` when `from` held it and now holds none of its files
+    /// (a file missing or destroyed is held by nobody): new files are then recorded with `to`.
+    pub(super) fn follow_custody(&mut self, from: &CustodianId, to: &CustodianId) {
+        let still_holds = self.files.values().any(|file| {
+            file.custodian == *from
+                && !matches!(
+                    file.status,
+                    FileStatus::Missing | FileStatus::Destroyed | FileStatus::Transferred
+                )
+        });
+        if let Some(fonds) = self.fonds.as_mut()
+            && fonds.custodian == *from
+            && !still_holds
+        {
+            fonds.custodian = to.clone();
         }
     }
 

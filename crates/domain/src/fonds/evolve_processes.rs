@@ -14,6 +14,7 @@ impl FondsState {
     pub(super) fn register_transfer(&mut self, e: &TransferRegistered) {
         self.set_status(&e.file_codes, FileStatus::InTransfer(e.transfer_id));
         let transfer = TransferState {
+            transferring_custodian: e.transferring_custodian.clone(),
             archive: e.archive.clone(),
             files: e.file_codes.clone(),
             registered_on: e.registered_on,
@@ -40,6 +41,7 @@ impl FondsState {
         transfer.accepted = true;
         transfer.files.clear();
         let archive = transfer.archive.clone();
+        let transferring = transfer.transferring_custodian.clone();
         for code in &e.accepted {
             self.with_file(code, |file| {
                 file.status = FileStatus::Transferred;
@@ -51,6 +53,7 @@ impl FondsState {
                 file.status = FileStatus::InCustody
             });
         }
+        self.follow_custody(&transferring, &archive);
     }
 
     pub(super) fn propose_destruction(&mut self, e: &DestructionProposed) {

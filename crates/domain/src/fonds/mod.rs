@@ -8,6 +8,7 @@ mod evolve;
 mod evolve_processes;
 mod fingerprint;
 mod state;
+mod warnings;
 
 pub use commands::*;
 pub use events::*;
@@ -15,6 +16,7 @@ pub use state::{
     DestructionState, DestructionStatus, FileState, FileStatus, FondsRecord, FondsState,
     HandoverState, HandoverStatus, HoldState, TransferAppraisal, TransferState,
 };
+pub use warnings::DomainWarning;
 
 use crate::{Aggregate, DomainError};
 

@@ -20,6 +20,8 @@ pub struct FondsState {
     pub(crate) transfers: BTreeMap<TransferId, TransferState>,
     pub(crate) destructions: BTreeMap<DestructionId, DestructionState>,
     pub(crate) holds: BTreeMap<HoldId, HoldState>,
+    /// Sheets listed in each box, to warn of a box that holds more than a box can.
+    pub(crate) box_sheets: BTreeMap<BoxNumber, u64>,
 }
 
 /// The fonds itself.
@@ -37,6 +39,10 @@ pub struct FondsRecord {
     pub opened_on: NaiveDate,
     /// The day it was closed, once it is.
     pub closed_on: Option<NaiveDate>,
+    /// Who holds the fonds, and so every file recorded in it from now on: the custodian named
+    /// when it was opened, then the receiving side of each handover (or the archive of each
+    /// transfer) that left its previous holder with none of its files.
+    pub custodian: CustodianId,
 }
 
 /// What the rules need of one file.
@@ -125,6 +131,8 @@ pub enum HandoverStatus {
 /// One transfer to a historical archive; its list is emptied once accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferState {
+    /// Who transfers the files.
+    pub transferring_custodian: CustodianId,
     /// The archive receiving the files.
     pub archive: CustodianId,
     /// The files listed, while the transfer is open.
@@ -239,5 +247,10 @@ impl FondsState {
     /// One hold, if placed.
     pub fn hold(&self, id: &HoldId) -> Option<&HoldState> {
         self.holds.get(id)
+    }
+
+    /// The sheets of every file recorded in box `box_number`.
+    pub fn sheets_in_box(&self, box_number: &BoxNumber) -> u64 {
+        self.box_sheets.get(box_number).copied().unwrap_or(0)
     }
 }

@@ -42,6 +42,20 @@ pub(crate) fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')
 }
 
+/// Whether `c` changes how text displays without showing itself (Unicode format characters
+/// and the line and paragraph separators): bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) that make "Hồ sơ \u{202E}txt.exe" read "Hồ sơ exe.txt",
+/// zero-width spaces and joiners, the soft hyphen, the byte-order mark, tag characters.
+/// Vietnamese text needs none of them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
 fn checked(
     field: &'static str,
     raw: &str,
@@ -51,6 +65,15 @@ fn checked(
     let value = raw.trim();
     if value.is_empty() {
         return Err(ValueError::new(field, raw, ValueProblem::Empty));
+    }
+    if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+        return Err(ValueError::new(
+            field,
+            value,
+            ValueProblem::InvisibleCharacter {
+                code_point: u32::from(c),
+            },
+        ));
     }
     if value.chars().any(forbidden) {
         return Err(ValueError::new(
@@ -136,6 +159,45 @@ mod tests {
         assert_eq!(problem("   "), Err(ValueProblem::Empty));
         assert_eq!(problem("a\tb"), Err(ValueProblem::ControlCharacter));
         assert_eq!(problem("abcdef"), Err(ValueProblem::TooLong { max: 5 }));
+    }
+
+    #[test]
+    fn every_text_field_refuses_bidirectional_and_invisible_characters() {
+        let bidi = ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'];
+        let isolates = ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+        let others = [
+            '\u{200B}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{2060}',
+            '\u{2028}',
+            '\u{E0041}',
+        ];
+        for c in bidi.into_iter().chain(isolates).chain(others) {
+            let raw = format!("Hồ sơ {c}txt.exe");
+            let expected = Err(ValueProblem::InvisibleCharacter {
+                code_point: u32::from(c),
+            });
+            assert_eq!(
+                one_line("title", &raw, 500).map_err(|e| e.problem().clone()),
+                expected,
+                "{c:?} in a one-line field"
+            );
+            assert_eq!(
+                multi_line("note", &raw, 500).map_err(|e| e.problem().clone()),
+                expected,
+                "{c:?} in a note"
+            );
+        }
+    }
+
+    #[test]
+    fn vietnamese_text_has_no_invisible_characters() {
+        let text = "Ủy ban nhân dân xã Bộc Bố — Sổ đăng ký hộ tịch năm 2010 (bản chính), “Pác Nặm”";
+        assert!(text.chars().all(|c| !is_invisible(c)));
+        assert!(one_line("title", text, 500).is_ok());
     }
 
     #[test]

@@ -139,10 +139,11 @@ pub fn record_file(n: u32) -> RecordFile {
         sheets: Some(10),
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
-        custodian: custodian(GIVER),
+        custodian: None,
     }
 }
 
+/// The event a file recorded while the giving side holds the fonds.
 pub fn recorded(c: RecordFile) -> FileRecorded {
     FileRecorded {
         file_code: c.file_code,
@@ -156,7 +157,7 @@ pub fn recorded(c: RecordFile) -> FileRecorded {
         sheets: c.sheets,
         language: c.language,
         notes: c.notes,
-        custodian: c.custodian,
+        custodian: c.custodian.unwrap_or_else(|| custodian(GIVER)),
     }
 }
 

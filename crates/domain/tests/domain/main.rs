@@ -24,5 +24,8 @@ mod rule08_transfer_eligibility;
 mod rule09_transfer_acceptance;
 mod rule10_destruction;
 mod rule11_holds;
+mod rule12_custody_by_acts_only;
+mod rule13_plausible_dates;
 mod unit_reorganisation;
 mod unit_rules;
+mod warnings;

@@ -1,6 +1,6 @@
 //! Acts on one fonds: open, describe, close; files; handovers; transfers; destruction; holds.
 
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use bangiao_domain::fonds::*;
 use bangiao_domain::values::FondsCode;
@@ -9,7 +9,7 @@ use super::{accepted, path_code};
 use crate::auth::acting::NamesActor;
 use crate::auth::{facts_for_unit, forbidden, record_denial};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Caller, CommandHeaders};
+use crate::extract::{ApiJson, Caller, CommandHeaders, bind_request};
 use crate::state::AppState;
 
 /// Refuses a command that names another person than the caller as acting.
@@ -24,9 +24,11 @@ fn check_actor(who: &bangiao_auth::Principal, command: &impl NamesActor) -> Resu
 pub async fn open(
     State(state): State<AppState>,
     Caller(who): Caller,
-    CommandHeaders(meta): CommandHeaders,
+    OriginalUri(uri): OriginalUri,
+    CommandHeaders(mut meta): CommandHeaders,
     ApiJson(command): ApiJson<OpenFonds>,
 ) -> Result<Response, ApiError> {
+    bind_request(&mut meta, uri.path(), &command)?;
     let facts = facts_for_unit(&state, &who, command.unit_code.as_str()).await?;
     if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts) {
         record_denial(
@@ -57,17 +59,19 @@ macro_rules! fonds_commands {
                 params(("code" = String, Path, description = "Mã phông"),
                     ("Idempotency-Key" = Option<String>, Header, description = "Command id (UUID)"),
                     ("If-Match" = Option<String>, Header, description = "Expected stream revision")),
-                responses((status = 201, body = super::CommandAccepted), (status = 200, body = super::CommandAccepted),
+                responses((status = 201, body = super::CommandAccepted),
                     (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
                     (status = 422, body = crate::error::Problem)))]
             pub async fn $name(
                 State(state): State<AppState>,
                 Caller(who): Caller,
                 Path(code): Path<String>,
-                CommandHeaders(meta): CommandHeaders,
+                OriginalUri(uri): OriginalUri,
+                CommandHeaders(mut meta): CommandHeaders,
                 ApiJson(command): ApiJson<$command>,
             ) -> Result<Response, ApiError> {
                 check_actor(&who, &command)?;
+                bind_request(&mut meta, uri.path(), &command)?;
                 let code = path_code(&code, FondsCode::parse)?;
                 accepted(state.service.fonds_command(&code, command.into(), &meta).await?)
             }

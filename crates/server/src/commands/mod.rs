@@ -25,22 +25,48 @@ pub struct CommandAccepted {
     pub events: Vec<String>,
     /// True when this was a retry of a command already applied: nothing new was written.
     pub replayed: bool,
+    /// What the act should make you check, though it was accepted (e.g. `box_overfull`: a box
+    /// listing more sheets than a box holds).
+    pub warnings: Vec<Warning>,
 }
 
-/// 201 with the outcome (200 for a retry), and the revision as `ETag`.
+/// A warning about an accepted act.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Warning {
+    /// Stable code, e.g. `box_overfull`.
+    pub code: String,
+    /// The warning in Vietnamese.
+    pub message_vi: String,
+    /// The warning in English.
+    pub message_en: String,
+}
+
+/// 201 with the outcome, and the revision as `ETag`. A retry of a command already applied gets
+/// the first answer again (201, the same position, revision and events) with `replayed: true`
+/// and the header `Idempotent-Replayed: true`.
 pub fn accepted(outcome: Accepted) -> Result<Response, ApiError> {
-    let status = if outcome.replayed {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
+    let status = StatusCode::CREATED;
     let body = CommandAccepted {
         position: outcome.position,
         revision: outcome.revision,
         events: outcome.events.iter().map(|e| (*e).to_owned()).collect(),
         replayed: outcome.replayed,
+        warnings: outcome
+            .warnings
+            .iter()
+            .map(|w| Warning {
+                code: w.code().to_owned(),
+                message_vi: w.message_vi(),
+                message_en: w.message_en(),
+            })
+            .collect(),
     };
     let mut response = (status, axum::Json(body)).into_response();
+    if outcome.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
     if let Some(revision) = outcome.revision {
         let etag = HeaderValue::from_str(&format!("\"{revision}\"")).map_err(ApiError::internal)?;
         response.headers_mut().insert(ETAG, etag);

@@ -1,16 +1,16 @@
 //! Acts on administrative units: register, end, merge, split.
 
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use bangiao_domain::unit::{EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitDetails};
 use bangiao_domain::values::{LegalBasis, ReorganisationId, UnitCode};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{accepted, path_code};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, CommandHeaders};
+use crate::extract::{ApiJson, CommandHeaders, bind_request};
 use crate::state::AppState;
 
 /// Đăng ký đơn vị — registers a unit; its code comes in the body.
@@ -19,9 +19,11 @@ use crate::state::AppState;
     responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn register(
     State(state): State<AppState>,
-    CommandHeaders(meta): CommandHeaders,
+    OriginalUri(uri): OriginalUri,
+    CommandHeaders(mut meta): CommandHeaders,
     ApiJson(command): ApiJson<RegisterUnit>,
 ) -> Result<Response, ApiError> {
+    bind_request(&mut meta, uri.path(), &command)?;
     accepted(state.service.register_unit(command, &meta).await?)
 }
 
@@ -33,15 +35,17 @@ pub async fn register(
 pub async fn end(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    CommandHeaders(meta): CommandHeaders,
+    OriginalUri(uri): OriginalUri,
+    CommandHeaders(mut meta): CommandHeaders,
     ApiJson(command): ApiJson<EndUnit>,
 ) -> Result<Response, ApiError> {
+    bind_request(&mut meta, uri.path(), &command)?;
     let code = path_code(&code, UnitCode::parse)?;
     accepted(state.service.end_unit(&code, command, &meta).await?)
 }
 
 /// Sáp nhập: the units merged into the unit of the path.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The units merged (2 or more into a new unit; 1 or more into an existing one).
@@ -63,9 +67,11 @@ pub struct MergeRequest {
 pub async fn merge(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    CommandHeaders(meta): CommandHeaders,
+    OriginalUri(uri): OriginalUri,
+    CommandHeaders(mut meta): CommandHeaders,
     ApiJson(request): ApiJson<MergeRequest>,
 ) -> Result<Response, ApiError> {
+    bind_request(&mut meta, uri.path(), &request)?;
     let successor = path_code(&code, UnitCode::parse)?;
     let command = MergeUnits {
         merger_id: request.merger_id,
@@ -82,7 +88,7 @@ pub async fn merge(
 }
 
 /// One new unit a split forms.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitPart {
     /// Its code.
@@ -92,7 +98,7 @@ pub struct SplitPart {
 }
 
 /// Chia: the new units the unit of the path is split into.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitRequest {
     /// The new units (two or more).
@@ -112,9 +118,11 @@ pub struct SplitRequest {
 pub async fn split(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    CommandHeaders(meta): CommandHeaders,
+    OriginalUri(uri): OriginalUri,
+    CommandHeaders(mut meta): CommandHeaders,
     ApiJson(request): ApiJson<SplitRequest>,
 ) -> Result<Response, ApiError> {
+    bind_request(&mut meta, uri.path(), &request)?;
     let predecessor = path_code(&code, UnitCode::parse)?;
     let successors = request
         .successors

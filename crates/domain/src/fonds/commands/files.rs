@@ -45,8 +45,11 @@ pub struct RecordFile {
     pub language: Name,
     /// Ghi chú.
     pub notes: Option<Note>,
-    /// Who holds the file.
-    pub custodian: CustodianId,
+    /// Who holds the file: always the fonds' current holder ([`FondsRecord::custodian`]); it may
+    /// be left out, and naming anyone else is refused — custody moves only by a handover or a
+    /// transfer, never by writing it on a new file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custodian: Option<CustodianId>,
 }
 
 /// Đính chính — corrects one field; the old value must be the file's current value.
@@ -117,6 +120,14 @@ pub(super) fn record(state: &FondsState, command: &RecordFile) -> Result<FondsEv
     check_prefix(fonds, code)?;
     dates_in_order(command.start_date, command.end_date)?;
     not_after_closure(fonds, code, command.end_date)?;
+    if let Some(claimed) = &command.custodian
+        && *claimed != fonds.custodian
+    {
+        return Err(DomainError::NotFondsCustodian {
+            custodian: fonds.custodian.clone(),
+            claimed: claimed.clone(),
+        });
+    }
     Ok(FileRecorded {
         file_code: code.clone(),
         title: command.title.clone(),
@@ -129,7 +140,7 @@ pub(super) fn record(state: &FondsState, command: &RecordFile) -> Result<FondsEv
         sheets: command.sheets,
         language: command.language.clone(),
         notes: command.notes.clone(),
-        custodian: command.custodian.clone(),
+        custodian: fonds.custodian.clone(),
     }
     .into())
 }

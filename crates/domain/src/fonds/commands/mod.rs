@@ -1,5 +1,6 @@
 //! Commands on a fonds stream, one file per family, dispatched from one closed enum.
 
+mod dates;
 mod destruction;
 mod file_marks;
 mod files;
@@ -8,6 +9,7 @@ mod handovers;
 mod holds;
 mod transfers;
 
+pub use dates::EARLIEST_RECORD_DATE;
 pub use destruction::{
     ApproveDestruction, CancelDestruction, ExecuteDestruction, ProposeDestruction,
 };

@@ -36,7 +36,7 @@ fn record_file_decodes_a_permanent_open_paper_file_without_notes() {
     let body = r#"{"file_code":"000.00.07.H56.2020.01","title":"Hồ sơ số 1",
         "start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"01"},
         "access":"01","carrier":"paper","box_number":"1","sheets":10,
-        "language":"Tiếng Việt","custodian":"UBND-066"}"#;
+        "language":"Tiếng Việt"}"#;
     decodes(body, &record_file(1));
 }
 
@@ -53,6 +53,7 @@ fn record_file_decodes_a_five_year_secret_electronic_file() {
         box_number: None,
         sheets: None,
         notes: Some(note("Bản sao")),
+        custodian: Some(custodian("UBND-066")),
         ..record_file(2)
     };
     decodes(body, &expected);
