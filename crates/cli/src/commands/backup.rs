@@ -52,14 +52,13 @@ pub struct RestoreArgs {
 /// Restores a backup into a new data directory, verifies its chain and rebuilds its read models.
 pub async fn restore(args: RestoreArgs) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
+    let _lock = data.lock("restore")?;
     if data.events().exists() {
         return Err(CliError::Io(format!(
             "{} đã có dữ liệu; chọn thư mục mới / already holds a store; choose a new directory",
             data.events().display()
         )));
     }
-    std::fs::create_dir_all(data.root())
-        .map_err(|e| CliError::Io(format!("{}: {e}", data.root().display())))?;
     std::fs::copy(&args.from, data.events())
         .map_err(|e| CliError::Io(format!("{}: {e}", args.from.display())))?;
     let store = data.open_store(Durability::Full)?;

@@ -21,8 +21,9 @@ pub struct Args {
 
 /// Loads the demo into the data directory's store.
 pub async fn run(args: Args) -> Result<(), CliError> {
-    let store: Store =
-        std::sync::Arc::new(DataDir::new(&args.data_dir).open_store(Durability::Full)?);
+    let data = DataDir::new(&args.data_dir);
+    let _lock = data.lock("demo")?;
+    let store: Store = std::sync::Arc::new(data.open_store(Durability::Full)?);
     load(store).await
 }
 

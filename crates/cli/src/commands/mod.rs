@@ -42,4 +42,19 @@ pub enum CliError {
     /// An import was refused, or blocked by problems in its rows.
     #[error("nhập / import: {0}")]
     Import(String),
+    /// Another process holds the data directory (a running service, a rebuild, …).
+    #[error(
+        "thư mục dữ liệu {dir} đang được tiến trình {pid} (bangiao {command}) sử dụng; dừng tiến trình đó \
+         trước, hoặc chọn thư mục khác / the data directory {dir} is in use by process {pid} \
+         (bangiao {command}); stop that process first, or choose another directory",
+        dir = .dir.display(),
+        pid = .holder.pid,
+        command = .holder.command
+    )]
+    Locked {
+        /// The data directory.
+        dir: PathBuf,
+        /// The process holding it.
+        holder: crate::lock::Holder,
+    },
 }
