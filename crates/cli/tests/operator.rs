@@ -1,6 +1,7 @@
 //! The operator's commands through the real binary: one process owns a data directory (a second
 //! service, a rebuild, a demo or a migration into it is refused while a service runs; a killed
-//! service leaves nothing that blocks; backup, verify and token creation work beside it).
+//! service leaves nothing that blocks; backup, verify and token creation work beside it); a
+//! demo loaded again appends nothing; a checkpoint's private key is its owner's alone.
 
 #[path = "../../../tests/support/mod.rs"]
 mod support;
@@ -159,4 +160,108 @@ async fn one_process_owns_a_data_directory() {
     rebuild.arg("rebuild").arg("--data-dir").arg(&data);
     let out = run_within(rebuild, Duration::from_secs(60));
     assert!(out.status.success(), "rebuild once stopped: {}", text(&out));
+}
+
+/// The log's last position and its number of token streams, read from the store file itself.
+fn log_state(data: &std::path::Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(data.join("events.db")).expect("the store file");
+    conn.query_row(
+        "SELECT COALESCE(MAX(position), 0),
+                (SELECT COUNT(DISTINCT stream) FROM events WHERE stream LIKE 'token-%')
+         FROM events",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .expect("the log's state")
+}
+
+/// The `bg_…` secrets a command printed.
+fn printed_tokens(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter(|w| w.starts_with("bg_"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_demo_loaded_again_appends_nothing_and_its_tokens_still_work() {
+    let (_guard, data) = data_dir();
+    let mut demo = bangiao();
+    demo.arg("demo").arg("--data-dir").arg(&data);
+    let first = run_within(demo, Duration::from_secs(300));
+    assert!(first.status.success(), "demo: {}", text(&first));
+    let issued = printed_tokens(&first);
+    assert_eq!(issued.len(), 5, "one token per role: {}", text(&first));
+    let loaded = log_state(&data);
+    assert_eq!(loaded.1, 5, "five token streams");
+
+    let mut again = bangiao();
+    again.arg("demo").arg("--data-dir").arg(&data);
+    let second = run_within(again, Duration::from_secs(300));
+    assert!(second.status.success(), "demo again: {}", text(&second));
+    assert_eq!(log_state(&data), loaded, "a second demo appends nothing");
+    let reprinted = printed_tokens(&second);
+
+    // `serve --demo` on the demo directory appends nothing either.
+    let server = Server::start_with(&data, &["--demo"]).await;
+    for token in issued.iter().chain(&reprinted) {
+        server.act_as(token);
+        let (status, body) = server.get("/api/v1/units").await;
+        assert_eq!(status, 200, "a printed demo token authenticates: {body}");
+    }
+    server.kill();
+    assert_eq!(log_state(&data), loaded, "serve --demo appends nothing");
+}
+
+#[test]
+fn a_checkpoint_key_is_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let (guard, data) = data_dir();
+    support::token(&data, "quantri.19", "administrator", None);
+    let key = guard.path().join("province.key");
+    let out = bangiao()
+        .args(["checkpoint", "keygen", "--out"])
+        .arg(&key)
+        .output()
+        .expect("keygen runs");
+    assert!(out.status.success(), "keygen: {}", text(&out));
+    let mode = std::fs::metadata(&key)
+        .expect("the key")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(
+        mode, 0o600,
+        "the private key is written 0600, found {mode:o}"
+    );
+
+    let sign = |out: &std::path::Path| {
+        bangiao()
+            .args(["checkpoint", "sign", "--data-dir"])
+            .arg(&data)
+            .arg("--key")
+            .arg(&key)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("sign runs")
+    };
+    let signed = guard.path().join("signed.json");
+    let out = sign(&signed);
+    assert!(out.status.success(), "sign with a 0600 key: {}", text(&out));
+
+    for mode in [0o644, 0o620, 0o604] {
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let refused = guard.path().join(format!("refused-{mode:o}.json"));
+        let out = sign(&refused);
+        let said = text(&out);
+        assert!(!out.status.success(), "a {mode:o} key is refused: {said}");
+        assert!(
+            said.contains(&format!("chmod 600 {}", key.display())),
+            "says what to do: {said}"
+        );
+        assert!(!refused.exists(), "nothing signed with a {mode:o} key");
+    }
 }

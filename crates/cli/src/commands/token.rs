@@ -177,6 +177,40 @@ async fn append<S: EventStore + ?Sized>(
     Ok(())
 }
 
+/// Issues the token `id` unless the log already holds it; returns its secret (shown once,
+/// never stored) when it was issued now, None when it had been issued before.
+pub async fn issue_once(
+    store: &bangiao_server::Store,
+    id: Uuid,
+    who: &bangiao_auth::Principal,
+    days: i64,
+    issued_by: &str,
+) -> Result<Option<String>, CliError> {
+    let secret = token::generate().map_err(|e| CliError::Io(e.to_string()))?;
+    let event = TokenEvent::TokenIssued(token::TokenIssued {
+        token_id: id,
+        token_sha256: token::hash(&secret),
+        user_id: who.user_id.clone(),
+        role: who.role,
+        scope: who.scope.clone(),
+        expires_at: chrono::Utc::now() + chrono::Duration::days(days),
+        issued_by: issued_by.to_owned(),
+    });
+    match append(
+        store.as_ref(),
+        id,
+        ExpectedState::NoStream,
+        &event,
+        issued_by,
+    )
+    .await
+    {
+        Ok(()) => Ok(Some(secret)),
+        Err(CliError::Store(bangiao_store::StoreError::WrongExpectedVersion { .. })) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
 /// Issues a token into the log; returns its id and its secret (shown once, never stored).
 pub async fn issue(
     store: &bangiao_server::Store,
