@@ -32,11 +32,12 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     .await?;
     progress.finish();
     let seconds = started.elapsed().as_secs_f64();
+    let (events, position) = (report.events, report.position);
+    let rate = events as f64 / seconds.max(1e-9);
     println!(
-        "Đã dựng lại / rebuilt: {} sự kiện / events in {seconds:.2} s ({:.0} events/s), vị trí / position {}.",
-        report.events,
-        report.events as f64 / seconds.max(1e-9),
-        report.position
+        "Đã dựng lại {events} sự kiện trong {seconds:.2} giây ({rate:.0} sự kiện/giây), đến vị trí \
+         {position} / rebuilt {events} events in {seconds:.2} s ({rate:.0} events/s), to position \
+         {position}."
     );
     Ok(())
 }
