@@ -25,20 +25,29 @@ pub struct Checkpoint {
     pub signature: String,
 }
 
-/// Why a checkpoint does not hold.
+/// Why a checkpoint does not hold; messages are in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckpointError {
     /// The key or signature bytes are malformed.
-    #[error("malformed key or signature: {0}")]
+    #[error("khóa hoặc chữ ký hỏng / malformed key or signature: {0}")]
     Malformed(String),
     /// The signature does not match the statement.
-    #[error("the signature does not match: the checkpoint was altered or signed with another key")]
+    #[error(
+        "chữ ký không khớp: điểm kiểm tra đã bị sửa hoặc được ký bằng khóa khác / the signature \
+         does not match: the checkpoint was altered or signed with another key"
+    )]
     BadSignature,
     /// The checkpoint was signed by another key than the one trusted.
-    #[error("the checkpoint was signed by another key than the one trusted")]
+    #[error(
+        "điểm kiểm tra được ký bằng khóa khác với khóa được tin cậy / the checkpoint was signed \
+         by another key than the one trusted"
+    )]
     UntrustedKey,
     /// The log no longer matches the checkpoint.
-    #[error("the log does not match the checkpoint at position {position}: {detail}")]
+    #[error(
+        "nhật ký không còn khớp với điểm kiểm tra ở vị trí {position} / the log does not match \
+         the checkpoint at position {position}: {detail}"
+    )]
     LogChanged {
         /// The checkpoint's position.
         position: u64,
@@ -75,7 +84,7 @@ pub fn decode_key(text: &str) -> Result<SigningKey, CheckpointError> {
         .map_err(|e| CheckpointError::Malformed(e.to_string()))?;
     let seed: [u8; 32] = bytes
         .try_into()
-        .map_err(|_| CheckpointError::Malformed("a key is 32 bytes".into()))?;
+        .map_err(|_| CheckpointError::Malformed("khóa dài 32 byte / a key is 32 bytes".into()))?;
     Ok(SigningKey::from_bytes(&seed))
 }
 
@@ -116,9 +125,9 @@ pub fn verify_signature(
     let key_bytes = STANDARD
         .decode(&checkpoint.public_key)
         .map_err(|e| CheckpointError::Malformed(e.to_string()))?;
-    let key_bytes: [u8; 32] = key_bytes
-        .try_into()
-        .map_err(|_| CheckpointError::Malformed("a public key is 32 bytes".into()))?;
+    let key_bytes: [u8; 32] = key_bytes.try_into().map_err(|_| {
+        CheckpointError::Malformed("khóa công khai dài 32 byte / a public key is 32 bytes".into())
+    })?;
     let key = VerifyingKey::from_bytes(&key_bytes)
         .map_err(|e| CheckpointError::Malformed(e.to_string()))?;
     let sig_bytes = STANDARD
@@ -145,13 +154,15 @@ pub fn verify_against_log(
     match head_at_position {
         None => Err(CheckpointError::LogChanged {
             position: checkpoint.position,
-            detail: "the log no longer reaches this position".into(),
+            detail: "nhật ký không còn tới vị trí này / the log no longer reaches this position"
+                .into(),
         }),
         Some(head) if head != checkpoint.head => Err(CheckpointError::LogChanged {
             position: checkpoint.position,
             detail: format!(
-                "its hash is now {head}, the checkpoint says {}",
-                checkpoint.head
+                "mã băm ở đó nay là {head}, điểm kiểm tra ghi {signed} / its hash is now {head}, \
+                 the checkpoint says {signed}",
+                signed = checkpoint.head
             ),
         }),
         Some(_) => Ok(()),

@@ -237,7 +237,9 @@ pub fn parse_durability(text: &str) -> Result<Durability, String> {
     match text {
         "full" => Ok(Durability::Full),
         "normal" => Ok(Durability::Normal),
-        other => Err(format!("expected full or normal, got {other:?}")),
+        other => Err(format!(
+            "cần full hoặc normal, không phải {other:?} / expected full or normal, got {other:?}"
+        )),
     }
 }
 

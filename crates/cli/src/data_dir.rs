@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use bangiao_store::{Durability, SqliteConfig, SqliteStore};
 
 use crate::commands::CliError;
+use crate::lock::DirLock;
 
 /// The files of one data directory.
 #[derive(Debug, Clone)]
@@ -38,6 +39,12 @@ impl DataDir {
         let mut config = SqliteConfig::new(self.events());
         config.durability = durability;
         Ok(SqliteStore::open(config)?)
+    }
+
+    /// Takes the directory (created when missing) for `command` until the lock is dropped;
+    /// refuses when another process holds it.
+    pub fn lock(&self, command: &str) -> Result<DirLock, CliError> {
+        DirLock::acquire(&self.root, command)
     }
 
     /// Refuses to go on when the event store does not exist (a typo in `--data-dir`).

@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod data_dir;
+mod lock;
 mod progress;
 mod store_spec;
 

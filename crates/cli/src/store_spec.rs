@@ -30,7 +30,7 @@ impl FromStr for StoreSpec {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("an empty store name".into());
+            return Err("tên kho trống / an empty store name".into());
         }
         if is_connection_string(text) {
             return Ok(Self::Kurrent(text.to_owned()));
@@ -38,14 +38,19 @@ impl FromStr for StoreSpec {
         if let Some(path) = text.strip_prefix("sqlite:") {
             let path = path.strip_prefix("//").unwrap_or(path);
             if path.is_empty() {
-                return Err("sqlite: needs a file, e.g. sqlite:/srv/bangiao/events.db".into());
+                return Err(
+                    "sqlite: cần một tệp, ví dụ sqlite:/srv/bangiao/events.db / \
+                     sqlite: needs a file, e.g. sqlite:/srv/bangiao/events.db"
+                        .into(),
+                );
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
         if text.contains("://") {
             return Err(format!(
-                "unknown store {}: expected sqlite:PATH, a data directory or kurrentdb://…",
-                redact(text)
+                "không rõ kho {store}: cần sqlite:ĐƯỜNG_DẪN, một thư mục dữ liệu hoặc kurrentdb://… / \
+                 unknown store {store}: expected sqlite:PATH, a data directory or kurrentdb://…",
+                store = redact(text)
             ));
         }
         let path = PathBuf::from(text);

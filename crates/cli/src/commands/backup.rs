@@ -31,10 +31,8 @@ pub async fn backup(args: BackupArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Io(e.to_string()))??;
     let bytes = std::fs::metadata(&args.to).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "Đã sao lưu / backed up to {} ({bytes} bytes).",
-        args.to.display()
-    );
+    let to = args.to.display();
+    println!("Đã sao lưu vào {to} ({bytes} byte) / backed up to {to} ({bytes} bytes).");
     Ok(())
 }
 
@@ -52,14 +50,13 @@ pub struct RestoreArgs {
 /// Restores a backup into a new data directory, verifies its chain and rebuilds its read models.
 pub async fn restore(args: RestoreArgs) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
+    let _lock = data.lock("restore")?;
     if data.events().exists() {
         return Err(CliError::Io(format!(
             "{} đã có dữ liệu; chọn thư mục mới / already holds a store; choose a new directory",
             data.events().display()
         )));
     }
-    std::fs::create_dir_all(data.root())
-        .map_err(|e| CliError::Io(format!("{}: {e}", data.root().display())))?;
     std::fs::copy(&args.from, data.events())
         .map_err(|e| CliError::Io(format!("{}: {e}", args.from.display())))?;
     let store = data.open_store(Durability::Full)?;
@@ -67,13 +64,12 @@ pub async fn restore(args: RestoreArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Verify(e.to_string()))?;
     let rebuilt = rebuild(&store, &data.read_model(), |_, _| ()).await?;
+    let (events, dir) = (report.events, data.root().display());
+    let (position, head) = (rebuilt.position, store.head_position());
     println!(
-        "Đã khôi phục / restored {} sự kiện / events into {}; chuỗi băm nguyên vẹn / chain intact; \
-         dữ liệu đọc dựng lại đến / read models rebuilt to position {} (head {}).",
-        report.events,
-        data.root().display(),
-        rebuilt.position,
-        store.head_position()
+        "Đã khôi phục {events} sự kiện vào {dir}; chuỗi băm nguyên vẹn; dữ liệu đọc dựng lại đến vị \
+         trí {position} (cuối nhật ký {head}) / restored {events} events into {dir}; chain intact; \
+         read models rebuilt to position {position} (head {head})."
     );
     Ok(())
 }

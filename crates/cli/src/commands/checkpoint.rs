@@ -2,7 +2,8 @@
 //! Ed25519 key it keeps; a checkpoint printed on old minutes or kept in a bag later proves that
 //! nothing before it changed.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use bangiao_auth::checkpoint::{self, Checkpoint};
 use bangiao_store::verify::{VerifyError, verify_chain, verify_chain_until};
@@ -54,14 +55,8 @@ fn io(e: impl std::fmt::Display) -> CliError {
 pub async fn run(args: Args) -> Result<(), CliError> {
     match args {
         Args::Keygen { out } => {
-            if out.exists() {
-                return Err(CliError::Io(format!(
-                    "{} đã tồn tại / already exists",
-                    out.display()
-                )));
-            }
             let key = checkpoint::generate_key().map_err(io)?;
-            std::fs::write(&out, checkpoint::encode_key(&key)).map_err(io)?;
+            write_private(&out, &checkpoint::encode_key(&key))?;
             println!(
                 "Khóa công khai / public key: {}",
                 checkpoint::encode_public(&key.verifying_key())
@@ -71,8 +66,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Args::Sign { data_dir, key, out } => {
             let data = DataDir::new(&data_dir);
             data.require_store()?;
-            let key =
-                checkpoint::decode_key(&std::fs::read_to_string(&key).map_err(io)?).map_err(io)?;
+            let key = checkpoint::decode_key(&read_private(&key)?)
+                .map_err(|e| CliError::Io(format!("{}: {e}", key.display())))?;
             let store = data.open_store(Durability::Full)?;
             let report = verify_chain(&store, |_| ())
                 .await
@@ -118,6 +113,45 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Writes a new private key file readable and writable by its owner only (0600 from its
+/// creation, never wider for a moment); refuses to replace an existing file.
+fn write_private(path: &Path, text: &str) -> Result<(), CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            CliError::Io(format!("{} đã tồn tại / already exists", path.display()))
+        }
+        _ => CliError::Io(format!("{}: {e}", path.display())),
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))
+}
+
+/// Reads a private key file's text, refusing a file that group or others may read or write: a
+/// key others could read is no longer the province's alone.
+fn read_private(path: &Path) -> Result<String, CliError> {
+    let failed = |e: std::io::Error| CliError::Io(format!("{}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata().map_err(failed)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(CliError::KeyExposed {
+                path: path.to_path_buf(),
+                mode: mode & 0o777,
+            });
+        }
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut file, &mut text).map_err(failed)?;
+    Ok(text)
 }
 
 fn hex(bytes: &[u8]) -> String {

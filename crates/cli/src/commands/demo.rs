@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use bangiao_app::Service;
 use bangiao_app::demo::{DemoPhase, load_demo};
+use bangiao_auth::Role;
 use bangiao_server::Store;
-use bangiao_store::Durability;
+use bangiao_store::{Durability, EventStore};
+use uuid::Uuid;
 
 use super::CliError;
 use crate::data_dir::DataDir;
@@ -21,8 +23,9 @@ pub struct Args {
 
 /// Loads the demo into the data directory's store.
 pub async fn run(args: Args) -> Result<(), CliError> {
-    let store: Store =
-        std::sync::Arc::new(DataDir::new(&args.data_dir).open_store(Durability::Full)?);
+    let data = DataDir::new(&args.data_dir);
+    let _lock = data.lock("demo")?;
+    let store: Store = std::sync::Arc::new(data.open_store(Durability::Full)?);
     load(store).await
 }
 
@@ -48,7 +51,7 @@ pub async fn load(store: Store) -> Result<(), CliError> {
     if let Some((_, done)) = current.take() {
         done.finish();
     }
-    print_demo_tokens(service.store()).await?;
+    let tokens = issue_demo_tokens(service.store()).await?;
     println!(
         "Dữ liệu mẫu / demo: {} đơn vị / units, {} phông / fonds, {} hồ sơ / files, {} biên bản giao nhận / handovers, \
          {} nộp lưu / transfers; {} sự kiện mới / new events (vị trí cuối / last position {}).",
@@ -57,33 +60,111 @@ pub async fn load(store: Store) -> Result<(), CliError> {
         summary.files,
         summary.handovers,
         summary.transfers,
-        summary.events_appended,
-        summary.last_position
+        summary.events_appended + tokens,
+        service.store().head_position()
     );
     Ok(())
 }
 
-/// The demo's people, one per role, as (user, role, scope).
-const DEMO_PEOPLE: [(&str, bangiao_auth::Role, Option<&str>); 5] = [
-    ("quantri.19", bangiao_auth::Role::Administrator, None),
-    ("vanthu.066n1", bangiao_auth::Role::Clerk, Some("066N1")),
-    ("luutru.19", bangiao_auth::Role::Archivist, Some("LTLS-19")),
-    ("giamdoc.snv19", bangiao_auth::Role::Approver, Some("19")),
-    ("thanhtra.19", bangiao_auth::Role::Inspector, None),
+/// One of the demo's people: their token's fixed id, user, role and scope.
+struct DemoPerson {
+    token_id: Uuid,
+    user: &'static str,
+    role: Role,
+    scope: Option<&'static str>,
+}
+
+/// The demo's people, one per role. Their token ids are fixed so that a token already issued
+/// is found again (see [`issue_demo_tokens`]).
+const DEMO_PEOPLE: [DemoPerson; 5] = [
+    DemoPerson {
+        token_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0de3_0001),
+        user: "quantri.19",
+        role: Role::Administrator,
+        scope: None,
+    },
+    DemoPerson {
+        token_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0de3_0002),
+        user: "vanthu.066n1",
+        role: Role::Clerk,
+        scope: Some("066N1"),
+    },
+    DemoPerson {
+        token_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0de3_0003),
+        user: "luutru.19",
+        role: Role::Archivist,
+        scope: Some("LTLS-19"),
+    },
+    DemoPerson {
+        token_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0de3_0004),
+        user: "giamdoc.snv19",
+        role: Role::Approver,
+        scope: Some("19"),
+    },
+    DemoPerson {
+        token_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0de3_0005),
+        user: "thanhtra.19",
+        role: Role::Inspector,
+        scope: None,
+    },
 ];
 
-/// Issues a fresh token for each demo person and prints them, ready for `Authorization: Bearer`.
-async fn print_demo_tokens(store: &Store) -> Result<(), CliError> {
-    println!("Mã truy cập mẫu (30 ngày) / demo tokens (30 days):");
-    for (user, role, scope) in DEMO_PEOPLE {
-        let (_, secret) =
-            super::token::issue(store, user, role, scope.map(str::to_owned), 30, "demo").await?;
-        println!(
-            "  {:<14} {:<14} {:<8} {secret}",
-            role.as_str(),
-            user,
-            scope.unwrap_or("-")
-        );
+/// How long the demo's tokens last.
+const DEMO_TOKEN_DAYS: i64 = 30;
+
+/// Issues each demo person's token the first time the demo is loaded into a store, and prints
+/// the secrets, ready for `Authorization: Bearer`; appends nothing when they were issued before.
+///
+/// Why once rather than the same tokens on every run: printing them again would mean keeping
+/// their secrets (or a seed that derives them) in the data directory, whereas every other token
+/// of the service is shown once and stored only as a hash, so that reading the data directory or
+/// a backup gives no one a way in. Each token's id is fixed and it is appended only to a new
+/// stream, so a rerun (`bangiao demo` again, `serve --demo` on a demo directory) finds it and
+/// writes nothing, even after a first run stopped half-way; a lost demo token is replaced with
+/// `bangiao token create`.
+/// Returns how many tokens it issued.
+async fn issue_demo_tokens(store: &Store) -> Result<u64, CliError> {
+    let mut issued = Vec::new();
+    let mut before = Vec::new();
+    for person in &DEMO_PEOPLE {
+        let who = bangiao_auth::Principal {
+            user_id: person.user.to_owned(),
+            role: person.role,
+            scope: person.scope.map(str::to_owned),
+        };
+        match super::token::issue_once(store, person.token_id, &who, DEMO_TOKEN_DAYS, "demo")
+            .await?
+        {
+            Some(secret) => issued.push((person, secret)),
+            None => before.push(person),
+        }
     }
-    Ok(())
+    if !issued.is_empty() {
+        println!(
+            "Mã truy cập mẫu (30 ngày, chỉ hiện một lần) / demo tokens (30 days, shown once):"
+        );
+        for (person, secret) in &issued {
+            println!("  {} {secret}", describe(person));
+        }
+    }
+    if !before.is_empty() {
+        println!(
+            "Mã truy cập mẫu đã cấp ở lần nạp trước, không hiện lại; cấp mã mới bằng `bangiao token create` / \
+             demo tokens issued by an earlier load, not shown again; issue a new one with `bangiao token create`:"
+        );
+        for person in &before {
+            println!("  {}", describe(person).trim_end());
+        }
+    }
+    Ok(issued.len() as u64)
+}
+
+/// A demo person's role, user and scope, in aligned columns.
+fn describe(person: &DemoPerson) -> String {
+    format!(
+        "{:<14} {:<14} {:<8}",
+        person.role.as_str(),
+        person.user,
+        person.scope.unwrap_or("-")
+    )
 }

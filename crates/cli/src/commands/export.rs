@@ -80,13 +80,15 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         }
         (Some(code), _, _) => list(&read, Scope::Fonds(code.clone()), format, &args.out).await?,
         (None, Some(code), _) => list(&read, Scope::Unit(code.clone()), format, &args.out).await?,
-        (None, None, None) => return Err(CliError::Io("--fonds, --unit or --handover".into())),
+        (None, None, None) => {
+            return Err(CliError::Io(
+                "cần --fonds, --unit hoặc --handover / give --fonds, --unit or --handover".into(),
+            ));
+        }
     };
+    let (out, seconds) = (args.out.display(), started.elapsed().as_secs_f64());
     println!(
-        "Đã xuất / exported: {} ({} dòng / rows) in {:.2} s.",
-        args.out.display(),
-        rows,
-        started.elapsed().as_secs_f64()
+        "Đã xuất {out}: {rows} dòng trong {seconds:.2} giây / exported {out}: {rows} rows in {seconds:.2} s."
     );
     Ok(())
 }
@@ -97,18 +99,62 @@ fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
         .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))
 }
 
-fn unsupported(format: Format, what: &'static str) -> CliError {
-    failed(ExportError::Unsupported {
-        format: format.name(),
-        what,
-    })
+/// What an export was asked for, named in Vietnamese and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A fonds' inventory list.
+    FondsList,
+    /// A unit's inventory list.
+    UnitList,
+    /// A handover's minutes or bag.
+    Handover,
+}
+
+impl Target {
+    /// The target of a list of `scope`.
+    fn of(scope: &Scope) -> Self {
+        match scope {
+            Scope::Fonds(_) => Self::FondsList,
+            Scope::Unit(_) => Self::UnitList,
+        }
+    }
+
+    fn vi(self) -> &'static str {
+        match self {
+            Self::FondsList => "mục lục hồ sơ của một phông",
+            Self::UnitList => "mục lục hồ sơ của một đơn vị",
+            Self::Handover => "biên bản giao nhận",
+        }
+    }
+
+    fn en(self) -> &'static str {
+        match self {
+            Self::FondsList => "a fonds' inventory list",
+            Self::UnitList => "a unit's inventory list",
+            Self::Handover => "a handover",
+        }
+    }
+}
+
+/// The refusal of a format that does not apply to what was asked for.
+fn unsupported(format: Format, target: Target) -> CliError {
+    CliError::Io(format!(
+        "định dạng {format} không áp dụng cho {} / format {format} does not apply to {}",
+        target.vi(),
+        target.en(),
+        format = format.name()
+    ))
 }
 
 /// A fonds' or a unit's list.
 async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Result<u64, CliError> {
-    if matches!(format, Format::Bag) || (matches!(scope, Scope::Unit(_)) && format == Format::Ead3)
-    {
-        return Err(unsupported(format, "this list"));
+    let applies = match format {
+        Format::Csv | Format::Xlsx | Format::Html | Format::Pdf => true,
+        Format::Ead3 => matches!(scope, Scope::Fonds(_)),
+        Format::Json | Format::Premis | Format::Bag => false,
+    };
+    if !applies {
+        return Err(unsupported(format, Target::of(&scope)));
     }
     let mut file = create(out)?;
     read.readers()
@@ -190,6 +236,51 @@ async fn handover(
             }
             Ok(report.files)
         }
-        other => Err(unsupported(other, "a handover")),
+        other => Err(unsupported(other, Target::Handover)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowercase ASCII words of the Vietnamese half of a message ("vi / en").
+    fn ascii_words_vi(message: &str) -> Vec<String> {
+        let (vi, _) = message
+            .split_once(" / ")
+            .expect("a Vietnamese half and an English half");
+        vi.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    #[test]
+    fn a_format_refusal_reads_as_vietnamese_then_english() {
+        let refusal = unsupported(Format::Bag, Target::FondsList).to_string();
+        assert_eq!(
+            refusal,
+            "định dạng bag không áp dụng cho mục lục hồ sơ của một phông / \
+             format bag does not apply to a fonds' inventory list"
+        );
+        for (format, target) in [
+            (Format::Bag, Target::FondsList),
+            (Format::Ead3, Target::UnitList),
+            (Format::Premis, Target::UnitList),
+            (Format::Csv, Target::Handover),
+        ] {
+            let text = unsupported(format, target).to_string();
+            let english = [
+                "this", "list", "a", "the", "does", "not", "apply", "to", "handover",
+            ];
+            let found: Vec<String> = ascii_words_vi(&text)
+                .into_iter()
+                .filter(|w| english.contains(&w.as_str()))
+                .collect();
+            assert!(
+                found.is_empty(),
+                "English inside the Vietnamese of {text:?}: {found:?}"
+            );
+        }
     }
 }

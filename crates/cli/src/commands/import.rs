@@ -42,7 +42,9 @@ pub struct Args {
 
 /// Imports the file; fails (non-zero exit) when problems blocked the apply.
 pub async fn run(args: Args) -> Result<(), CliError> {
-    let invalid = |e: bangiao_domain::ValueError| CliError::Import(e.message_en());
+    let invalid = |e: bangiao_domain::ValueError| {
+        CliError::Import(format!("{} / {}", e.message_vi(), e.message_en()))
+    };
     let fonds = FondsCode::parse(&args.fonds).map_err(invalid)?;
     let mut options = ImportOptions {
         dry_run: args.dry_run,

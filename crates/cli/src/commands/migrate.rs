@@ -8,6 +8,7 @@ use bangiao_store::Durability;
 use bangiao_store::migrate::{MigrateError, MigrateOptions, migrate};
 
 use super::CliError;
+use crate::lock::DirLock;
 use crate::progress::bar;
 use crate::store_spec::StoreSpec;
 
@@ -41,6 +42,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     {
         return Err(CliError::NoStore(path.clone()));
     }
+    // A data directory filled by the migration is owned by it, as by a service.
+    let _lock = match &args.to {
+        StoreSpec::Sqlite(path) => DirLock::acquire_for_store(path, "migrate")?,
+        StoreSpec::Kurrent(_) => None,
+    };
     let index = |side: &str| args.index_dir.as_ref().map(|d| d.join(side));
     let from_index = index("from");
     let to_index = index("to");

@@ -42,4 +42,32 @@ pub enum CliError {
     /// An import was refused, or blocked by problems in its rows.
     #[error("nhập / import: {0}")]
     Import(String),
+    /// A private key file is readable or writable by group or others.
+    #[error(
+        "tệp khóa bí mật {path} để nhóm hoặc người khác đọc/ghi được (quyền {mode:03o}); chạy \
+         `chmod 600 {path}` rồi thử lại / the private key file {path} is readable or writable by \
+         group or others (mode {mode:03o}); run `chmod 600 {path}` and try again",
+        path = .path.display()
+    )]
+    KeyExposed {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// Another process holds the data directory (a running service, a rebuild, …).
+    #[error(
+        "thư mục dữ liệu {dir} đang được tiến trình {pid} (bangiao {command}) sử dụng; dừng tiến trình đó \
+         trước, hoặc chọn thư mục khác / the data directory {dir} is in use by process {pid} \
+         (bangiao {command}); stop that process first, or choose another directory",
+        dir = .dir.display(),
+        pid = .holder.pid,
+        command = .holder.command
+    )]
+    Locked {
+        /// The data directory.
+        dir: PathBuf,
+        /// The process holding it.
+        holder: crate::lock::Holder,
+    },
 }

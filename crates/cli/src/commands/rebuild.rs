@@ -12,7 +12,7 @@ use crate::progress::bar;
 /// Options of `bangiao rebuild`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Directory of the embedded store and the read models (stop the service first).
+    /// Directory of the embedded store and the read models (refused while a service runs on it).
     #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 }
@@ -21,6 +21,7 @@ pub struct Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
     data.require_store()?;
+    let _lock = data.lock("rebuild")?;
     let store = data.open_store(Durability::Full)?;
     let progress = bar(store.head_position(), "Dựng lại / rebuilding");
     let started = std::time::Instant::now();
@@ -31,11 +32,12 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     .await?;
     progress.finish();
     let seconds = started.elapsed().as_secs_f64();
+    let (events, position) = (report.events, report.position);
+    let rate = events as f64 / seconds.max(1e-9);
     println!(
-        "Đã dựng lại / rebuilt: {} sự kiện / events in {seconds:.2} s ({:.0} events/s), vị trí / position {}.",
-        report.events,
-        report.events as f64 / seconds.max(1e-9),
-        report.position
+        "Đã dựng lại {events} sự kiện trong {seconds:.2} giây ({rate:.0} sự kiện/giây), đến vị trí \
+         {position} / rebuilt {events} events in {seconds:.2} s ({rate:.0} events/s), to position \
+         {position}."
     );
     Ok(())
 }

@@ -140,6 +140,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     );
     init_logs(settings.log_format);
     let data = DataDir::new(&settings.data_dir);
+    // Held until the service stops; with KurrentDB too, as the read models live here.
+    let _lock = data.lock("serve")?;
     let store: Store = match &store_spec {
         None => Arc::new(data.open_store(settings.durability)?),
         Some(spec) => {

@@ -72,8 +72,12 @@ pub struct RevokeArgs {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text)
-        .ok_or_else(|| "expected clerk, archivist, approver, inspector or administrator".to_owned())
+    Role::parse(text).ok_or_else(|| {
+        "cần clerk (văn thư), archivist (lưu trữ viên), approver (người duyệt), inspector \
+         (thanh tra) hoặc administrator (quản trị) / expected clerk, archivist, approver, \
+         inspector or administrator"
+            .to_owned()
+    })
 }
 
 /// Runs a token subcommand.
@@ -93,7 +97,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             .await?;
             println!("Mã truy cập (chỉ hiện một lần) / token (shown once): {secret}");
             println!(
-                "id {id}, user {}, role {}, scope {}",
+                "mã / id {id}, người dùng / user {}, vai trò / role {}, phạm vi / scope {}",
                 a.user,
                 a.role.as_str(),
                 a.scope.as_deref().unwrap_or("-")
@@ -108,14 +112,14 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             model.catch_up(&store).await?;
             for t in model.readers().with(access::tokens).await? {
                 println!(
-                    "{}  {:<24} {:<13} {:<12} expires {}{}",
+                    "{}  {:<24} {:<13} {:<12} hết hạn / expires {}{}",
                     t.token_id,
                     t.user_id,
                     t.role,
                     t.scope.as_deref().unwrap_or("-"),
                     t.expires_at,
                     t.revoked_at
-                        .map(|r| format!("  REVOKED {r}"))
+                        .map(|r| format!("  ĐÃ THU HỒI / REVOKED {r}"))
                         .unwrap_or_default()
                 );
             }
@@ -175,6 +179,40 @@ async fn append<S: EventStore + ?Sized>(
         })
         .await?;
     Ok(())
+}
+
+/// Issues the token `id` unless the log already holds it; returns its secret (shown once,
+/// never stored) when it was issued now, None when it had been issued before.
+pub async fn issue_once(
+    store: &bangiao_server::Store,
+    id: Uuid,
+    who: &bangiao_auth::Principal,
+    days: i64,
+    issued_by: &str,
+) -> Result<Option<String>, CliError> {
+    let secret = token::generate().map_err(|e| CliError::Io(e.to_string()))?;
+    let event = TokenEvent::TokenIssued(token::TokenIssued {
+        token_id: id,
+        token_sha256: token::hash(&secret),
+        user_id: who.user_id.clone(),
+        role: who.role,
+        scope: who.scope.clone(),
+        expires_at: chrono::Utc::now() + chrono::Duration::days(days),
+        issued_by: issued_by.to_owned(),
+    });
+    match append(
+        store.as_ref(),
+        id,
+        ExpectedState::NoStream,
+        &event,
+        issued_by,
+    )
+    .await
+    {
+        Ok(()) => Ok(Some(secret)),
+        Err(CliError::Store(bangiao_store::StoreError::WrongExpectedVersion { .. })) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 /// Issues a token into the log; returns its id and its secret (shown once, never stored).

@@ -33,7 +33,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         }
         Err(VerifyError::Store(e)) => {
             progress.abandon();
-            return Err(CliError::Verify(format!("the log cannot be read: {e}")));
+            return Err(CliError::Verify(format!(
+                "không đọc được nhật ký sự kiện / the log cannot be read: {e}"
+            )));
         }
     };
     progress.finish();
@@ -57,8 +59,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     for ((table, live_hash, live_rows), (_, fresh_hash, fresh_rows)) in ours.iter().zip(&theirs) {
         if live_hash != fresh_hash {
             return Err(CliError::Verify(format!(
-                "read model table {table} differs from a fresh rebuild at position {position} \
-                 ({live_rows} rows live, {fresh_rows} rebuilt): run `bangiao rebuild`"
+                "bảng {table} của dữ liệu đọc khác bản dựng lại ở vị trí {position} ({live_rows} \
+                 dòng đang dùng, {fresh_rows} dòng dựng lại): chạy `bangiao rebuild` / read model \
+                 table {table} differs from a fresh rebuild at position {position} ({live_rows} \
+                 rows live, {fresh_rows} rebuilt): run `bangiao rebuild`"
             )));
         }
     }
