@@ -15,6 +15,12 @@
 //! `FileRecorded` event) and writes the rest, so nothing is recorded twice. Re-importing a file
 //! already fully imported appends nothing.
 //!
+//! **Our own lists import back.** The service's CSV and XLSX of a fonds' Mục lục import into
+//! any fonds whose file codes take the same prefix: a whole file code under "Số, ký hiệu hồ sơ"
+//! is the file's code as written (see `row` for why the importer, not the exporter, does this),
+//! the apostrophe the CSV puts before a would-be formula goes, and the closing lines under the
+//! rows are passed over.
+//!
 //! **Unknown values are refused, never invented.** The problem codes (stable):
 //! `missing_value`, `invalid_date`, `impossible_date`, `invalid_sheet_count`,
 //! `negative_sheet_count`, `invalid_file_number`, `invalid_notation`, `invalid_box_number`,
@@ -278,7 +284,8 @@ fn find_header(mut rows: Rows) -> Result<(Rows, Header), ImportError> {
     Err(ImportError::NoHeader { searched })
 }
 
-/// Reads and checks every non-blank row under the header.
+/// Reads and checks every row under the header that holds a file (blank rows and lines of
+/// text, such as the closing lines of a Mục lục, are passed over).
 fn read_rows(
     rows: &mut Rows,
     reader: &mut RowReader<'_>,
@@ -288,7 +295,7 @@ fn read_rows(
 ) -> Result<Vec<ParsedRow>, ImportError> {
     let mut parsed = Vec::new();
     while let Some(row) = rows.next_row()? {
-        if row.is_blank() {
+        if reader.passes_over(&row) {
             continue;
         }
         limits.check_rows(parsed.len() as u64 + 1)?;

@@ -161,15 +161,20 @@ impl<'a> Problems<'a> {
         self.cell(field, code, vi, en);
     }
 
-    /// A refusal of the domain's rules against the fonds as it stands.
+    /// A refusal of the domain's rules against the fonds as it stands, on the cell it is
+    /// about: the end date's for dates, the notation's (or file number's) for the code's prefix.
     pub fn domain(&mut self, error: &DomainError) {
-        let dated = matches!(
-            error,
-            DomainError::EndBeforeStart { .. } | DomainError::FileAfterClosure { .. }
-        );
-        let field = [Field::EndDate, Field::Dates]
-            .into_iter()
-            .find(|f| dated && self.header.column(*f).is_some());
+        let cells: &[Field] = match error {
+            DomainError::EndBeforeStart { .. } | DomainError::FileAfterClosure { .. } => {
+                &[Field::EndDate, Field::Dates]
+            }
+            DomainError::WrongFileCodePrefix { .. } => &[Field::Notation, Field::FileNumber],
+            _ => &[],
+        };
+        let field = cells
+            .iter()
+            .copied()
+            .find(|f| self.header.column(*f).is_some());
         match field {
             Some(field) => self.cell(field, error.code(), error.message_vi(), error.message_en()),
             None => self.row_wide(error.code(), error.message_vi(), error.message_en()),

@@ -27,7 +27,7 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// Whether only the valid rows were to be taken.
     pub valid_only: bool,
-    /// Non-blank rows under the header.
+    /// Rows under the header that hold a file (blank rows and lines of text are passed over).
     pub rows_read: u64,
     /// Rows that can be recorded (or were, if applied).
     pub rows_valid: u64,
