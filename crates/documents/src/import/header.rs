@@ -129,6 +129,23 @@ impl Field {
         }
     }
 
+    /// What the field is, in English, for messages: "file number and notation".
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::BoxNumber => "box number",
+            Self::FileNumber => "file number",
+            Self::Notation => "file number and notation",
+            Self::Title => "file title",
+            Self::Dates => "start and end dates",
+            Self::StartDate => "start date",
+            Self::EndDate => "end date",
+            Self::Sheets => "sheet count",
+            Self::Retention => "retention period",
+            Self::Access => "access regime",
+            Self::Notes => "notes",
+        }
+    }
+
     /// The usual Vietnamese header.
     pub fn header_vi(self) -> &'static str {
         match self {

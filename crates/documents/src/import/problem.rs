@@ -70,7 +70,7 @@ impl<'a> Problems<'a> {
             field,
             "missing_value",
             format!("Thiếu {name}."),
-            format!("Missing {} ({name}).", field.as_str().replace('_', " ")),
+            format!("Missing {} ({name}).", field.label_en()),
         );
     }
 
@@ -138,10 +138,28 @@ impl<'a> Problems<'a> {
             _ => ("", ""),
         };
         if vi.is_empty() {
-            self.cell(field, code, error.message_vi(), error.message_en());
+            let (vi, en) = self.value_messages(field, error);
+            self.cell(field, code, vi, en);
         } else {
             self.cell(field, code, vi.into(), en.into());
         }
+    }
+
+    /// The domain's messages for a refused value, led by the column's header as the list
+    /// writes it ("Số, ký hiệu hồ sơ: giá trị «12 TCCB» không đúng dạng: …") rather than by the
+    /// value type's snake_case name ("Trường file_notation: …"), which means nothing to a clerk.
+    fn value_messages(&self, field: Field, error: &ValueError) -> (String, String) {
+        let header = self.header.header_of(field);
+        let vi = error.message_vi();
+        let vi_prefix = format!("Trường {}: ", error.field());
+        let vi_problem = vi.strip_prefix(&vi_prefix).unwrap_or(&vi);
+        let en = error.message_en();
+        let en_prefix = format!("{}: ", error.field());
+        let en_problem = en.strip_prefix(&en_prefix).unwrap_or(&en);
+        (
+            format!("{header}: {vi_problem}"),
+            format!("{} ({header}): {en_problem}", capitalised(field.label_en())),
+        )
     }
 
     /// A second row with the same file number or file code.
@@ -193,5 +211,14 @@ impl<'a> Problems<'a> {
             message_vi: vi,
             message_en: en,
         });
+    }
+}
+
+/// The text with a capital first letter.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
