@@ -1,12 +1,15 @@
 //! What an import report says, through the real importer: refused values named by their
-//! column as the list writes it.
+//! column as the list writes it, and boxes said to hold more sheets than a box can warned of
+//! (never refused).
 
 mod import_setup;
 
 use bangiao_app::Service;
-use bangiao_documents::import::{Format, ImportOptions, ImportReport, import_inventory};
+use bangiao_documents::import::{
+    Format, ImportOptions, ImportReport, SHEETS_PER_BOX, import_inventory,
+};
 use bangiao_domain::values::FondsCode;
-use bangiao_store::MemoryStore;
+use bangiao_store::{EventStore, MemoryStore};
 
 use import_setup::{fonds, register_units};
 
@@ -99,4 +102,49 @@ async fn refused_values_are_named_by_their_column_not_by_a_field_name() {
     }
     assert!(report.problems[0].message_vi.contains("không có dấu chấm"));
     assert!(report.problems[2].message_en.contains("longer than 500"));
+}
+
+#[tokio::test]
+async fn a_box_holding_more_sheets_than_a_box_can_is_warned_of_and_still_applied() {
+    let service = service().await;
+    // Box 1: 600 + 500 sheets, over; box 2: 900 + 100, exactly what a box holds.
+    let rows = "1;1;01.2003;Hồ sơ tổ chức cán bộ;02/01/2003;25/05/2003;VV;Công khai;600\n\
+                2;2;02.2003;Hồ sơ thi đua khen thưởng;02/01/2003;25/05/2003;VV;Công khai;900\n\
+                3;1;03.2003;Hồ sơ ngân sách;02/01/2003;25/05/2003;VV;Công khai;500\n\
+                4;2;04.2003;Hồ sơ xây dựng cơ bản;02/01/2003;25/05/2003;VV;Công khai;100\n";
+    assert_eq!(SHEETS_PER_BOX, 1_000);
+    let checked = import(&service, rows, &dry_run()).await;
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    assert_eq!(checked.warnings.len(), 1, "{:?}", checked.warnings);
+    let warning = &checked.warnings[0];
+    assert_eq!(
+        (
+            warning.code.as_str(),
+            warning.box_number.as_str(),
+            warning.sheets,
+            warning.limit,
+            warning.rows.as_slice()
+        ),
+        ("box_over_capacity", "1", 1_100, 1_000, [2, 4].as_slice())
+    );
+    assert!(
+        warning.message_vi.contains("Hộp 1 có 1.100 tờ") && warning.message_vi.contains("1.000 tờ"),
+        "{}",
+        warning.message_vi
+    );
+    assert!(
+        warning.message_en.contains("Box 1 holds 1,100 sheets")
+            && warning.message_en.contains("1,000 A4 sheets"),
+        "{}",
+        warning.message_en
+    );
+    let head = service.store().head_position();
+    assert_eq!(checked.files_recorded, 0);
+
+    // All or nothing, and the warning blocks nothing.
+    let applied = import(&service, rows, &ImportOptions::default()).await;
+    assert!(!applied.blocked);
+    assert_eq!(applied.files_recorded, 4);
+    assert_eq!(applied.warnings, checked.warnings);
+    assert!(service.store().head_position() > head);
 }

@@ -21,6 +21,9 @@
 //! the apostrophe the CSV puts before a would-be formula goes, and the closing lines under the
 //! rows are passed over.
 //!
+//! **Warnings never block.** A box whose rows add up to more sheets than a box holds
+//! ([`SHEETS_PER_BOX`]) is warned of (`box_over_capacity`), in a dry run and an apply alike.
+//!
 //! **Unknown values are refused, never invented.** The problem codes (stable):
 //! `missing_value`, `invalid_date`, `impossible_date`, `invalid_sheet_count`,
 //! `negative_sheet_count`, `invalid_file_number`, `invalid_notation`, `invalid_box_number`,
@@ -43,6 +46,7 @@ mod report;
 mod row;
 mod table;
 mod values;
+mod warning;
 
 use std::sync::Arc;
 
@@ -58,6 +62,7 @@ pub use limits::ImportLimits;
 pub use problem::RowProblem;
 pub use report::ImportReport;
 pub use table::Format;
+pub use warning::{ImportWarning, SHEETS_PER_BOX};
 
 use header::{HEADER_SEARCH, Header};
 use row::{ParsedRow, RowReader, Shared};
@@ -155,6 +160,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
     drop(reader);
     drop(state);
     let rows_read = parsed.len() as u64;
+    let warnings = warning::boxes_over_capacity(&parsed);
     let sorted = check::sort(service, fonds, parsed).await?;
     progress(Progress {
         phase: Phase::Checking,
@@ -175,6 +181,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
         rows_present: sorted.present,
         rows_with_problems: sorted.rows_with_problems,
         problems: sorted.problems,
+        warnings,
         blocked: false,
         files_recorded: 0,
         batches_replayed: 0,

@@ -61,6 +61,10 @@ pub struct ParsedRow {
     pub recorded_before: bool,
     /// The row's problems.
     pub problems: Vec<RowProblem>,
+    /// Its box, when given and readable, whatever the row's other problems.
+    pub box_number: Option<BoxNumber>,
+    /// Its sheet count, when given and readable.
+    pub sheets: Option<u32>,
 }
 
 /// Reads rows under one header and checks each against the fonds as it stands and against
@@ -143,7 +147,7 @@ impl<'h> RowReader<'h> {
                     retention: ret,
                     access: acc,
                     carrier: self.shared.carrier,
-                    box_number: box_number.flatten(),
+                    box_number: box_number.clone().flatten(),
                     sheets,
                     language: self.shared.language.clone(),
                     notes: notes.flatten(),
@@ -162,6 +166,8 @@ impl<'h> RowReader<'h> {
             command,
             recorded_before,
             problems: problems.found,
+            box_number: box_number.flatten(),
+            sheets,
         }
     }
 
