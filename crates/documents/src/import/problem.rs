@@ -56,10 +56,10 @@ impl<'a> Problems<'a> {
             column: column.map(column_letter),
             header: Some(self.header.header_of(field).to_owned()),
             field: field.as_str().to_owned(),
-            value,
+            value: visible(value),
             code: code.to_owned(),
-            message_vi: vi,
-            message_en: en,
+            message_vi: visible(vi),
+            message_en: visible(en),
         });
     }
 
@@ -214,11 +214,61 @@ impl<'a> Problems<'a> {
     }
 }
 
+/// Text as a report shows it: the characters that change how text displays without being
+/// seen (bidirectional controls such as U+202E, zero-width characters, the BOM) are written as
+/// `<U+202E>`, so that a report shows what a cell holds instead of displaying it as the cell
+/// would ("Hồ sơ exe.txt" for "Hồ sơ \u{202E}txt.exe").
+fn visible(text: String) -> String {
+    if !text.chars().any(unseen) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if unseen(c) {
+                format!("<U+{:04X}>", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether a character changes how text displays without showing itself.
+fn unseen(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// The text with a capital first letter.
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn reports_show_the_characters_that_hide() {
+        assert_eq!(
+            visible("Hồ sơ \u{202E}txt.exe".into()),
+            "Hồ sơ <U+202E>txt.exe"
+        );
+        assert_eq!(
+            visible("a\u{200B}b\u{2066}c\u{FEFF}".into()),
+            "a<U+200B>b<U+2066>c<U+FEFF>"
+        );
+        assert_eq!(visible("Hồ sơ\ndòng 2".into()), "Hồ sơ\ndòng 2");
     }
 }
