@@ -105,9 +105,13 @@ fn csv_reads_back_equal_to_the_read_model() {
         .collect();
     assert_eq!(header, csv::HEADER);
     let mut got = Vec::new();
+    let mut statuses = std::collections::BTreeSet::new();
     for (i, record) in reader.records().enumerate() {
         let r = record.expect("record");
         assert_eq!(&r[0], (i + 1).to_string());
+        // The status in words, as the web pages say it, and its code beside it.
+        assert_eq!(&r[13], rows[i].status, "{}", rows[i].file_code);
+        statuses.insert((r[12].to_owned(), r[13].to_owned()));
         got.push(Line {
             fonds: None,
             file_code: undo_safe(&r[2]),
@@ -122,6 +126,17 @@ fn csv_reads_back_equal_to_the_read_model() {
         });
     }
     assert_eq!(got, expected(&rows, false));
+    let vi = |code: &str| {
+        statuses
+            .iter()
+            .find(|(_, c)| c == code)
+            .map(|(words, _)| words.as_str())
+    };
+    assert_eq!(vi("in_custody"), Some("Đang bảo quản"), "{statuses:?}");
+    assert_eq!(vi("transferred"), Some("Đã nộp lưu"), "{statuses:?}");
+    for (words, code) in &statuses {
+        assert_ne!(words, code, "no status is left as its code");
+    }
 }
 
 /// Reads the data rows of an exported workbook back, by the header's names.
@@ -226,6 +241,15 @@ fn ead3_validates_against_the_official_schema() {
         .expect("ead3");
     let text = String::from_utf8(out).expect("utf-8");
     assert_eq!(text.matches("<c level=\"file\">").count() as u64, n);
+    // The fonds is named "Phông Phòng Nội vụ …": the title says "phông" once.
+    assert!(
+        text.contains(
+            "<titleproper>Mục lục hồ sơ phông Phòng Nội vụ huyện Pác Nặm (066-D02)</titleproper>"
+        ),
+        "{}",
+        head(&text)
+    );
+    assert!(!text.to_lowercase().contains("phông phông"));
     assert!(text.contains("<custodhist>") && text.contains("<acqinfo>"));
     assert!(text.contains("<container localtype=\"box\">"));
     assert!(

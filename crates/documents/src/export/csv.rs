@@ -10,8 +10,10 @@ use super::ExportError;
 use super::labels;
 use super::rows::RowSource;
 
-/// The header row, in the order of the official list.
-pub const HEADER: [&str; 13] = [
+/// The header row, in the order of the official list, then who holds each file and where it
+/// stands: in words as the web pages say it ("Đang bảo quản"), and as its stable code
+/// (`in_custody`) for programs. The importer passes over these last three columns.
+pub const HEADER: [&str; 14] = [
     "STT",
     "Mã phông",
     "Số, ký hiệu hồ sơ",
@@ -25,6 +27,7 @@ pub const HEADER: [&str; 13] = [
     "Ghi chú",
     "Đơn vị đang giữ",
     "Tình trạng",
+    "Mã tình trạng",
 ];
 
 /// Rows written per chunk when streaming.
@@ -75,6 +78,7 @@ impl MucLucWriter {
             row.sheets.map(|s| s.to_string()).unwrap_or_default(),
             safe(row.notes.as_deref().unwrap_or("")),
             safe(&row.custodian),
+            labels::status(&row.status).to_owned(),
             row.status.clone(),
         ];
         // Writing to a Vec cannot fail.

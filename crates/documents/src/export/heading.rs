@@ -131,7 +131,34 @@ pub fn closing_lines(stats: &ListStats) -> Vec<String> {
     lines
 }
 
-/// A fonds name without a leading "Phông" (names often start with it: "Phông Ủy ban …").
+/// A fonds name without a leading "Phông", in any case (names often start with it: "Phông Ủy
+/// ban …"), for headings that say "phông" themselves and must not say it twice. "Phòng" (a
+/// department) is another word and stays.
 pub fn without_fonds_word(name: &str) -> &str {
-    name.strip_prefix("Phông ").unwrap_or(name)
+    match name.split_once(char::is_whitespace) {
+        Some((first, rest)) if first.to_lowercase() == "phông" => rest.trim_start(),
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_fonds_word;
+
+    #[test]
+    fn the_fonds_word_is_said_once() {
+        for (name, without) in [
+            (
+                "Phông Ủy ban nhân dân huyện Pác Nặm",
+                "Ủy ban nhân dân huyện Pác Nặm",
+            ),
+            ("PHÔNG UBND XÃ BỘC BỐ", "UBND XÃ BỘC BỐ"),
+            ("phông  Huyện ủy Pác Nặm", "Huyện ủy Pác Nặm"),
+            ("Phòng Nội vụ huyện Pác Nặm", "Phòng Nội vụ huyện Pác Nặm"),
+            ("Phông", "Phông"),
+            ("Phôngxyz", "Phôngxyz"),
+        ] {
+            assert_eq!(without_fonds_word(name), without, "{name}");
+        }
+    }
 }

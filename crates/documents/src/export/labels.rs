@@ -29,7 +29,8 @@ pub fn access(code: &str) -> &str {
     }
 }
 
-/// A custody status as printed.
+/// A custody status as printed, in the words of the web pages (`status_*` of
+/// `crates/web/i18n/vi.toml`; a test keeps the two the same).
 pub fn status(code: &str) -> &str {
     match code {
         "in_custody" => "Đang bảo quản",
@@ -177,6 +178,26 @@ mod tests {
         assert_eq!(metres(1250), "1,25");
         assert_eq!(metres(125), "0,125");
         assert_eq!(metres(12_500), "12,5");
+    }
+
+    #[test]
+    fn statuses_read_as_the_web_pages_say_them() {
+        let catalogue = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/i18n/vi.toml"),
+        )
+        .expect("the web pages' Vietnamese catalogue");
+        let mut statuses = 0;
+        for line in catalogue.lines() {
+            let Some((key, value)) = line.split_once(" = ") else {
+                continue;
+            };
+            let Some(code) = key.trim().strip_prefix("status_") else {
+                continue;
+            };
+            statuses += 1;
+            assert_eq!(status(code), value.trim().trim_matches('"'), "{code}");
+        }
+        assert_eq!(statuses, 7, "every custody status has its words");
     }
 
     #[test]

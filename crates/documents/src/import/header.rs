@@ -129,6 +129,23 @@ impl Field {
         }
     }
 
+    /// What the field is, in English, for messages: "file number and notation".
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::BoxNumber => "box number",
+            Self::FileNumber => "file number",
+            Self::Notation => "file number and notation",
+            Self::Title => "file title",
+            Self::Dates => "start and end dates",
+            Self::StartDate => "start date",
+            Self::EndDate => "end date",
+            Self::Sheets => "sheet count",
+            Self::Retention => "retention period",
+            Self::Access => "access regime",
+            Self::Notes => "notes",
+        }
+    }
+
     /// The usual Vietnamese header.
     pub fn header_vi(self) -> &'static str {
         match self {
@@ -233,6 +250,23 @@ impl Header {
             .map_or(field.header_vi(), |c| c.header.as_str())
     }
 
+    /// Whether a row under the header is a line of text rather than a file: nothing under any
+    /// recognised column and no number or date anywhere. Such are the group headings of a list
+    /// ("Năm 2003") and the closing lines of a Mục lục ("Mục lục này gồm có: 1.500 hồ sơ",
+    /// "Viết bằng chữ: …"), which the service's own XLSX writes below the rows. A row holding
+    /// a number, such as a lone STT, is still read, so a row left unfilled is reported.
+    pub fn is_text_line(&self, row: &Row) -> bool {
+        let recognised_empty = self
+            .index
+            .iter()
+            .all(|(_, column)| row.cell(*column).is_empty());
+        let only_text = row
+            .cells
+            .iter()
+            .all(|cell| matches!(cell, Cell::Empty | Cell::Text(_)));
+        recognised_empty && only_text
+    }
+
     /// Refuses a header without the columns a file record needs.
     pub fn require(&self) -> Result<(), ImportError> {
         let has = |field| self.column(field).is_some();
@@ -317,6 +351,26 @@ mod tests {
         assert_eq!(header.columns[0].letter, "B");
         let missing = header.require().expect_err("lacks columns");
         assert_eq!(missing.code(), "missing_columns");
+    }
+
+    #[test]
+    fn lines_of_text_under_the_header_are_not_files() {
+        let header = Header::recognise(&Row {
+            number: 8,
+            cells: ["STT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "THBQ"]
+                .map(|c| Cell::Text(c.into()))
+                .to_vec(),
+        })
+        .expect("a header");
+        let row = |cells: Vec<Cell>| Row { number: 9, cells };
+        let text = |t: &str| Cell::Text(t.into());
+        let closing = row(vec![text(
+            "Mục lục này gồm có: 1.500 hồ sơ (đơn vị bảo quản).",
+        )]);
+        assert!(header.is_text_line(&closing));
+        assert!(header.is_text_line(&row(vec![text("Năm 2003"), Cell::Empty])));
+        assert!(!header.is_text_line(&row(vec![Cell::Number(17.0)])));
+        assert!(!header.is_text_line(&row(vec![Cell::Empty, Cell::Empty, text("Hồ sơ")])));
     }
 
     #[test]

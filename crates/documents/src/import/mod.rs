@@ -15,6 +15,15 @@
 //! `FileRecorded` event) and writes the rest, so nothing is recorded twice. Re-importing a file
 //! already fully imported appends nothing.
 //!
+//! **Our own lists import back.** The service's CSV and XLSX of a fonds' Mục lục import into
+//! any fonds whose file codes take the same prefix: a whole file code under "Số, ký hiệu hồ sơ"
+//! is the file's code as written (see `row` for why the importer, not the exporter, does this),
+//! the apostrophe the CSV puts before a would-be formula goes, and the closing lines under the
+//! rows are passed over.
+//!
+//! **Warnings never block.** A box whose rows add up to more sheets than a box holds
+//! ([`SHEETS_PER_BOX`]) is warned of (`box_over_capacity`), in a dry run and an apply alike.
+//!
 //! **Unknown values are refused, never invented.** The problem codes (stable):
 //! `missing_value`, `invalid_date`, `impossible_date`, `invalid_sheet_count`,
 //! `negative_sheet_count`, `invalid_file_number`, `invalid_notation`, `invalid_box_number`,
@@ -37,6 +46,7 @@ mod report;
 mod row;
 mod table;
 mod values;
+mod warning;
 
 use std::sync::Arc;
 
@@ -52,6 +62,7 @@ pub use limits::ImportLimits;
 pub use problem::RowProblem;
 pub use report::ImportReport;
 pub use table::Format;
+pub use warning::{ImportWarning, SHEETS_PER_BOX};
 
 use header::{HEADER_SEARCH, Header};
 use row::{ParsedRow, RowReader, Shared};
@@ -149,6 +160,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
     drop(reader);
     drop(state);
     let rows_read = parsed.len() as u64;
+    let warnings = warning::boxes_over_capacity(&parsed);
     let sorted = check::sort(service, fonds, parsed).await?;
     progress(Progress {
         phase: Phase::Checking,
@@ -169,6 +181,7 @@ pub async fn import_inventory<S: EventStore + Clone>(
         rows_present: sorted.present,
         rows_with_problems: sorted.rows_with_problems,
         problems: sorted.problems,
+        warnings,
         blocked: false,
         files_recorded: 0,
         batches_replayed: 0,
@@ -274,7 +287,8 @@ fn find_header(mut rows: Rows) -> Result<(Rows, Header), ImportError> {
     Err(ImportError::NoHeader { searched })
 }
 
-/// Reads and checks every non-blank row under the header.
+/// Reads and checks every row under the header that holds a file (blank rows and lines of
+/// text, such as the closing lines of a Mục lục, are passed over).
 fn read_rows(
     rows: &mut Rows,
     reader: &mut RowReader<'_>,
@@ -284,7 +298,7 @@ fn read_rows(
 ) -> Result<Vec<ParsedRow>, ImportError> {
     let mut parsed = Vec::new();
     while let Some(row) = rows.next_row()? {
-        if row.is_blank() {
+        if reader.passes_over(&row) {
             continue;
         }
         limits.check_rows(parsed.len() as u64 + 1)?;

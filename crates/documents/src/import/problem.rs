@@ -56,10 +56,10 @@ impl<'a> Problems<'a> {
             column: column.map(column_letter),
             header: Some(self.header.header_of(field).to_owned()),
             field: field.as_str().to_owned(),
-            value,
+            value: visible(value),
             code: code.to_owned(),
-            message_vi: vi,
-            message_en: en,
+            message_vi: visible(vi),
+            message_en: visible(en),
         });
     }
 
@@ -70,7 +70,7 @@ impl<'a> Problems<'a> {
             field,
             "missing_value",
             format!("Thiếu {name}."),
-            format!("Missing {} ({name}).", field.as_str().replace('_', " ")),
+            format!("Missing {} ({name}).", field.label_en()),
         );
     }
 
@@ -138,10 +138,28 @@ impl<'a> Problems<'a> {
             _ => ("", ""),
         };
         if vi.is_empty() {
-            self.cell(field, code, error.message_vi(), error.message_en());
+            let (vi, en) = self.value_messages(field, error);
+            self.cell(field, code, vi, en);
         } else {
             self.cell(field, code, vi.into(), en.into());
         }
+    }
+
+    /// The domain's messages for a refused value, led by the column's header as the list
+    /// writes it ("Số, ký hiệu hồ sơ: giá trị «12 TCCB» không đúng dạng: …") rather than by the
+    /// value type's snake_case name ("Trường file_notation: …"), which means nothing to a clerk.
+    fn value_messages(&self, field: Field, error: &ValueError) -> (String, String) {
+        let header = self.header.header_of(field);
+        let vi = error.message_vi();
+        let vi_prefix = format!("Trường {}: ", error.field());
+        let vi_problem = vi.strip_prefix(&vi_prefix).unwrap_or(&vi);
+        let en = error.message_en();
+        let en_prefix = format!("{}: ", error.field());
+        let en_problem = en.strip_prefix(&en_prefix).unwrap_or(&en);
+        (
+            format!("{header}: {vi_problem}"),
+            format!("{} ({header}): {en_problem}", capitalised(field.label_en())),
+        )
     }
 
     /// A second row with the same file number or file code.
@@ -161,15 +179,20 @@ impl<'a> Problems<'a> {
         self.cell(field, code, vi, en);
     }
 
-    /// A refusal of the domain's rules against the fonds as it stands.
+    /// A refusal of the domain's rules against the fonds as it stands, on the cell it is
+    /// about: the end date's for dates, the notation's (or file number's) for the code's prefix.
     pub fn domain(&mut self, error: &DomainError) {
-        let dated = matches!(
-            error,
-            DomainError::EndBeforeStart { .. } | DomainError::FileAfterClosure { .. }
-        );
-        let field = [Field::EndDate, Field::Dates]
-            .into_iter()
-            .find(|f| dated && self.header.column(*f).is_some());
+        let cells: &[Field] = match error {
+            DomainError::EndBeforeStart { .. } | DomainError::FileAfterClosure { .. } => {
+                &[Field::EndDate, Field::Dates]
+            }
+            DomainError::WrongFileCodePrefix { .. } => &[Field::Notation, Field::FileNumber],
+            _ => &[],
+        };
+        let field = cells
+            .iter()
+            .copied()
+            .find(|f| self.header.column(*f).is_some());
         match field {
             Some(field) => self.cell(field, error.code(), error.message_vi(), error.message_en()),
             None => self.row_wide(error.code(), error.message_vi(), error.message_en()),
@@ -188,5 +211,64 @@ impl<'a> Problems<'a> {
             message_vi: vi,
             message_en: en,
         });
+    }
+}
+
+/// Text as a report shows it: the characters that change how text displays without being
+/// seen (bidirectional controls such as U+202E, zero-width characters, the BOM) are written as
+/// `<U+202E>`, so that a report shows what a cell holds instead of displaying it as the cell
+/// would ("Hồ sơ exe.txt" for "Hồ sơ \u{202E}txt.exe").
+fn visible(text: String) -> String {
+    if !text.chars().any(unseen) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if unseen(c) {
+                format!("<U+{:04X}>", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether a character changes how text displays without showing itself.
+fn unseen(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The text with a capital first letter.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn reports_show_the_characters_that_hide() {
+        assert_eq!(
+            visible("Hồ sơ \u{202E}txt.exe".into()),
+            "Hồ sơ <U+202E>txt.exe"
+        );
+        assert_eq!(
+            visible("a\u{200B}b\u{2066}c\u{FEFF}".into()),
+            "a<U+200B>b<U+2066>c<U+FEFF>"
+        );
+        assert_eq!(visible("Hồ sơ\ndòng 2".into()), "Hồ sơ\ndòng 2");
     }
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use super::header::Column;
 use super::problem::RowProblem;
 use super::table::Format;
+use super::warning::ImportWarning;
 
 /// What an import found and did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,7 +28,7 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// Whether only the valid rows were to be taken.
     pub valid_only: bool,
-    /// Non-blank rows under the header.
+    /// Rows under the header that hold a file (blank rows and lines of text are passed over).
     pub rows_read: u64,
     /// Rows that can be recorded (or were, if applied).
     pub rows_valid: u64,
@@ -37,6 +38,8 @@ pub struct ImportReport {
     pub rows_with_problems: u64,
     /// Every problem, in row order.
     pub problems: Vec<RowProblem>,
+    /// What is pointed out without blocking anything (a box over its capacity).
+    pub warnings: Vec<ImportWarning>,
     /// Whether the problems blocked the apply (all-or-nothing, not a dry run).
     pub blocked: bool,
     /// Files recorded by this run.

@@ -4,6 +4,18 @@
 //! code once the fonds is closed, the creator's organ id while it is open; the year and number
 //! come from the notation ("01.2003" is number 01 of 2003), else the year of the start date and
 //! the file number written with at least two digits, as the lists themselves write it.
+//!
+//! **A whole file code is taken as written.** The service's own Mục lục (CSV, XLSX, and the
+//! printed lists) writes each file's whole code under "Số, ký hiệu hồ sơ"
+//! ("000.00.66.H06.2003.01"), as do lists kept by other systems. Such a cell is the file's code
+//! itself: the importer does not rebuild it from the fonds' prefix, and the domain checks its
+//! prefix as for any file recorded (a code of another creator is refused with
+//! `wrong_file_code_prefix`, on that cell). The fix lives here rather than in the exporter
+//! because the whole code is the file's identity: an export imported back into its own fonds
+//! finds every file already present, even in a closed fonds whose files were recorded under
+//! the organ id before the closure, where a notation rebuilt with the fonds code would record
+//! each file a second time under another code. The exported lists stay as they are (the whole
+//! code, the same in every format), and lists already exported import too.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -49,6 +61,10 @@ pub struct ParsedRow {
     pub recorded_before: bool,
     /// The row's problems.
     pub problems: Vec<RowProblem>,
+    /// Its box, when given and readable, whatever the row's other problems.
+    pub box_number: Option<BoxNumber>,
+    /// Its sheet count, when given and readable.
+    pub sheets: Option<u32>,
 }
 
 /// Reads rows under one header and checks each against the fonds as it stands and against
@@ -92,7 +108,12 @@ impl<'h> RowReader<'h> {
         }
     }
 
-    /// Reads one non-blank row.
+    /// Whether a row is no file: blank, or a line of text such as a list's closing lines.
+    pub fn passes_over(&self, row: &Row) -> bool {
+        row.is_blank() || self.header.is_text_line(row)
+    }
+
+    /// Reads one row that holds a file.
     pub fn read(&mut self, row: &Row) -> ParsedRow {
         let mut problems = Problems::new(row, self.header);
         let file_number = match values::file_number(self.cell(row, Field::FileNumber)) {
@@ -126,7 +147,7 @@ impl<'h> RowReader<'h> {
                     retention: ret,
                     access: acc,
                     carrier: self.shared.carrier,
-                    box_number: box_number.flatten(),
+                    box_number: box_number.clone().flatten(),
                     sheets,
                     language: self.shared.language.clone(),
                     notes: notes.flatten(),
@@ -145,6 +166,8 @@ impl<'h> RowReader<'h> {
             command,
             recorded_before,
             problems: problems.found,
+            box_number: box_number.flatten(),
+            sheets,
         }
     }
 
@@ -242,6 +265,8 @@ impl<'h> RowReader<'h> {
         start.zip(end)
     }
 
+    /// The file code: a whole code as written, else built from the prefix, the notation's year
+    /// (or the start date's) and the notation (or the file number); see the module docs.
     fn file_code(
         &self,
         row: &Row,
@@ -250,6 +275,9 @@ impl<'h> RowReader<'h> {
         problems: &mut Problems<'_>,
     ) -> Option<FileCode> {
         let written = self.text(row, Field::Notation);
+        if let Some(whole) = written.as_deref().and_then(values::whole_code) {
+            return Some(whole);
+        }
         let (number, year) = match (&written, file_number) {
             (Some(text), _) => values::notation(text),
             (None, Some(n)) => (format!("{n:02}"), None),

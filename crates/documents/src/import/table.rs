@@ -81,6 +81,17 @@ impl Cell {
             Self::Text(trimmed.to_owned())
         }
     }
+
+    /// A CSV field: text, without the apostrophe that CSV exports (the service's own among
+    /// them) put before a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return so
+    /// that a spreadsheet shows it rather than runs it. A spreadsheet saving a CSV never writes
+    /// that apostrophe itself, so where it stands before one of those it is the export's.
+    fn csv_text(raw: &str) -> Self {
+        match raw.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => Self::text(rest),
+            _ => Self::text(raw),
+        }
+    }
 }
 
 /// One row: its number as shown (from 1) and its cells.
@@ -169,7 +180,7 @@ impl Rows {
                 *read += 1 + u32::try_from(blanks).unwrap_or(0);
                 Ok(Some(Row {
                     number: *read,
-                    cells: record.iter().map(Cell::text).collect(),
+                    cells: record.iter().map(Cell::csv_text).collect(),
                 }))
             }
         }
@@ -309,6 +320,17 @@ mod tests {
         );
         assert_eq!(rows[1].cell(1), &Cell::Text("d\ne".into()));
         assert_eq!(rows[1].cell(5), &Cell::Empty);
+    }
+
+    #[test]
+    fn the_apostrophe_of_a_neutralised_csv_cell_goes() {
+        let rows = csv_rows(b"'=SUM(A1),'-5,'@x,'+1,'abc,l'=x\n");
+        assert_eq!(
+            rows[0].cells,
+            ["=SUM(A1)", "-5", "@x", "+1", "'abc", "l'=x"]
+                .map(|t| Cell::Text(t.into()))
+                .to_vec()
+        );
     }
 
     #[test]

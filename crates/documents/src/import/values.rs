@@ -2,6 +2,7 @@
 //! mm/yyyy, yyyy, ISO yyyy-mm-dd), date ranges in one cell, sheet counts like "12 tờ", file
 //! numbers and notations like "01.2003". What cannot be read is refused, never guessed.
 
+use bangiao_domain::values::FileCode;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::table::Cell;
@@ -201,6 +202,13 @@ pub fn notation(text: &str) -> (String, Option<i32>) {
     }
 }
 
+/// A whole file code written where the notation goes ("000.00.66.H06.2003.01", as the
+/// service's own lists write it): a prefix, a 4-digit year and a notation. A notation alone
+/// ("01.2003", "12/TCCB") is never one: it has no prefix.
+pub fn whole_code(text: &str) -> Option<FileCode> {
+    FileCode::parse(text).ok()
+}
+
 /// The year a file belongs to when its notation carries none: that of its start date.
 pub fn year_of(day: NaiveDate) -> i32 {
     day.year()
@@ -318,6 +326,11 @@ mod tests {
     fn notations_split_off_their_year() {
         assert_eq!(notation("01.2003"), ("01".to_owned(), Some(2003)));
         assert_eq!(notation("12/TCCB"), ("12/TCCB".to_owned(), None));
+        for notation_only in ["01.2003", "12/TCCB", "01", "12/TCCB.2003", "2003.01"] {
+            assert_eq!(whole_code(notation_only), None, "{notation_only}");
+        }
+        let whole = whole_code("000.00.66.H06.2003.01").expect("a whole code");
+        assert_eq!((whole.prefix(), whole.year()), ("000.00.66.H06", 2003));
         assert_eq!(file_number(&Cell::Number(77.0)), Ok(Some(77)));
         assert_eq!(file_number(&text("0")), Err(CountProblem::Invalid));
     }

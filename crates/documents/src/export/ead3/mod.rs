@@ -2,7 +2,8 @@
 //! the files are written as they are read, so a fonds of any size needs the same memory.
 //!
 //! Mapping (domain.md §6):
-//! * `<control>`: `recordid` `bangiao-fonds-{code}`; `titleproper` "Mục lục hồ sơ phông …";
+//! * `<control>`: `recordid` `bangiao-fonds-{code}`; `titleproper` "Mục lục hồ sơ phông …"
+//!   (the fonds' name without its own leading "Phông");
 //!   `maintenancestatus` `derived` (generated from the event log); `maintenanceagency`; language
 //!   `vie`/`Latn`; one `maintenanceevent` (`derived`, the generation time, agent type `machine`).
 //! * `<archdesc level="fonds">`: `did` with `unitid` (fonds code), `unittitle` (fonds name),
@@ -28,7 +29,7 @@ use rusqlite::Connection;
 pub use history::{CustodyHistory, HistoryItem};
 
 use super::ExportError;
-use super::heading::ListHeading;
+use super::heading::{ListHeading, without_fonds_word};
 use super::labels::{self, access, date, metres, retention};
 use super::rows::{QueryRows, RowSource};
 use super::words::figures;
@@ -149,7 +150,11 @@ fn control<W: Write>(
         "titlestmt",
         &[],
         "titleproper",
-        &format!("Mục lục hồ sơ phông {} ({})", heading.name, heading.code),
+        &format!(
+            "Mục lục hồ sơ phông {} ({})",
+            without_fonds_word(&heading.name),
+            heading.code
+        ),
     )?;
     x.close("filedesc")?;
     x.leaf("maintenancestatus", &[("value", "derived")], "")?;
