@@ -9,22 +9,27 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
-/// A JSON body; malformed JSON, wrong types and unknown fields become problems.
+/// A JSON body; malformed JSON, wrong types and unknown fields become problems, and a body
+/// over `HttpConfig::max_body_bytes` a 413.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_problem(rejection)),
+            Err(rejection) => Err(json_problem(rejection, state.config.max_body_bytes)),
         }
     }
 }
 
-fn json_problem(rejection: JsonRejection) -> ApiError {
+fn json_problem(rejection: JsonRejection, limit: usize) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::payload_too_large(limit);
+    }
     let detail = rejection.body_text();
     match rejection {
         JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(

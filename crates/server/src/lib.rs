@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod methods;
 pub mod metrics;
 pub mod openapi;
 pub mod reads;

@@ -17,6 +17,12 @@ use tower::ServiceExt;
 const TOKEN: &str = "bg_api-test-clerk-of-unit-066-0000000000000000";
 
 async fn app() -> (tempfile::TempDir, axum::Router) {
+    let (dir, _, app) = app_with(HttpConfig::default()).await;
+    (dir, app)
+}
+
+/// The test app under `config`, with its state (to project by hand).
+async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Router) {
     let dir = tempfile::tempdir().expect("dir");
     let store: Store =
         Arc::new(SqliteStore::open_path(dir.path().join("events.db")).expect("store"));
@@ -29,7 +35,7 @@ async fn app() -> (tempfile::TempDir, axum::Router) {
         .await
         .expect("token");
     let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
-    let state = AppState::new(store.clone(), read.clone(), HttpConfig::default());
+    let state = AppState::new(store.clone(), read.clone(), config);
     let open: bangiao_domain::fonds::OpenFonds = serde_json::from_str(
         r#"{"fonds_code":"066-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#,
     )
@@ -43,7 +49,8 @@ async fn app() -> (tempfile::TempDir, axum::Router) {
         .expect("opened");
     read.catch_up(&store).await.expect("projected");
     state.mark_caught_up();
-    (dir, router(state))
+    let app = router(state.clone());
+    (dir, state, app)
 }
 
 /// The same request carrying the test clerk's token.
@@ -230,4 +237,178 @@ async fn the_openapi_description_lists_every_route_and_metrics_are_served() {
     assert_eq!(status, StatusCode::OK);
     assert!(metrics.contains("bangiao_http_requests_total"), "{metrics}");
     assert!(metrics.contains("bangiao_projection_position"));
+}
+
+/// The status, headers and body of a request carrying the test clerk's token.
+async fn answer(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let response = app
+        .clone()
+        .oneshot(authorized(request))
+        .await
+        .expect("answered");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.expect("body").to_bytes();
+    let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    (parts.status, parts.headers, value)
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413_naming_the_limit() {
+    let (_dir, app) = app().await;
+    let huge = format!("{{\"title\":\"{}\"}}", "a".repeat(20 * 1024 * 1024));
+    let (status, body) = problem(&app, post("/api/v1/fonds/066-UB/files", &huge)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
+        "{body}"
+    );
+    assert!(
+        body["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains("2 MB")),
+        "{body}"
+    );
+    assert!(
+        body["message_en"]
+            .as_str()
+            .is_some_and(|m| m.contains("2 MB")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_list_of_an_unknown_fonds_or_unit_is_404_and_an_empty_fonds_is_an_empty_list() {
+    let (_dir, app) = app().await;
+    for (path, code) in [
+        ("/api/v1/fonds/066-UBX/inventory", "fonds_not_found"),
+        (
+            "/api/v1/fonds/066-UBX/inventory?format=csv",
+            "fonds_not_found",
+        ),
+        (
+            "/api/v1/fonds/066-UBX/inventory?format=ead3",
+            "fonds_not_found",
+        ),
+        ("/api/v1/fonds/066-UBX/files", "fonds_not_found"),
+        ("/api/v1/fonds/066-UBX/files?format=csv", "fonds_not_found"),
+        ("/api/v1/fonds/066-UBX/history", "fonds_not_found"),
+        ("/api/v1/units/0666/inventory", "unit_not_found"),
+        ("/api/v1/units/0666/inventory?format=csv", "unit_not_found"),
+        ("/api/v1/units/0666/lineage", "unit_not_found"),
+    ] {
+        let (status, body) = problem(&app, get(path)).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some(code)),
+            "{path}: {body}"
+        );
+        assert!(
+            body["message_vi"]
+                .as_str()
+                .is_some_and(|m| m.contains("066-UBX") || m.contains("0666")),
+            "{path}: {body}"
+        );
+    }
+    let (status, _, body) = answer(&app, get("/api/v1/fonds/066-UB/inventory")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["items"], serde_json::json!([]));
+    let (status, _, csv) = send(&app, get("/api/v1/fonds/066-UB/inventory?format=csv")).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_405_with_allow_and_a_problem() {
+    let (_dir, app) = app().await;
+    let cases = [
+        (Request::delete("/api/v1/fonds/066-UB"), "GET, HEAD"),
+        (Request::post("/api/v1/fonds/066-UB/inventory"), "GET, HEAD"),
+        (Request::get("/api/v1/fonds/066-UB/close"), "POST"),
+        (Request::put("/api/v1/fonds"), "GET, HEAD, POST"),
+        (Request::post("/metrics"), "GET, HEAD"),
+    ];
+    for (request, allow) in cases {
+        let request = request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .expect("request");
+        let path = format!("{} {}", request.method(), request.uri());
+        let (status, headers, body) = answer(&app, request).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{path}: {body}");
+        assert_eq!(
+            headers.get(header::ALLOW).and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{path}"
+        );
+        assert_eq!(
+            headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "{path}"
+        );
+        assert_eq!(body["code"], "method_not_allowed", "{path}: {body}");
+        assert!(
+            body["message_vi"]
+                .as_str()
+                .is_some_and(|m| m.contains(allow)),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wait_for_beyond_the_log_is_refused_at_once_and_a_lagging_read_is_503() {
+    let config = HttpConfig {
+        max_read_wait: std::time::Duration::from_millis(200),
+        ..HttpConfig::default()
+    };
+    let (_dir, state, app) = app_with(config).await;
+    // A write the read models have not applied (nothing follows the log in this test).
+    let history = r#"{"history":"Thành lập năm 1965.","recorded_on":"2025-07-01"}"#;
+    let (status, _, body) =
+        answer(&app, post("/api/v1/fonds/066-UB/creator-history", history)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let position = body["position"].as_u64().expect("a position");
+
+    let started = std::time::Instant::now();
+    let beyond = format!("/api/v1/fonds/066-UB?wait_for={}", position + 1000);
+    let (status, body) = problem(&app, get(&beyond)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("position_not_reached")),
+        "{body}"
+    );
+    assert_eq!(body["head_position"], position, "{body}");
+    assert!(
+        body["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains(&position.to_string())),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(150),
+        "answered at once"
+    );
+
+    let lagging = format!("/api/v1/fonds/066-UB?wait_for={position}");
+    let (status, headers, body) = answer(&app, get(&lagging)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("projection_lagging")),
+        "{body}"
+    );
+    assert!(headers.contains_key(header::RETRY_AFTER), "{headers:?}");
+
+    state.read.catch_up(&state.store).await.expect("projected");
+    let (status, headers, body) = answer(&app, get(&lagging)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        headers
+            .get("x-projection-position")
+            .and_then(|v| v.to_str().ok()),
+        Some(position.to_string().as_str())
+    );
 }

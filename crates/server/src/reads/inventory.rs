@@ -13,7 +13,7 @@ use bangiao_documents::export::rows::QueryRows;
 use bangiao_documents::export::sink::ChunkSink;
 use bangiao_documents::export::{ExportError, Format, csv, events, html, pdf, xlsx};
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
-use bangiao_projections::query::page_size;
+use bangiao_projections::query::{fonds, page_size, units};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
@@ -58,7 +58,8 @@ pub struct InventoryList {
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
 pub async fn fonds_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -88,7 +89,8 @@ pub async fn fonds_inventory(
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/html"), (Vec<u8> = "application/pdf"))),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem, description = "No such unit (`unit_not_found`)")))]
 pub async fn unit_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -114,7 +116,8 @@ pub async fn unit_inventory(
 /// The files of a fonds, a page at a time, without totals.
 #[utoipa::path(get, path = "/api/v1/fonds/{code}/files", tag = "inventory",
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList)))]
+    responses((status = 200, body = InventoryList),
+        (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
 pub async fn fonds_files(
     State(state): State<AppState>,
     projected: Projected,
@@ -152,6 +155,7 @@ async fn list(
         (Scope::Unit(_), true) => &UNIT_FORMATS,
     };
     let format = negotiate(params.format.as_deref(), headers, offered)?;
+    ensure_exists(&state, &scope).await?;
     if format != Format::Json {
         return export_list(&state, scope, filter, format).await;
     }
@@ -191,6 +195,22 @@ async fn list(
             next,
         },
     ))
+}
+
+/// 404 `fonds_not_found` or `unit_not_found` when the list names nothing: a mistyped code
+/// must not look like a list with no files.
+async fn ensure_exists(state: &AppState, scope: &Scope) -> Result<(), ApiError> {
+    let key = scope.clone();
+    let found = query(state, move |c| match &key {
+        Scope::Fonds(code) => fonds::exists(c, code),
+        Scope::Unit(code) => units::exists(c, code),
+    })
+    .await?;
+    match (found, scope) {
+        (true, _) => Ok(()),
+        (false, Scope::Fonds(code)) => Err(ApiError::fonds_not_found(code)),
+        (false, Scope::Unit(code)) => Err(ApiError::unit_not_found(code)),
+    }
 }
 
 /// Formats of a fonds' list.
