@@ -7,6 +7,7 @@ pub mod admission;
 pub mod auth;
 pub mod commands;
 pub mod error;
+pub mod explain;
 pub mod extract;
 pub mod health;
 pub mod methods;

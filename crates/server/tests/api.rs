@@ -412,3 +412,131 @@ async fn wait_for_beyond_the_log_is_refused_at_once_and_a_lagging_read_is_503() 
         Some(position.to_string().as_str())
     );
 }
+
+/// English words of the parsers that must not reach a Vietnamese message.
+const PARSER_ENGLISH: [&str; 9] = [
+    "Failed", "invalid", "expected", "missing", "unknown", "type:", "EOF", "line", "column",
+];
+
+#[tokio::test]
+async fn a_refused_body_or_query_names_the_field_in_vietnamese_and_keeps_the_parser_text() {
+    let (_dir, app) = app().await;
+    let act = r#""closing_act":{"number":"96/QĐ-UBND","issued_on":"2025-06-26","issuer":"UBND"}"#;
+    let cases = [
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                &format!(r#"{{"closed_on":42,{act}}}"#),
+            ),
+            "invalid_body",
+            Some("closed_on"),
+            "nhận số nguyên 42",
+            "invalid type: integer `42`",
+        ),
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                &format!(r#"{{"closed_on":"2025-06-30",{act},"extra":1}}"#),
+            ),
+            "invalid_body",
+            Some("extra"),
+            "không có trong mẫu",
+            "unknown field `extra`",
+        ),
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                r#"{"closed_on":"2025-06-30"}"#,
+            ),
+            "invalid_body",
+            Some("closing_act"),
+            "thiếu trường bắt buộc",
+            "missing field `closing_act`",
+        ),
+        (
+            post(
+                "/api/v1/fonds/066-UB/close",
+                r#"{"closed_on":"2025-06-30","closing_act":{"number":"96/QĐ-UBND","issued_on":"26/06/2025","issuer":"UBND"}}"#,
+            ),
+            "invalid_body",
+            Some("closing_act.issued_on"),
+            "YYYY-MM-DD",
+            "closing_act.issued_on",
+        ),
+        (
+            post("/api/v1/fonds/066-UB/close", "{\"closed_on\":"),
+            "malformed_json",
+            None,
+            "không phải JSON hợp lệ",
+            "EOF while parsing",
+        ),
+        (
+            get("/api/v1/files/000.00.07.X01.2010.01/custody?as_of=30-06-2025"),
+            "invalid_query",
+            Some("as_of"),
+            "YYYY-MM-DD",
+            "as_of: trailing input",
+        ),
+    ];
+    for (request, code, field, vi_part, detail_part) in cases {
+        let path = request.uri().to_string();
+        let (_, body) = problem(&app, request).await;
+        assert_eq!(body["code"], code, "{path}: {body}");
+        assert_eq!(body["field"].as_str(), field, "{path}: {body}");
+        let vi = body["message_vi"].as_str().unwrap_or_default();
+        assert!(vi.contains(vi_part), "{path}: {vi}");
+        if let Some(field) = field {
+            assert!(vi.contains(field), "{path}: {vi}");
+            assert!(
+                body["message_en"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(field)),
+                "{path}: {body}"
+            );
+        }
+        for word in PARSER_ENGLISH {
+            assert!(!vi.contains(word), "{path}: {word:?} in {vi}");
+        }
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains(detail_part)),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refusals_name_the_role_in_vietnamese_and_what_is_out_of_scope() {
+    let (_dir, app) = app().await;
+    let unit = r#"{"code":"0667","details":{"name":"Xã Mới","level":"commune","unit_type":"commune","parent":"066"}}"#;
+    let (status, body) = problem(&app, post("/api/v1/units", unit)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden_role"))
+    );
+    let vi = body["message_vi"].as_str().unwrap_or_default();
+    assert!(vi.contains("văn thư") && !vi.contains("clerk"), "{vi}");
+
+    let close = r#"{"closed_on":"2025-06-30","closing_act":{"number":"1","issued_on":"2025-06-30","issuer":"x"}}"#;
+    let (_, body) = problem(&app, post("/api/v1/fonds/07-UB/close", close)).await;
+    assert_eq!(body["code"], "out_of_scope", "{body}");
+    assert_eq!(
+        body["message_vi"],
+        "Phông 07-UB nằm ngoài phạm vi được giao của vanthu.066."
+    );
+    assert_eq!(
+        body["message_en"],
+        "Fonds 07-UB is outside the scope of vanthu.066."
+    );
+
+    let open = r#"{"fonds_code":"07-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.07.H06","creator_name":"UBND","unit_code":"07","custodian":"UBND-07","opened_on":"2003-07-01"}"#;
+    let (_, body) = problem(&app, post("/api/v1/fonds", open)).await;
+    assert_eq!(body["code"], "out_of_scope", "{body}");
+    assert!(
+        body["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Đơn vị 07 nằm ngoài phạm vi")),
+        "{body}"
+    );
+}

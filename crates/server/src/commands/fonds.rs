@@ -28,7 +28,9 @@ pub async fn open(
     ApiJson(command): ApiJson<OpenFonds>,
 ) -> Result<Response, ApiError> {
     let facts = facts_for_unit(&state, &who, command.unit_code.as_str()).await?;
-    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts) {
+    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts)
+        .map_err(|d| d.concerning(bangiao_auth::Resource::Unit(command.unit_code.to_string())))
+    {
         record_denial(
             &state,
             &who,
