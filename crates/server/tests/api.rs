@@ -15,6 +15,8 @@ use tower::ServiceExt;
 
 /// The token every request of these tests carries; each test app issues it to a clerk of 066.
 const TOKEN: &str = "bg_api-test-clerk-of-unit-066-0000000000000000";
+/// The token of the province's administrator (unit commands).
+const ADMIN: &str = "bg_api-test-administrator-of-19-00000000000000";
 
 async fn app() -> (tempfile::TempDir, axum::Router) {
     let (dir, _, app) = app_with(HttpConfig::default()).await;
@@ -32,6 +34,14 @@ async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Rou
         scope: Some("066".into()),
     };
     bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
+        .await
+        .expect("token");
+    let admin = Principal {
+        user_id: "quantri.19".into(),
+        role: Role::Administrator,
+        scope: None,
+    };
+    bangiao_server::auth::issue_token(&store, ADMIN, &admin, 1, "test")
         .await
         .expect("token");
     let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
@@ -539,4 +549,95 @@ async fn refusals_name_the_role_in_vietnamese_and_what_is_out_of_scope() {
             .is_some_and(|m| m.starts_with("Đơn vị 07 nằm ngoài phạm vi")),
         "{body}"
     );
+}
+
+/// A unit command sent by the administrator: status, `ETag` and body.
+async fn as_admin(
+    app: &axum::Router,
+    path: &str,
+    key: &str,
+    body: &str,
+) -> (StatusCode, Option<String>, Value) {
+    let request = Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {ADMIN}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("idempotency-key", key)
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let etag = response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        etag,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn merge_and_split_answer_the_revision_of_the_unit_in_the_path() {
+    use bangiao_store::EventStore;
+    let (_dir, state, app) = app_with(HttpConfig::default()).await;
+    let basis =
+        r#""legal_basis":{"number":"56/2003/NĐ-CP","issued_on":"2003-05-28","issuer":"Chính phủ"}"#;
+    for (code, name, level, parent) in [
+        ("06", "Tỉnh Bắc Kạn", "province", None),
+        ("19", "Tỉnh Thái Nguyên", "province", None),
+        ("066", "Huyện Pác Nặm", "district", Some("06")),
+        ("06601", "Xã Bộc Bố", "commune", Some("066")),
+        ("06607", "Xã Công Bằng", "commune", Some("066")),
+        ("06610", "Xã Nghiên Loan", "commune", Some("066")),
+    ] {
+        let parent = parent.map_or(String::new(), |p| format!(r#","parent":"{p}""#));
+        let body = format!(
+            r#"{{"code":"{code}","details":{{"name":"{name}","level":"{level}","unit_type":"{level}"{parent}}},"valid_from":"2003-07-01",{basis}}}"#
+        );
+        let key = uuid::Uuid::now_v7().to_string();
+        let (status, _, answer) = as_admin(&app, "/api/v1/units", &key, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{code}: {answer}");
+    }
+    let resolution = r#""effective_on":"2025-07-01","legal_basis":{"number":"1683/NQ-UBTVQH15","issued_on":"2025-06-16","issuer":"Ủy ban Thường vụ Quốc hội"}"#;
+    let new_commune = format!(
+        r#"{{"predecessors":["06601","06607"],"merger_id":"01a20023-0000-7000-8000-000000000001",{resolution},"new_successor":{{"name":"Xã Bộc Bố","level":"commune","unit_type":"commune","parent":"19"}}}}"#
+    );
+    let absorbed = format!(
+        r#"{{"predecessors":["06"],"merger_id":"01a20023-0000-7000-8000-000000000002",{resolution}}}"#
+    );
+    let split = format!(
+        r#"{{"successors":[{{"code":"06611","details":{{"name":"Xã Nghiên Loan","level":"commune","unit_type":"commune","parent":"066"}}}},{{"code":"06612","details":{{"name":"Xã Xuân La","level":"commune","unit_type":"commune","parent":"066"}}}}],"split_id":"01a20023-0000-7000-8000-000000000003",{resolution}}}"#
+    );
+    for (path, stream, body) in [
+        ("/api/v1/units/066N4/merge", "unit-066N4", &new_commune),
+        ("/api/v1/units/19/merge", "unit-19", &absorbed),
+        ("/api/v1/units/06610/split", "unit-06610", &split),
+    ] {
+        let key = uuid::Uuid::now_v7().to_string();
+        let (status, etag, answer) = as_admin(&app, path, &key, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
+        let revision = state
+            .store
+            .stream_revision(stream)
+            .await
+            .expect("read")
+            .expect("the stream exists");
+        assert_eq!(answer["revision"], revision, "{path}: {answer}");
+        assert_eq!(etag, Some(format!("\"{revision}\"")), "{path}");
+        let (status, etag, again) = as_admin(&app, path, &key, body).await;
+        assert_eq!(
+            (status, again["replayed"].as_bool(), &again["revision"]),
+            (StatusCode::OK, Some(true), &answer["revision"]),
+            "a retry answers the same revision: {again}"
+        );
+        assert_eq!(etag, Some(format!("\"{revision}\"")), "{path}");
+    }
 }
