@@ -27,8 +27,8 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf`, and for a
-    /// fonds `ead3` or `premis`; `Accept` with their media types does the same.
+    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf` or `ead3`,
+    /// and for a fonds `premis`; `Accept` with their media types does the same.
     pub format: Option<String>,
     /// The `next` cursor of the previous page (JSON only).
     pub after: Option<i64>,
@@ -85,10 +85,10 @@ pub async fn fonds_inventory(
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
 #[utoipa::path(get, path = "/api/v1/units/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã đơn vị"), ListParams, Filter, WaitFor),
-    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML or PDF",
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF or an EAD3 finding aid (XML: each fonds a component with its files)",
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (String = "text/html"), (Vec<u8> = "application/pdf"))),
+            (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
         (status = 400, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem, description = "No such unit (`unit_not_found`)")))]
 pub async fn unit_inventory(
@@ -224,13 +224,15 @@ const FONDS_FORMATS: [Format; 7] = [
     Format::Premis,
 ];
 
-/// Formats of a unit's list (EAD3 and PREMIS describe one fonds).
-const UNIT_FORMATS: [Format; 5] = [
+/// Formats of a unit's list (PREMIS describes one fonds' events; the EAD3 finding aid of a
+/// unit describes each of its fonds under one collection).
+const UNIT_FORMATS: [Format; 6] = [
     Format::Json,
     Format::Csv,
     Format::Xlsx,
     Format::Html,
     Format::Pdf,
+    Format::Ead3,
 ];
 
 /// The format asked for: `format=` first, else the first offered media type in `Accept`,
@@ -381,6 +383,7 @@ pub async fn export_list(
             .0;
         return Ok(document(format, &name, Body::from(bytes)));
     }
+    let unit_list = matches!(scope, Scope::Unit(_));
     let body = stream_blocking(state, move |conn, out| {
         let options = Ead3Options {
             filter: filter.clone(),
@@ -390,6 +393,7 @@ pub async fn export_list(
         match format {
             Format::Xlsx => xlsx::write(&heading, &mut rows, out).map(|_| ()),
             Format::Html => html::write_list(&heading, &mut rows, out).map(|_| ()),
+            _ if unit_list => ead3::write_unit(conn, &code, &options, out).map(|_| ()),
             _ => ead3::write(conn, &code, &options, out).map(|_| ()),
         }
     });
