@@ -21,7 +21,8 @@ pub struct Accepted {
     /// Global position of the last event the act wrote (or of the first attempt, for a retry);
     /// 0 when it changed nothing.
     pub position: u64,
-    /// The stream's revision after the act, for `ETag` (single-stream acts only).
+    /// The revision after the act of the stream the act is addressed to (for a merger the
+    /// successor's, for a split the divided unit's), for `ETag`.
     pub revision: Option<u64>,
     /// Event type names written (for a retry: by the first attempt).
     pub events: Vec<&'static str>,
@@ -154,7 +155,7 @@ impl<S: EventStore + Clone> Service<S> {
                     .collect())
             };
         let outcome = self.units.execute_multi(&ids, meta, plan).await?;
-        Ok(multi_accepted(&outcome))
+        Ok(multi_accepted(&outcome, successor.as_str()))
     }
 
     /// Chia — splits a unit into new units.
@@ -188,7 +189,7 @@ impl<S: EventStore + Clone> Service<S> {
                     .collect())
             };
         let outcome = self.units.execute_multi(&ids, meta, plan).await?;
-        Ok(multi_accepted(&outcome))
+        Ok(multi_accepted(&outcome, predecessor.as_str()))
     }
 
     /// Any act on one fonds; opening a fonds takes its unit's end date from the unit's stream.
@@ -222,8 +223,20 @@ pub fn today_in_vietnam() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&vietnam).date_naive()
 }
 
-fn multi_accepted(outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>) -> Accepted {
+/// What a multi-stream act did; `revision` is that of the stream of unit `named` (the unit
+/// the act is addressed to), whether written now or by the first attempt of a retry.
+fn multi_accepted(
+    outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>,
+    named: &str,
+) -> Accepted {
     use bangiao_domain::DomainEvent;
+    let revision = outcome
+        .appended
+        .iter()
+        .map(|(id, r, _)| (id, r))
+        .chain(outcome.replayed.iter().map(|(id, r)| (id, r)))
+        .find(|(id, _)| id.as_str() == named)
+        .map(|(_, r)| r.next_expected_revision);
     let position = outcome
         .appended
         .iter()
@@ -233,7 +246,7 @@ fn multi_accepted(outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>) -> 
         .unwrap_or(0);
     Accepted {
         position,
-        revision: None,
+        revision,
         events: outcome
             .appended
             .iter()

@@ -9,5 +9,5 @@ pub mod policy;
 pub mod principal;
 pub mod token;
 
-pub use policy::{Action, Denial, Facts, authorize};
+pub use policy::{Action, Denial, Facts, Resource, authorize};
 pub use principal::{Principal, Role};

@@ -70,20 +70,54 @@ pub struct Facts {
     pub custodian_matches: bool,
 }
 
+/// What a request names that may lie outside the caller's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// A file (hồ sơ), by its code.
+    File(String),
+    /// A fonds (phông), by its code.
+    Fonds(String),
+    /// An administrative unit (đơn vị), by its code.
+    Unit(String),
+}
+
+impl Resource {
+    /// "Hồ sơ X", "Phông Y" or "Đơn vị Z".
+    fn named_vi(&self) -> String {
+        match self {
+            Self::File(code) => format!("Hồ sơ {code}"),
+            Self::Fonds(code) => format!("Phông {code}"),
+            Self::Unit(code) => format!("Đơn vị {code}"),
+        }
+    }
+
+    /// "File X", "Fonds Y" or "Unit Z".
+    fn named_en(&self) -> String {
+        match self {
+            Self::File(code) => format!("File {code}"),
+            Self::Fonds(code) => format!("Fonds {code}"),
+            Self::Unit(code) => format!("Unit {code}"),
+        }
+    }
+}
+
 /// Why a request is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Denial {
     /// The role may never take this action.
-    #[error("the role {role} may not do this")]
+    #[error("the role {} may not do this", role.as_str())]
     WrongRole {
         /// The caller's role.
-        role: &'static str,
+        role: Role,
     },
     /// The role may, but not on this resource.
-    #[error("this is outside the scope of {user}")]
+    #[error("{} is outside the scope of {user}", resource.as_ref().map_or_else(|| "this".to_owned(), Resource::named_en))]
     OutOfScope {
         /// The caller.
         user: String,
+        /// What the request names, when the caller of [`authorize`] said
+        /// ([`Denial::concerning`]).
+        resource: Option<Resource>,
     },
     /// The command names another person as the one acting.
     #[error("{user} may not act as {claimed}")]
@@ -105,14 +139,31 @@ impl Denial {
         }
     }
 
+    /// The same refusal naming what is out of scope (other refusals are unchanged).
+    pub fn concerning(self, named: Resource) -> Self {
+        match self {
+            Self::OutOfScope { user, .. } => Self::OutOfScope {
+                user,
+                resource: Some(named),
+            },
+            other => other,
+        }
+    }
+
     /// The message in Vietnamese.
     pub fn message_vi(&self) -> String {
         match self {
             Self::WrongRole { role } => {
-                format!("Vai trò {role} không được thực hiện thao tác này.")
+                format!(
+                    "Vai trò {} không được thực hiện thao tác này.",
+                    role.name_vi()
+                )
             }
-            Self::OutOfScope { user } => {
-                format!("Tài liệu này nằm ngoài phạm vi được giao của {user}.")
+            Self::OutOfScope { user, resource } => {
+                let named = resource
+                    .as_ref()
+                    .map_or_else(|| "Tài liệu này".to_owned(), Resource::named_vi);
+                format!("{named} nằm ngoài phạm vi được giao của {user}.")
             }
             Self::ActingAsAnother { user, claimed } => {
                 format!("{user} không được ký hoặc thực hiện thay cho {claimed}.")
@@ -122,16 +173,25 @@ impl Denial {
 
     /// The message in English.
     pub fn message_en(&self) -> String {
-        self.to_string()
+        match self {
+            Self::WrongRole { role } => format!("The role {} may not do this.", role.as_str()),
+            Self::OutOfScope { user, resource } => {
+                let named = resource
+                    .as_ref()
+                    .map_or_else(|| "This".to_owned(), Resource::named_en);
+                format!("{named} is outside the scope of {user}.")
+            }
+            Self::ActingAsAnother { user, claimed } => {
+                format!("{user} may not sign or act as {claimed}.")
+            }
+        }
     }
 }
 
 /// Decides whether `who` may take `action` given the scope `facts`.
 pub fn authorize(who: &Principal, action: Action, facts: Facts) -> Result<(), Denial> {
     if !action.roles().contains(&who.role) {
-        return Err(Denial::WrongRole {
-            role: who.role.as_str(),
-        });
+        return Err(Denial::WrongRole { role: who.role });
     }
     if !action.scoped() {
         return Ok(());
@@ -146,6 +206,7 @@ pub fn authorize(who: &Principal, action: Action, facts: Facts) -> Result<(), De
     } else {
         Err(Denial::OutOfScope {
             user: who.user_id.clone(),
+            resource: None,
         })
     }
 }
@@ -245,6 +306,44 @@ mod tests {
         assert_eq!(
             authorize(&who(Role::Clerk), Action::Administer, IN).map_err(|d| d.code()),
             Err("forbidden_role")
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_role_and_what_is_out_of_scope_in_vietnamese() {
+        let denial =
+            authorize(&who(Role::Archivist), Action::ApproveDestruction, IN).expect_err("refused");
+        assert_eq!(
+            denial.message_vi(),
+            "Vai trò lưu trữ viên không được thực hiện thao tác này."
+        );
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.name_vi()).collect();
+        assert_eq!(
+            names,
+            [
+                "văn thư",
+                "lưu trữ viên",
+                "người duyệt",
+                "thanh tra",
+                "quản trị"
+            ]
+        );
+        let out = authorize(&who(Role::Clerk), Action::WriteFonds, OUT).expect_err("refused");
+        assert_eq!(
+            out.clone()
+                .concerning(Resource::Fonds("066-UB".into()))
+                .message_vi(),
+            "Phông 066-UB nằm ngoài phạm vi được giao của u."
+        );
+        assert_eq!(
+            out.clone()
+                .concerning(Resource::File("066-UB.2010.01".into()))
+                .message_en(),
+            "File 066-UB.2010.01 is outside the scope of u."
+        );
+        assert_eq!(
+            out.concerning(Resource::Unit("07".into())).message_vi(),
+            "Đơn vị 07 nằm ngoài phạm vi được giao của u."
         );
     }
 

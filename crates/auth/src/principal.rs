@@ -39,6 +39,17 @@ impl Role {
         }
     }
 
+    /// The role's name in Vietnamese messages.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Clerk => "văn thư",
+            Self::Archivist => "lưu trữ viên",
+            Self::Approver => "người duyệt",
+            Self::Inspector => "thanh tra",
+            Self::Administrator => "quản trị",
+        }
+    }
+
     /// Parses a stored name.
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == text)

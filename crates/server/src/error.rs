@@ -37,6 +37,9 @@ pub struct Problem {
     /// For a bad field: which one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a `wait_for` beyond the log's end: the position of the last event recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_position: Option<u64>,
 }
 
 /// An error on its way to becoming a problem response.
@@ -68,6 +71,7 @@ impl ApiError {
                 message_en: en,
                 current_revision: None,
                 field: None,
+                head_position: None,
             }),
             retry_after: None,
         }
@@ -77,6 +81,75 @@ impl ApiError {
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.problem.field = Some(field.into());
         self
+    }
+
+    /// The same error with the parser's own words as `detail` (the messages stay translated).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.problem.detail = detail.into();
+        self
+    }
+
+    /// 404 `fonds_not_found`: no fonds has this code.
+    pub fn fonds_not_found(code: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "fonds_not_found",
+            format!("Không tìm thấy phông {code}; hãy kiểm tra lại mã phông."),
+            format!("No fonds {code}; check the fonds code."),
+        )
+    }
+
+    /// 404 `unit_not_found`: no administrative unit has this code.
+    pub fn unit_not_found(code: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "unit_not_found",
+            format!("Không tìm thấy đơn vị hành chính {code}; hãy kiểm tra lại mã đơn vị."),
+            format!("No administrative unit {code}; check the unit code."),
+        )
+    }
+
+    /// 413 `payload_too_large`: the body is over `limit` bytes; nothing was read further.
+    pub fn payload_too_large(limit: usize) -> Self {
+        let size = byte_size(limit);
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("Nội dung gửi lên vượt quá giới hạn {size}; chưa ghi gì."),
+            format!("The body is larger than the limit of {size}; nothing was written."),
+        )
+    }
+
+    /// 409 `position_not_reached`: `wait_for` names a position the log does not hold yet.
+    pub fn position_not_reached(asked: u64, head: u64) -> Self {
+        let mut err = Self::new(
+            StatusCode::CONFLICT,
+            "position_not_reached",
+            format!(
+                "Vị trí {asked} (wait_for) chưa có trong nhật ký: sự kiện cuối cùng ở vị trí {head}. Hãy dùng vị trí mà lệnh đã trả về."
+            ),
+            format!(
+                "Position {asked} (wait_for) is not in the log: the last event is at position {head}. Use the position a command returned."
+            ),
+        );
+        err.problem.head_position = Some(head);
+        err
+    }
+
+    /// 503 `projection_lagging` with `Retry-After`: the read models have not reached `asked`.
+    pub fn projection_lagging(asked: u64, reached: u64) -> Self {
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "projection_lagging",
+            format!(
+                "Dữ liệu đọc mới cập nhật đến vị trí {reached}, chưa tới vị trí {asked}; vui lòng thử lại sau giây lát."
+            ),
+            format!(
+                "The read models have reached position {reached}, not yet {asked}; retry in a moment."
+            ),
+        );
+        err.retry_after = Some(1);
+        err
     }
 
     /// 404 for a resource that does not exist.
@@ -120,6 +193,19 @@ impl ApiError {
     /// The problem body.
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+}
+
+/// A byte count as people write it: "2 MB", "512 KB" or "1000 B".
+fn byte_size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= KB && bytes.is_multiple_of(KB) {
+        format!("{} KB", bytes / KB)
+    } else {
+        format!("{bytes} B")
     }
 }
 

@@ -1,82 +1,170 @@
 //! Extractors whose every rejection is a problem+json response, and the headers of a command.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use bangiao_store::handler::CommandMeta;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::explain;
+use crate::state::AppState;
 
-/// A JSON body; malformed JSON, wrong types and unknown fields become problems.
+/// A JSON body; malformed JSON, wrong types and unknown fields become problems naming the
+/// field in Vietnamese and English (the parser's own text in `detail`), and a body over
+/// `HttpConfig::max_body_bytes` a 413.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_problem(rejection)),
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "json_expected",
+                "Cần gửi nội dung JSON với Content-Type: application/json.",
+                "Send a JSON body with Content-Type: application/json.",
+            ));
         }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| body_problem(&rejection, state.config.max_body_bytes))?;
+        decode_json(&bytes).map(Self)
     }
 }
 
-fn json_problem(rejection: JsonRejection) -> ApiError {
-    let detail = rejection.body_text();
-    match rejection {
-        JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(
+/// Whether the request says its body is JSON (`application/json` or `application/*+json`).
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.to_ascii_lowercase();
+    kind.eq_ignore_ascii_case("application") && (subtype == "json" || subtype.ends_with("+json"))
+}
+
+/// A body that could not be read: too large (413), or cut off.
+fn body_problem(rejection: &BytesRejection, limit: usize) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::payload_too_large(limit);
+    }
+    ApiError::bad_request(
+        "unreadable_body",
+        "Không đọc được hết nội dung gửi lên (kết nối bị ngắt hoặc nội dung bị cắt); hãy gửi lại.",
+        "The body could not be read to its end (connection dropped or body cut off); send it again.",
+    )
+    .with_detail(explain::detail(&rejection.body_text()))
+}
+
+/// Parses a JSON body, keeping the path of the field at fault.
+fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| json_problem(&e.path().to_string(), e.inner()))?;
+    deserializer.end().map_err(|e| json_problem(".", &e))?;
+    Ok(value)
+}
+
+/// A JSON refusal: 400 `malformed_json` for bad syntax, 422 `invalid_body` for a well-formed
+/// body of the wrong shape, naming the field.
+fn json_problem(path: &str, error: &serde_json::Error) -> ApiError {
+    let raw = error.to_string();
+    let detail = if matches!(path, "" | ".") {
+        raw.clone()
+    } else {
+        format!("{path}: {raw}")
+    };
+    if matches!(
+        error.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        let (vi, en) = explain::syntax_error(&raw);
+        let (line, column) = (error.line(), error.column());
+        return ApiError::bad_request(
             "malformed_json",
-            format!("Nội dung gửi lên không phải JSON hợp lệ: {detail}"),
-            format!("The body is not valid JSON: {detail}"),
-        ),
-        JsonRejection::JsonDataError(_) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
+            format!("Nội dung gửi lên không phải JSON hợp lệ: {vi} (dòng {line}, cột {column})."),
+            format!("The body is not valid JSON: {en} (line {line}, column {column})."),
+        )
+        .with_detail(explain::detail(&detail));
+    }
+    let explained = explain::data_error(path, &raw);
+    let (vi, en) = match &explained.field {
+        Some(field) => (
             format!(
-                "Nội dung không đúng mẫu (trường lạ, sai kiểu hoặc giá trị không hợp lệ): {detail}"
+                "Nội dung không đúng mẫu ở trường «{field}»: {}.",
+                explained.vi
             ),
             format!(
-                "The body does not match the expected shape (unknown field, wrong type or invalid value): {detail}"
+                "The body does not match the expected shape at field `{field}`: {}.",
+                explained.en
             ),
         ),
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_expected",
-            "Cần gửi nội dung JSON với Content-Type: application/json.",
-            "Send a JSON body with Content-Type: application/json.",
+        None => (
+            format!("Nội dung không đúng mẫu: {}.", explained.vi),
+            format!(
+                "The body does not match the expected shape: {}.",
+                explained.en
+            ),
         ),
-        _ => ApiError::bad_request(
-            "unreadable_body",
-            format!("Không đọc được nội dung gửi lên: {detail}"),
-            format!("The body could not be read: {detail}"),
-        ),
+    };
+    let problem = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", vi, en)
+        .with_detail(explain::detail(&detail));
+    match explained.field {
+        Some(field) => problem.with_field(field),
+        None => problem,
     }
 }
 
-/// Query parameters; bad ones become problems.
+/// Query parameters; bad ones become problems naming the parameter in Vietnamese and English.
 pub struct ApiQuery<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(query_problem(&rejection)),
-        }
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Self)
+            .map_err(|e| query_problem(&e.path().to_string(), &e.inner().to_string()))
     }
 }
 
-fn query_problem(rejection: &QueryRejection) -> ApiError {
-    let detail = rejection.body_text();
-    ApiError::bad_request(
-        "invalid_query",
-        format!("Tham số truy vấn không hợp lệ: {detail}"),
-        format!("Invalid query parameters: {detail}"),
-    )
+/// 400 `invalid_query`, naming the parameter.
+fn query_problem(path: &str, raw: &str) -> ApiError {
+    let explained = explain::data_error(path, raw);
+    let (vi, en) = match &explained.field {
+        Some(field) => (
+            format!("Tham số truy vấn «{field}» không hợp lệ: {}.", explained.vi),
+            format!("Query parameter `{field}` is invalid: {}.", explained.en),
+        ),
+        None => (
+            format!("Tham số truy vấn không hợp lệ: {}.", explained.vi),
+            format!("Invalid query parameters: {}.", explained.en),
+        ),
+    };
+    let detail = if matches!(path, "" | ".") {
+        raw.to_owned()
+    } else {
+        format!("{path}: {raw}")
+    };
+    let problem =
+        ApiError::bad_request("invalid_query", vi, en).with_detail(explain::detail(&detail));
+    match explained.field {
+        Some(field) => problem.with_field(field),
+        None => problem,
+    }
 }
 
 /// The headers that shape a command: `Idempotency-Key` (the command id; a fresh one when absent)

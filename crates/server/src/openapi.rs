@@ -13,7 +13,9 @@ use utoipa::openapi::OpenApi as Spec;
         description = "Chain of custody of public records through the 2025 administrative reorganisation. \
             Commands are POSTs: `Idempotency-Key` is the command id, `If-Match` the stream revision. \
             Errors are RFC 9457 problem+json with a stable `code` and messages in Vietnamese and English. \
-            A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write. \
+            A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write \
+            (a position beyond the log's end is refused at once with 409 `position_not_reached`; read models that do not reach it in time answer 503 `projection_lagging` with `Retry-After`). \
+            A method a path does not answer is refused with 405 `method_not_allowed` and an `Allow` header. \
             Every /api/v1 route needs `Authorization: Bearer <token>`: an API token from `bangiao token create`, or a JWT from the province's identity provider."
     ),
     tags(
@@ -113,7 +115,7 @@ const COMMON_PROBLEMS: [(&str, &str); 8] = [
     ("500", "An internal error; the cause is in the service log"),
     (
         "503",
-        "Busy (retry after Retry-After), read-only, or timed out",
+        "Busy (retry after Retry-After), read-only, timed out, or the read models have not reached `wait_for` in time (`projection_lagging`, retry after Retry-After)",
     ),
     (
         "507",
@@ -127,7 +129,10 @@ const COMMAND_PROBLEMS: [(&str, &str); 4] = [
         "409",
         "The records changed: revision conflict or a state conflict",
     ),
-    ("413", "The body is too large"),
+    (
+        "413",
+        "The body is larger than the service accepts (`payload_too_large`)",
+    ),
     (
         "415",
         "The body is not JSON (or not XLSX/CSV for an import)",
@@ -137,6 +142,12 @@ const COMMAND_PROBLEMS: [(&str, &str); 4] = [
         "Refused by a rule, or a well-formed body with wrong values",
     ),
 ];
+
+/// Statuses a read taking `wait_for` may also answer with a problem.
+const READ_PROBLEMS: [(&str, &str); 1] = [(
+    "409",
+    "`wait_for` is beyond the end of the log (`position_not_reached`, with `head_position`)",
+)];
 
 /// Documents on every operation the problems it may answer, as `application/problem+json`
 /// (the media type the service sends them with).
@@ -170,10 +181,14 @@ pub fn document_problems(spec: &mut Spec) {
                         .insert("application/problem+json".into(), content);
                 }
             }
-            let extra = if command {
-                &COMMAND_PROBLEMS[..]
-            } else {
-                &[][..]
+            let waits = operation
+                .parameters
+                .as_ref()
+                .is_some_and(|parameters| parameters.iter().any(|p| p.name == "wait_for"));
+            let extra = match (command, waits) {
+                (true, _) => &COMMAND_PROBLEMS[..],
+                (false, true) => &READ_PROBLEMS[..],
+                (false, false) => &[][..],
             };
             for (status, description) in COMMON_PROBLEMS.iter().chain(extra) {
                 responses.entry((*status).into()).or_insert_with(|| {

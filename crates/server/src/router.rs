@@ -80,6 +80,11 @@ pub fn router(state: AppState) -> Router {
         .split_for_parts();
     let mut spec = spec;
     openapi::document_problems(&mut spec);
+    let methods = Arc::new(crate::methods::Methods::of(&spec).with_get(&[
+        "/metrics",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ]));
     let spec = Arc::new(spec);
     let docs = Router::new()
         .route("/api/v1/openapi.json", get(openapi::spec))
@@ -103,7 +108,12 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state)
-        .merge(docs);
+        .merge(docs)
+        // Before authentication: which methods a route answers is public (the API description).
+        .layer(axum::middleware::from_fn_with_state(
+            methods,
+            crate::methods::refuse_other_methods,
+        ));
     app.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

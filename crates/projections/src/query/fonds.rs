@@ -98,6 +98,15 @@ pub fn list(
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// Whether a fonds with this code exists (an index lookup, whatever its size).
+pub fn exists(conn: &Connection, code: &str) -> Result<bool, ProjectionError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM fonds WHERE code = ?1")?
+        .query_row([code], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// One fonds.
 pub fn get(conn: &Connection, code: &str) -> Result<Option<FondsRow>, ProjectionError> {
     Ok(conn

@@ -241,6 +241,12 @@ fn with_scope(scope: &Scope, body: String) -> String {
     }
 }
 
+/// The fonds a unit's list spans (its own, its predecessors' and those of the units below it),
+/// by code.
+pub fn fonds_of_unit(conn: &Connection, unit: &str) -> Result<Vec<String>, ProjectionError> {
+    merge::fonds_in_scope(conn, unit)
+}
+
 /// One page of the list, in recording order, after the row whose `seq` is `after`.
 pub fn page(
     conn: &Connection,

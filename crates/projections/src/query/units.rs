@@ -63,6 +63,15 @@ pub fn search(
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// Whether an administrative unit with this code is registered.
+pub fn exists(conn: &Connection, code: &str) -> Result<bool, ProjectionError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM units WHERE code = ?1")?
+        .query_row([code], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// One unit.
 pub fn get(conn: &Connection, code: &str) -> Result<Option<UnitRow>, ProjectionError> {
     Ok(conn

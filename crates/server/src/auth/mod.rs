@@ -407,6 +407,10 @@ pub async fn authenticate(
         Err(e) => return e.into_response(),
     };
     if let Err(denial) = policy::authorize(&who, action, facts) {
+        let denial = match &fonds {
+            Some(code) => denial.concerning(policy::Resource::Fonds(code.clone())),
+            None => denial,
+        };
         record_denial(&state, &who, format!("{method} {route}"), fonds, &denial).await;
         return forbidden(&denial).into_response();
     }

@@ -30,7 +30,9 @@ pub async fn open(
 ) -> Result<Response, ApiError> {
     bind_request(&mut meta, uri.path(), &command)?;
     let facts = facts_for_unit(&state, &who, command.unit_code.as_str()).await?;
-    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts) {
+    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts)
+        .map_err(|d| d.concerning(bangiao_auth::Resource::Unit(command.unit_code.to_string())))
+    {
         record_denial(
             &state,
             &who,

@@ -64,7 +64,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let key = code.clone();
     let row = query(&state, move |c| fonds::get(c, &key)).await?;
-    let row = row.ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+    let row = row.ok_or_else(|| ApiError::fonds_not_found(&code))?;
     let revision = state
         .store
         .stream_revision(&format!("fonds-{code}"))
@@ -104,7 +104,7 @@ pub async fn history(
     let key = code.clone();
     let found = query(&state, move |c| custody::fonds_history(c, &key)).await?;
     let (first_custodian, since, changes) =
-        found.ok_or_else(|| ApiError::not_found("phông", "fonds", &code))?;
+        found.ok_or_else(|| ApiError::fonds_not_found(&code))?;
     Ok(answer(
         projected,
         FondsHistory {

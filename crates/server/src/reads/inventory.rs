@@ -13,7 +13,7 @@ use bangiao_documents::export::rows::QueryRows;
 use bangiao_documents::export::sink::ChunkSink;
 use bangiao_documents::export::{ExportError, Format, csv, events, html, pdf, xlsx};
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
-use bangiao_projections::query::page_size;
+use bangiao_projections::query::{fonds, page_size, units};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
@@ -27,8 +27,8 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf`, and for a
-    /// fonds `ead3` or `premis`; `Accept` with their media types does the same.
+    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf` or `ead3`,
+    /// and for a fonds `premis`; `Accept` with their media types does the same.
     pub format: Option<String>,
     /// The `next` cursor of the previous page (JSON only).
     pub after: Option<i64>,
@@ -58,7 +58,8 @@ pub struct InventoryList {
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
 pub async fn fonds_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -84,11 +85,12 @@ pub async fn fonds_inventory(
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
 #[utoipa::path(get, path = "/api/v1/units/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã đơn vị"), ListParams, Filter, WaitFor),
-    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML or PDF",
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF or an EAD3 finding aid (XML: each fonds a component with its files)",
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (String = "text/html"), (Vec<u8> = "application/pdf"))),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+            (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
+        (status = 400, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem, description = "No such unit (`unit_not_found`)")))]
 pub async fn unit_inventory(
     State(state): State<AppState>,
     projected: Projected,
@@ -114,7 +116,8 @@ pub async fn unit_inventory(
 /// The files of a fonds, a page at a time, without totals.
 #[utoipa::path(get, path = "/api/v1/fonds/{code}/files", tag = "inventory",
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
-    responses((status = 200, body = InventoryList)))]
+    responses((status = 200, body = InventoryList),
+        (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
 pub async fn fonds_files(
     State(state): State<AppState>,
     projected: Projected,
@@ -152,6 +155,7 @@ async fn list(
         (Scope::Unit(_), true) => &UNIT_FORMATS,
     };
     let format = negotiate(params.format.as_deref(), headers, offered)?;
+    ensure_exists(&state, &scope).await?;
     if format != Format::Json {
         return export_list(&state, scope, filter, format).await;
     }
@@ -193,6 +197,22 @@ async fn list(
     ))
 }
 
+/// 404 `fonds_not_found` or `unit_not_found` when the list names nothing: a mistyped code
+/// must not look like a list with no files.
+async fn ensure_exists(state: &AppState, scope: &Scope) -> Result<(), ApiError> {
+    let key = scope.clone();
+    let found = query(state, move |c| match &key {
+        Scope::Fonds(code) => fonds::exists(c, code),
+        Scope::Unit(code) => units::exists(c, code),
+    })
+    .await?;
+    match (found, scope) {
+        (true, _) => Ok(()),
+        (false, Scope::Fonds(code)) => Err(ApiError::fonds_not_found(code)),
+        (false, Scope::Unit(code)) => Err(ApiError::unit_not_found(code)),
+    }
+}
+
 /// Formats of a fonds' list.
 const FONDS_FORMATS: [Format; 7] = [
     Format::Json,
@@ -204,13 +224,15 @@ const FONDS_FORMATS: [Format; 7] = [
     Format::Premis,
 ];
 
-/// Formats of a unit's list (EAD3 and PREMIS describe one fonds).
-const UNIT_FORMATS: [Format; 5] = [
+/// Formats of a unit's list (PREMIS describes one fonds' events; the EAD3 finding aid of a
+/// unit describes each of its fonds under one collection).
+const UNIT_FORMATS: [Format; 6] = [
     Format::Json,
     Format::Csv,
     Format::Xlsx,
     Format::Html,
     Format::Pdf,
+    Format::Ead3,
 ];
 
 /// The format asked for: `format=` first, else the first offered media type in `Accept`,
@@ -361,6 +383,7 @@ pub async fn export_list(
             .0;
         return Ok(document(format, &name, Body::from(bytes)));
     }
+    let unit_list = matches!(scope, Scope::Unit(_));
     let body = stream_blocking(state, move |conn, out| {
         let options = Ead3Options {
             filter: filter.clone(),
@@ -370,6 +393,7 @@ pub async fn export_list(
         match format {
             Format::Xlsx => xlsx::write(&heading, &mut rows, out).map(|_| ()),
             Format::Html => html::write_list(&heading, &mut rows, out).map(|_| ()),
+            _ if unit_list => ead3::write_unit(conn, &code, &options, out).map(|_| ()),
             _ => ead3::write(conn, &code, &options, out).map(|_| ()),
         }
     });

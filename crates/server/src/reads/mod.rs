@@ -26,11 +26,16 @@ use crate::state::AppState;
 /// The header telling how far the read models had come when the answer was read.
 pub const PROJECTION_POSITION: HeaderName = HeaderName::from_static("x-projection-position");
 
-/// `?wait_for=`: a global position a command returned.
+/// `?wait_for=`: a global position a command returned. A position beyond the log's end is
+/// refused at once (409 `position_not_reached`); one the read models do not reach within
+/// `HttpConfig::max_read_wait` is answered 503 `projection_lagging` with `Retry-After`, never
+/// with stale data.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WaitFor {
-    /// Wait (a few seconds at most) until the read models have applied this position.
+    /// Wait (a few seconds at most) until the read models have applied this position: 409
+    /// `position_not_reached` when the log does not hold it, 503 `projection_lagging` (with
+    /// `Retry-After`) when the read models do not reach it in time.
     pub wait_for: Option<u64>,
 }
 
@@ -46,16 +51,19 @@ impl FromRequestParts<AppState> for Projected {
     ) -> Result<Self, Self::Rejection> {
         let ApiQuery(WaitFor { wait_for }) =
             ApiQuery::<WaitFor>::from_request_parts(parts, state).await?;
-        let position = match wait_for {
-            Some(position) => {
-                state
-                    .read
-                    .wait_for(position, state.config.max_read_wait)
-                    .await
-            }
-            None => state.read.position(),
+        let Some(asked) = wait_for else {
+            return Ok(Self(state.read.position()));
         };
-        Ok(Self(position))
+        // A position the log does not hold would only be waited for in vain.
+        let head = state.store.head_position();
+        if asked > head {
+            return Err(ApiError::position_not_reached(asked, head));
+        }
+        let reached = state.read.wait_for(asked, state.config.max_read_wait).await;
+        if reached < asked {
+            return Err(ApiError::projection_lagging(asked, reached));
+        }
+        Ok(Self(reached))
     }
 }
 

@@ -47,8 +47,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let key = code.clone();
     let unit = query(&state, move |c| units::get(c, &key)).await?;
-    let unit =
-        unit.ok_or_else(|| ApiError::not_found("đơn vị hành chính", "administrative unit", &code))?;
+    let unit = unit.ok_or_else(|| ApiError::unit_not_found(&code))?;
     Ok(answer(projected, unit))
 }
 
@@ -62,7 +61,6 @@ pub async fn lineage(
 ) -> Result<Response, ApiError> {
     let key = code.clone();
     let lineage = query(&state, move |c| units::lineage(c, &key)).await?;
-    let lineage = lineage
-        .ok_or_else(|| ApiError::not_found("đơn vị hành chính", "administrative unit", &code))?;
+    let lineage = lineage.ok_or_else(|| ApiError::unit_not_found(&code))?;
     Ok(answer(projected, lineage))
 }

@@ -18,6 +18,7 @@
 //!   (thời hạn bảo quản: EAD has no retention element), and `odd` for notes and custody status.
 
 mod history;
+mod unit;
 
 use std::io::Write;
 
@@ -27,6 +28,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 pub use history::{CustodyHistory, HistoryItem};
+pub use unit::write_unit;
 
 use super::ExportError;
 use super::heading::{ListHeading, without_fonds_word};

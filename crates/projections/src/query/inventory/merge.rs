@@ -14,7 +14,10 @@ use super::{FileRow, Filter, ROW_COLUMNS, Scope, UNIT_SCOPE, file_row, from_wher
 use crate::error::ProjectionError;
 
 /// The fonds of a unit's scope: its own, its predecessors' and those of the units below it.
-fn fonds_in_scope(conn: &Connection, unit: &str) -> Result<Vec<String>, ProjectionError> {
+pub(super) fn fonds_in_scope(
+    conn: &Connection,
+    unit: &str,
+) -> Result<Vec<String>, ProjectionError> {
     let sql = format!(
         "{UNIT_SCOPE} SELECT d.code FROM fonds d WHERE d.unit_code IN (SELECT code FROM scope) ORDER BY d.code"
     );
