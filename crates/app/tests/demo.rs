@@ -315,7 +315,7 @@ async fn every_demo_box_holds_no_more_sheets_than_a_box_can() {
         let sheets: u64 = boxes.iter().map(|b| state.sheets_in_box(b)).sum();
         for box_number in &boxes {
             assert!(
-                state.box_overfull(box_number.clone()).is_none(),
+                state.box_over_capacity(box_number.clone()).is_none(),
                 "{code} box {box_number}: {} sheets",
                 state.sheets_in_box(box_number)
             );

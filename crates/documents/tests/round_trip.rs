@@ -334,7 +334,7 @@ fn generated_files(organ: &str, custodian: &CustodianId) -> Vec<RecordFile> {
                 sheets: (i % 17 != 0).then_some(1 + i % 250),
                 language: Name::parse("Tiếng Việt").expect("valid"),
                 notes: notes.map(|n| Note::parse(&n).expect("valid")),
-                custodian: custodian.clone(),
+                custodian: Some(custodian.clone()),
             }
         })
         .collect()

@@ -295,7 +295,7 @@ async fn a_box_listing_more_sheets_than_a_box_holds_is_recorded_with_a_warning()
         answer.body
     );
     let warning = &answer.body["warnings"][0];
-    assert_eq!(warning["code"], "box_overfull", "{}", answer.body);
+    assert_eq!(warning["code"], "box_over_capacity", "{}", answer.body);
     assert!(
         warning["message_vi"]
             .as_str()

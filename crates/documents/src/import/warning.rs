@@ -6,10 +6,8 @@ use bangiao_domain::values::BoxNumber;
 use super::row::ParsedRow;
 use crate::export::words::figures;
 
-/// Sheets one archival box holds: a standard box (hộp, 10 cm spine) takes about 1,000 sheets of
-/// A4 paper of 80 g/m², a sheet being about 0.1 mm thick. A list that puts more in one box has
-/// usually mistyped a sheet count or a box number, a common mistake in real lists.
-pub const SHEETS_PER_BOX: u64 = 1_000;
+/// Sheets one archival box holds (about 1,000): the domain's figure, with its source there.
+pub use bangiao_domain::values::SHEETS_PER_BOX;
 
 /// One warning of an import.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

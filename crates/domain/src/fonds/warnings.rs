@@ -11,7 +11,7 @@ use crate::values::{BoxNumber, SHEETS_PER_BOX};
 pub enum DomainWarning {
     /// The files listed in one box hold more sheets than a box can ([`SHEETS_PER_BOX`]): most
     /// often a mistyped sheet count or box number.
-    BoxOverfull {
+    BoxOverCapacity {
         /// The box.
         box_number: BoxNumber,
         /// The sheets now listed in it.
@@ -22,17 +22,17 @@ pub enum DomainWarning {
 }
 
 impl DomainWarning {
-    /// The stable snake_case code, e.g. `"box_overfull"`.
+    /// The stable snake_case code, e.g. `"box_over_capacity"`.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BoxOverfull { .. } => "box_overfull",
+            Self::BoxOverCapacity { .. } => "box_over_capacity",
         }
     }
 
     /// The message in Vietnamese.
     pub fn message_vi(&self) -> String {
         match self {
-            Self::BoxOverfull {
+            Self::BoxOverCapacity {
                 box_number,
                 sheets,
                 capacity,
@@ -45,7 +45,7 @@ impl DomainWarning {
     /// The message in English.
     pub fn message_en(&self) -> String {
         match self {
-            Self::BoxOverfull {
+            Self::BoxOverCapacity {
                 box_number,
                 sheets,
                 capacity,
@@ -71,15 +71,15 @@ impl FondsState {
             _ => None,
         };
         touched
-            .and_then(|box_number| self.box_overfull(box_number))
+            .and_then(|box_number| self.box_over_capacity(box_number))
             .into_iter()
             .collect()
     }
 
     /// The warning for `box_number`, if it lists more sheets than a box holds.
-    pub fn box_overfull(&self, box_number: BoxNumber) -> Option<DomainWarning> {
+    pub fn box_over_capacity(&self, box_number: BoxNumber) -> Option<DomainWarning> {
         let sheets = self.sheets_in_box(&box_number);
-        (sheets > SHEETS_PER_BOX).then_some(DomainWarning::BoxOverfull {
+        (sheets > SHEETS_PER_BOX).then_some(DomainWarning::BoxOverCapacity {
             box_number,
             sheets,
             capacity: SHEETS_PER_BOX,

@@ -37,13 +37,13 @@ fn a_box_over_its_capacity_is_accepted_with_a_warning_naming_box_and_sheets() {
     let warnings = after.warnings_after(&second.into());
     assert_eq!(
         warnings,
-        [DomainWarning::BoxOverfull {
+        [DomainWarning::BoxOverCapacity {
             box_number: box_1(),
             sheets: 1001,
             capacity: SHEETS_PER_BOX,
         }]
     );
-    assert_eq!(warnings[0].code(), "box_overfull");
+    assert_eq!(warnings[0].code(), "box_over_capacity");
     assert!(
         warnings[0]
             .message_vi()

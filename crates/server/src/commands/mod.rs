@@ -25,7 +25,7 @@ pub struct CommandAccepted {
     pub events: Vec<String>,
     /// True when this was a retry of a command already applied: nothing new was written.
     pub replayed: bool,
-    /// What the act should make you check, though it was accepted (e.g. `box_overfull`: a box
+    /// What the act should make you check, though it was accepted (e.g. `box_over_capacity`: a box
     /// listing more sheets than a box holds).
     pub warnings: Vec<Warning>,
 }
@@ -33,7 +33,7 @@ pub struct CommandAccepted {
 /// A warning about an accepted act.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Warning {
-    /// Stable code, e.g. `box_overfull`.
+    /// Stable code, e.g. `box_over_capacity`.
     pub code: String,
     /// The warning in Vietnamese.
     pub message_vi: String,
