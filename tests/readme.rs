@@ -179,3 +179,112 @@ fn the_block_is_found_and_its_promises_read() {
         ["{\"position\":1}\n", "LTLS-19 transferred\n"]
     );
 }
+
+/// The quick start: the README's first command serves the demo (run here through the built
+/// binary with the same arguments; the address and data directory come from `BANGIAO_ADDR` and
+/// `BANGIAO_DATA_DIR`, which `serve` reads), and the query the README gives a newcomer answers
+/// with the former district's files, in every format it offers.
+#[test]
+fn the_quick_start_serves_the_demo_and_its_query_answers() {
+    if Command::new("curl").arg("--version").output().is_err() {
+        println!("skipped: curl not found");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let first = readme
+        .lines()
+        .find(|line| line.starts_with("cargo run --release -p bangiao-cli -- "))
+        .expect("the README starts with the command that serves the demo");
+    let args: Vec<&str> = first
+        .split_once(" -- ")
+        .map(|(_, rest)| rest.split('#').next().unwrap_or_default())
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(args, ["serve", "--demo"]);
+    let query = readme
+        .lines()
+        .find(|line| {
+            line.starts_with("curl -s -H \"Authorization: Bearer $T\" 'http://127.0.0.1:8080/")
+        })
+        .expect("the README gives a query to try");
+
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let port = free_port();
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_bangiao"))
+        .args(&args)
+        .env("BANGIAO_ADDR", format!("127.0.0.1:{port}"))
+        .env("BANGIAO_DATA_DIR", tmp.path().join("data"))
+        .env("BANGIAO_LOG", "warn")
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve --demo");
+    let stdout = serve.stdout.take().expect("piped");
+    let printed = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut inspector = None;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.trim_start().starts_with("inspector") {
+                inspector = line
+                    .split_whitespace()
+                    .find(|w| w.starts_with("bg_"))
+                    .map(str::to_owned);
+            }
+            if line.contains("http://") {
+                return inspector;
+            }
+        }
+        None
+    });
+    let token = printed
+        .join()
+        .expect("reader")
+        .expect("serve --demo printed the inspector's token");
+    let run = |command: &str| {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(command.replace("8080", &port.to_string()))
+            .env("T", &token)
+            .output()
+            .expect("bash");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let started = Instant::now();
+    let mut answer = run(query);
+    while !answer.contains("Pác Nặm") && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(200));
+        answer = run(query);
+    }
+    assert!(
+        answer.contains("\"code\":\"066\"") && answer.contains("Pác Nặm"),
+        "{answer}"
+    );
+    let formats = readme
+        .split("Add `&format=csv`")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the README lists the formats");
+    let mut offered = vec!["csv".to_owned()];
+    offered.extend(formats.split('`').skip(1).step_by(2).map(str::to_owned));
+    assert!(offered.len() >= 5, "{offered:?}");
+    for format in offered {
+        let with_format = query.replacen(
+            "&limit=3'",
+            &format!("&limit=3&format={format}' -o /dev/null -w '%{{http_code}}'"),
+            1,
+        );
+        assert_eq!(
+            run(&with_format),
+            "200",
+            "format={format} is offered and answers"
+        );
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+}

@@ -19,7 +19,9 @@ pub const LOCK_FILE: &str = "bangiao.lock";
 /// An exclusive hold on a data directory, released when dropped or when the process ends.
 #[derive(Debug)]
 pub struct DirLock {
-    file: File,
+    /// The locked file; none on a read-only file system without one, where no process can
+    /// write to the directory either.
+    file: Option<File>,
 }
 
 /// Who holds a data directory, as its lock file says ("?" when the file says nothing).
@@ -42,13 +44,25 @@ impl DirLock {
             ))
         };
         std::fs::create_dir_all(dir).map_err(failed)?;
-        let mut file = OpenOptions::new()
+        let path = dir.join(LOCK_FILE);
+        let opened = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(dir.join(LOCK_FILE))
-            .map_err(failed)?;
+            .open(&path);
+        // A read-only file system (a disk remounted read-only after an error) still serves
+        // reads: the lock is then taken on the file as it is, or not at all if there is none,
+        // since no process can write to the directory anyway.
+        let (mut file, writable) = match opened {
+            Ok(file) => (file, true),
+            Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => match File::open(&path)
+            {
+                Ok(file) => (file, false),
+                Err(_) => return Ok(Self { file: None }),
+            },
+            Err(e) => return Err(failed(e)),
+        };
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -59,10 +73,12 @@ impl DirLock {
             }
             Err(TryLockError::Error(e)) => return Err(failed(e)),
         }
-        file.set_len(0).map_err(failed)?;
-        writeln!(file, "{} {command}", std::process::id()).map_err(failed)?;
-        file.flush().map_err(failed)?;
-        Ok(Self { file })
+        if writable {
+            file.set_len(0).map_err(failed)?;
+            writeln!(file, "{} {command}", std::process::id()).map_err(failed)?;
+            file.flush().map_err(failed)?;
+        }
+        Ok(Self { file: Some(file) })
     }
 
     /// Takes the data directory that holds the event store `events` when it is one (a file
@@ -82,8 +98,10 @@ impl DirLock {
 impl Drop for DirLock {
     fn drop(&mut self) {
         // Emptied before the lock goes, so the file never names a process that has let go.
-        let _ = self.file.set_len(0);
-        let _ = self.file.unlock();
+        if let Some(file) = &self.file {
+            let _ = file.set_len(0);
+            let _ = file.unlock();
+        }
     }
 }
 

@@ -175,7 +175,6 @@ async fn a_refused_value_with_hidden_characters_is_reported_as_it_is_not_as_it_d
 }
 
 #[tokio::test]
-#[ignore = "needs the domain's invisible-character refusal from main"]
 async fn a_title_that_displays_otherwise_than_it_reads_is_refused_on_its_cell() {
     let service = service().await;
     let rows = "1;1;01.2003;Hồ sơ tổ chức cán bộ;02/01/2003;25/05/2003;VV;Công khai;12\n\

@@ -635,7 +635,7 @@ async fn merge_and_split_answer_the_revision_of_the_unit_in_the_path() {
         let (status, etag, again) = as_admin(&app, path, &key, body).await;
         assert_eq!(
             (status, again["replayed"].as_bool(), &again["revision"]),
-            (StatusCode::OK, Some(true), &answer["revision"]),
+            (StatusCode::CREATED, Some(true), &answer["revision"]),
             "a retry answers the same revision: {again}"
         );
         assert_eq!(etag, Some(format!("\"{revision}\"")), "{path}");

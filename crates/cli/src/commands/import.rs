@@ -7,7 +7,7 @@ use bangiao_app::Service;
 use bangiao_documents::import::{
     Format, ImportOptions, ImportReport, Phase, Progress, import_inventory,
 };
-use bangiao_domain::values::{CustodianId, FondsCode};
+use bangiao_domain::values::FondsCode;
 use bangiao_server::Store;
 use bangiao_store::Durability;
 
@@ -35,9 +35,6 @@ pub struct Args {
     /// Write every problem to this CSV file.
     #[arg(long)]
     pub report: Option<PathBuf>,
-    /// Who holds the files (default: the custodian named when the fonds was opened).
-    #[arg(long)]
-    pub custodian: Option<String>,
 }
 
 /// Imports the file; fails (non-zero exit) when problems blocked the apply.
@@ -46,14 +43,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         CliError::Import(format!("{} / {}", e.message_vi(), e.message_en()))
     };
     let fonds = FondsCode::parse(&args.fonds).map_err(invalid)?;
-    let mut options = ImportOptions {
+    let options = ImportOptions {
         dry_run: args.dry_run,
         valid_only: args.valid_only,
         ..ImportOptions::default()
     };
-    if let Some(custodian) = &args.custodian {
-        options.custodian = Some(CustodianId::parse(custodian).map_err(invalid)?);
-    }
     let bytes = std::fs::read(&args.file)
         .map_err(|e| CliError::Io(format!("{}: {e}", args.file.display())))?;
     let format = Format::detect(&bytes, args.file.to_str()).map_err(refused)?;
@@ -132,6 +126,12 @@ fn summary(report: &ImportReport) {
         println!(
             "  … {} lỗi nữa / more problems (--report FILE)",
             report.problems.len() - 20
+        );
+    }
+    for w in &report.warnings {
+        println!(
+            "  cảnh báo/warning [{}] {} / {}",
+            w.code, w.message_vi, w.message_en
         );
     }
     let mode = if report.dry_run {

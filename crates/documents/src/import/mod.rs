@@ -52,7 +52,7 @@ use std::sync::Arc;
 
 use bangiao_app::{CommandBatch, Service};
 use bangiao_domain::fonds::{FondsCommand, FondsState};
-use bangiao_domain::values::{Carrier, CustodianId, FondsCode, Name};
+use bangiao_domain::values::{Carrier, FondsCode, Name};
 use bangiao_store::handler::CommandMeta;
 use bangiao_store::{ActorRef, EventStore};
 
@@ -75,8 +75,6 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Record the valid rows even when other rows have problems.
     pub valid_only: bool,
-    /// Who holds the files: by default (and, for the rules, necessarily) whoever holds the fonds now.
-    pub custodian: Option<CustodianId>,
     /// The carrier of the files listed (a Mục lục hồ sơ lists paper files by default).
     pub carrier: Carrier,
     /// Their language.
@@ -94,7 +92,6 @@ impl Default for ImportOptions {
         Self {
             dry_run: false,
             valid_only: false,
-            custodian: None,
             carrier: Carrier::Paper,
             language: Name::parse("Tiếng Việt").expect("a short literal name"),
             limits: ImportLimits::default(),
@@ -232,10 +229,8 @@ fn shared(
         Some(_) => record.fonds_code.to_string(),
         None => record.creator_organ_id.to_string(),
     };
-    let custodian = options
-        .custodian
-        .clone()
-        .unwrap_or_else(|| record.custodian.clone());
+    // Files are recorded with whoever holds the fonds: custody moves only by an act.
+    let custodian = record.custodian.clone();
     Ok(Shared {
         prefix,
         carrier: options.carrier,

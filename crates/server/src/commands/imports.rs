@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use bangiao_documents::import::{
     Format, ImportError, ImportOptions, ImportReport, import_inventory,
 };
-use bangiao_domain::values::{CustodianId, FondsCode};
+use bangiao_domain::values::FondsCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -33,8 +33,6 @@ pub struct ImportParams {
     pub dry_run: Option<bool>,
     /// Record the valid rows even if others have problems (default false: all or nothing).
     pub valid_only: Option<bool>,
-    /// Who holds the files (default: the custodian named when the fonds was opened).
-    pub custodian: Option<String>,
 }
 
 /// Nhập mục lục hồ sơ — imports an inventory list into the fonds.
@@ -58,16 +56,13 @@ pub async fn import(
     body: Body,
 ) -> Result<Response, ApiError> {
     let code = path_code(&code, FondsCode::parse)?;
-    let mut options = ImportOptions {
+    let options = ImportOptions {
         dry_run: params.dry_run.unwrap_or(false),
         valid_only: params.valid_only.unwrap_or(false),
         // The caller the authentication layer established is the events' actor.
         actor: meta.actor,
         ..ImportOptions::default()
     };
-    if let Some(custodian) = &params.custodian {
-        options.custodian = Some(path_code(custodian, CustodianId::parse)?);
-    }
     let bytes = axum::body::to_bytes(body, MAX_UPLOAD_BYTES)
         .await
         .map_err(|_| too_large())?;
