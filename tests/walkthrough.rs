@@ -341,7 +341,7 @@ async fn a_whole_dissolution_over_http_survives_a_restart() {
     // A refused act: nothing enters a closed fonds that is dated after its closure.
     let (refused, problem) = server
         .post(&format!("/api/v1/fonds/{FONDS}/files"), json!({
-            "file_code": format!("{FONDS}.2026.01"), "title": "Hồ sơ mới", "start_date": "2026-01-01", "end_date": "2026-02-01",
+            "file_code": format!("{ORGAN}.2026.01"), "title": "Hồ sơ mới", "start_date": "2026-01-01", "end_date": "2026-02-01",
             "retention": { "code": "01" }, "access": "01", "carrier": "paper", "language": "Tiếng Việt", "custodian": "UBND-066N4"
         }))
         .await;

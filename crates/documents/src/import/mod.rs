@@ -225,10 +225,8 @@ fn shared(
 ) -> Result<Shared, ImportError> {
     let not_found = || ImportError::FondsNotFound(fonds.to_string());
     let record = state.fonds().ok_or_else(not_found)?;
-    let prefix = match record.closed_on {
-        Some(_) => record.fonds_code.to_string(),
-        None => record.creator_organ_id.to_string(),
-    };
+    // Decree 30: a file code starts with the creator's organ id, before and after closure.
+    let prefix = record.creator_organ_id.to_string();
     // Files are recorded with whoever holds the fonds: custody moves only by an act.
     let custodian = record.custodian.clone();
     Ok(Shared {

@@ -186,6 +186,12 @@ impl<'a> Problems<'a> {
             DomainError::EndBeforeStart { .. } | DomainError::FileAfterClosure { .. } => {
                 &[Field::EndDate, Field::Dates]
             }
+            DomainError::DateTooEarly { field, .. } | DomainError::DateInFuture { field, .. } => {
+                match *field {
+                    "start_date" => &[Field::StartDate, Field::Dates],
+                    _ => &[Field::EndDate, Field::Dates],
+                }
+            }
             DomainError::WrongFileCodePrefix { .. } => &[Field::Notation, Field::FileNumber],
             _ => &[],
         };

@@ -77,6 +77,8 @@ pub struct RowReader<'h> {
     access: HashMap<String, Result<AccessRegime, ValueError>>,
     numbers: HashMap<u64, u32>,
     codes: HashMap<FileCode, u32>,
+    /// The day of recording, for the dates a row may carry.
+    today: NaiveDate,
 }
 
 impl<'h> RowReader<'h> {
@@ -90,6 +92,7 @@ impl<'h> RowReader<'h> {
             access: HashMap::new(),
             numbers: HashMap::new(),
             codes: HashMap::new(),
+            today: bangiao_app::today_in_vietnam(),
         }
     }
 
@@ -208,11 +211,20 @@ impl<'h> RowReader<'h> {
         record: RecordFile,
         problems: &mut Problems<'_>,
     ) -> (Option<FondsCommand>, bool) {
-        if self.state.file(&record.file_code).is_some() {
+        // A file is known by its identity in the fonds (year and notation), whatever prefix it
+        // was recorded with: a list imported again, before or after closure, finds its files.
+        if let Some((recorded, _)) = self.state.file_with_identity(&record.file_code) {
+            let record = RecordFile {
+                file_code: recorded.clone(),
+                ..record
+            };
             return (Some(record.into()), true);
         }
         let command = FondsCommand::from(record);
-        match FondsAggregate::decide(self.state, &command) {
+        let decided = command
+            .check_dates(self.today)
+            .and_then(|()| FondsAggregate::decide(self.state, &command));
+        match decided {
             Ok(_) => (Some(command), false),
             Err(error) => {
                 problems.domain(&error);

@@ -142,7 +142,7 @@ pub enum DomainError {
         /// Date of closure.
         closed_on: NaiveDate,
     },
-    /// A file code that does not start with the organ id (open fonds) or fonds code (closed fonds).
+    /// A file code that does not start with the creator's organ id (before and after closure alike).
     #[error("file code {file} must start with {expected}")]
     WrongFileCodePrefix {
         /// The file code.

@@ -85,6 +85,8 @@ impl FondsState {
             notes_print: fingerprint::of_option(e.notes.as_ref().map(|n| n.as_str())),
         };
         self.add_to_box(file.box_number.as_ref(), file.sheets, true);
+        let identity = (e.file_code.year(), e.file_code.notation().to_owned());
+        self.identities.insert(identity, e.file_code.clone());
         self.files.insert(e.file_code.clone(), file);
     }
 

@@ -22,6 +22,8 @@ pub struct FondsState {
     pub(crate) holds: BTreeMap<HoldId, HoldState>,
     /// Sheets listed in each box, to warn of a box that holds more than a box can.
     pub(crate) box_sheets: BTreeMap<BoxNumber, u64>,
+    /// Each file's identity within the fonds — its year and notation — to its code.
+    pub(crate) identities: BTreeMap<(i32, String), FileCode>,
 }
 
 /// The fonds itself.
@@ -217,6 +219,15 @@ impl FondsState {
     /// One file, if recorded.
     pub fn file(&self, code: &FileCode) -> Option<&FileState> {
         self.files.get(code)
+    }
+
+    /// The file with the same identity as `code` — the same year and notation in this fonds —
+    /// whatever prefix either was recorded with.
+    pub fn file_with_identity(&self, code: &FileCode) -> Option<(&FileCode, &FileState)> {
+        let recorded = self
+            .identities
+            .get(&(code.year(), code.notation().to_owned()))?;
+        self.files.get_key_value(recorded)
     }
 
     /// Every file, in file-code order.

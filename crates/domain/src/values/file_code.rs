@@ -12,9 +12,10 @@ const FORM: (&str, &str) = (
     "{organ id or fonds code}.{4-digit year}.{file notation}",
 );
 
-/// Mã hồ sơ — `{prefix}.{year}.{notation}` (Decree 30, Annex VI): the prefix is the organ id,
-/// or the fonds code for files recorded in a closed fonds; the year has 4 digits; the notation
-/// has no dot, so the code splits on its last two dots (e.g. "000.00.07.H56.2020.12/TCCB").
+/// Mã hồ sơ — `{prefix}.{year}.{notation}` (Decree 30, Annex VI): the prefix is the creator's
+/// organ id (files recorded in a closed fonds by earlier versions carry the fonds code); the
+/// year has 4 digits; the notation has no dot, so the code splits on its last two dots
+/// (e.g. "000.00.07.H56.2020.12/TCCB").
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]

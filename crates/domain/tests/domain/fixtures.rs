@@ -45,7 +45,7 @@ pub fn code(n: u32) -> FileCode {
     FileCode::parse(&format!("{ORGAN}.2020.{n:02}")).expect("valid file code")
 }
 
-/// File `n` coded with the fonds code (recorded after closure).
+/// File `n` coded with the fonds code, as earlier versions recorded a file after closure.
 pub fn closed_code(n: u32) -> FileCode {
     FileCode::parse(&format!("{FONDS}.2020.{n:02}")).expect("valid file code")
 }

@@ -1,5 +1,6 @@
 //! Rule 1: nothing new enters a closed fonds; what the creator made before closure may still be
-//! recorded (with the fonds code), and existing files may still be described.
+//! recorded, under the same code it would have had before closure (organ id, year, notation:
+//! a file keeps one identity for its whole life), and existing files may still be described.
 
 use bangiao_domain::FondsCommand;
 use bangiao_domain::fonds::*;
@@ -9,14 +10,13 @@ use crate::fixtures::*;
 
 fn closed_fonds_file(end_date: chrono::NaiveDate) -> RecordFile {
     RecordFile {
-        file_code: closed_code(9),
         end_date,
         ..record_file(9)
     }
 }
 
 #[test]
-fn a_closed_fonds_accepts_a_file_ending_by_closure_coded_with_the_fonds_code() {
+fn a_closed_fonds_accepts_a_file_ending_by_closure_coded_with_the_organ_id() {
     let command = closed_fonds_file(day(2025, 6, 30));
     let expected = recorded(command.clone());
     fonds(closed_with_files(&[]))
@@ -32,17 +32,43 @@ fn a_closed_fonds_refuses_a_file_ending_after_closure() {
 }
 
 #[test]
-fn a_closed_fonds_refuses_the_organ_id_prefix() {
+fn the_fonds_code_prefix_is_refused_before_and_after_closure() {
+    let fonds_coded = RecordFile {
+        file_code: closed_code(9),
+        ..record_file(9)
+    };
+    fonds([opened()])
+        .when(fonds_coded.clone())
+        .then_expect_error("wrong_file_code_prefix");
     fonds(closed_with_files(&[]))
-        .when(record_file(9))
+        .when(fonds_coded)
         .then_expect_error("wrong_file_code_prefix");
 }
 
 #[test]
-fn an_open_fonds_refuses_the_fonds_code_prefix() {
-    fonds([opened()])
-        .when(closed_fonds_file(day(2020, 12, 31)))
-        .then_expect_error("wrong_file_code_prefix");
+fn a_file_recorded_before_closure_is_found_again_after_it() {
+    fonds(closed_with_files(&[9]))
+        .when(record_file(9))
+        .then_expect_error("already_exists");
+}
+
+#[test]
+fn a_file_recorded_under_the_fonds_code_by_an_earlier_version_keeps_its_identity() {
+    let legacy = FileRecorded {
+        file_code: closed_code(9),
+        ..file(9)
+    };
+    let state = fonds(closed_with([legacy])).state();
+    let (found, _) = state
+        .file_with_identity(&code(9))
+        .expect("found by year and notation");
+    assert_eq!(*found, closed_code(9));
+    fonds(closed_with([FileRecorded {
+        file_code: closed_code(9),
+        ..file(9)
+    }]))
+    .when(record_file(9))
+    .then_expect_error("already_exists");
 }
 
 #[test]

@@ -6,12 +6,9 @@ use bangiao_domain::fonds::*;
 
 use crate::fixtures::*;
 
-/// A file recorded after closure (its code then starts with the fonds code).
+/// A file recorded after closure (found in the inventory after the fonds was closed).
 fn late_file(n: u32) -> RecordFile {
-    RecordFile {
-        file_code: closed_code(n),
-        ..record_file(n)
-    }
+    record_file(n)
 }
 
 fn holder(events: Vec<FondsEvent>) -> String {

@@ -23,7 +23,8 @@ use crate::values::{
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordFile {
-    /// Mã hồ sơ: organ id prefix while the fonds is open, fonds code prefix once closed.
+    /// Mã hồ sơ: the creator's organ id, the year and the file's notation, before and after
+    /// closure alike.
     pub file_code: FileCode,
     /// Tiêu đề.
     pub title: Title,
@@ -111,10 +112,10 @@ pub struct DeclassifyFile {
 pub(super) fn record(state: &FondsState, command: &RecordFile) -> Result<FondsEvent, DomainError> {
     let fonds = opened(state)?;
     let code = &command.file_code;
-    if state.file(code).is_some() {
+    if let Some((existing, _)) = state.file_with_identity(code) {
         return Err(DomainError::AlreadyExists {
             what: Entity::File,
-            id: code.to_string(),
+            id: existing.to_string(),
         });
     }
     check_prefix(fonds, code)?;
@@ -145,12 +146,13 @@ pub(super) fn record(state: &FondsState, command: &RecordFile) -> Result<FondsEv
     .into())
 }
 
-/// Decree 30: the organ id leads a file code; once the fonds is closed, the fonds code does.
+/// Decree 30, Annex VI: a file code is the creator's organ id, the year and the file's notation,
+/// and it stays the file's code for its whole life — before and after the fonds is closed — so
+/// that a list imported again after closure finds its files, and one code answers for one file.
+/// (Files recorded by earlier versions after closure kept the fonds code as prefix; they keep
+/// their codes, and [`FondsState::file_with_identity`] still finds them by year and notation.)
 fn check_prefix(fonds: &FondsRecord, code: &FileCode) -> Result<(), DomainError> {
-    let expected = match fonds.closed_on {
-        Some(_) => fonds.fonds_code.as_str(),
-        None => fonds.creator_organ_id.as_str(),
-    };
+    let expected = fonds.creator_organ_id.as_str();
     if code.prefix() != expected {
         return Err(DomainError::WrongFileCodePrefix {
             file: code.clone(),
