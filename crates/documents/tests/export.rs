@@ -1,6 +1,6 @@
 //! Exports of the demo scenario: CSV and XLSX read back equal to the read model; EAD3 validates
 //! against the official schema (xmllint); PREMIS has one event per stored event with custody
-//! changes as `transfer`; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
+//! changes as `transfer`, each dated by its act with every file it names declared; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
 //! Vietnamese headings and the rows.
 
 mod export_support;
@@ -17,7 +17,7 @@ use bangiao_projections::query::processes;
 use bangiao_store::EventStore;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use export_support::{demo, ead3_schema, run, tool};
+use export_support::{demo, ead3_schema, premis as premis_doc, run, tool};
 
 const FONDS: &str = "066-UB";
 const UNIT: &str = "066";
@@ -311,6 +311,157 @@ async fn premis_has_every_stored_event_and_custody_changes_as_transfers() {
         premis::write(store, "NO-SUCH", &mut Vec::new())
             .await
             .is_err()
+    );
+}
+
+/// The date an event's command gave for its act: the one `…_on` field of its payload, or the
+/// issue date of the decision it applies; none when the command carries no date.
+fn command_date(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object().expect("a payload object");
+    let dates: Vec<&str> = object
+        .iter()
+        .filter(|(key, _)| key.ends_with("_on"))
+        .filter_map(|(_, v)| v.as_str())
+        .collect();
+    assert!(dates.len() <= 1, "one date per command: {payload}");
+    dates
+        .first()
+        .map(|d| (*d).to_owned())
+        .or_else(|| payload["decision"]["issued_on"].as_str().map(str::to_owned))
+}
+
+/// PREMIS of a fonds of the demo, read back, with the stored events it was written from.
+async fn premis_of(fonds: &str) -> (premis_doc::Premis, Vec<bangiao_store::RecordedEvent>) {
+    let store = &demo().store;
+    let mut stored = Vec::new();
+    events::each_event(store, &format!("fonds-{fonds}"), |e| {
+        stored.push(e.clone());
+        Ok(())
+    })
+    .await
+    .expect("events");
+    let mut out = Vec::new();
+    premis::write(store, fonds, &mut out).await.expect("premis");
+    let text = String::from_utf8(out).expect("utf-8");
+    dump(&format!("{fonds}.premis.xml"), text.as_bytes());
+    (premis_doc::parse(&text), stored)
+}
+
+#[tokio::test]
+async fn premis_events_carry_the_date_of_the_act_and_declare_every_file() {
+    // The acts of the demo and their dates (crates/app/src/demo: handovers.rs, transfers.rs,
+    // fonds.rs): what its commands said, whenever the demo was loaded.
+    let acts: [(&str, &str, &[&str]); 7] = [
+        ("066-D02", "HandoverDrafted", &["2025-07-10"]),
+        ("066-D02", "HandoverSigned", &["2025-07-10"]),
+        ("066-D02", "HandoverReceived", &["2025-07-15"]),
+        (
+            "066-UB",
+            "TransferRegistered",
+            &["2024-03-12", "2025-08-12"],
+        ),
+        (
+            "066-UB",
+            "TransferListAppraised",
+            &["2024-04-05", "2025-09-05"],
+        ),
+        ("066-UB", "TransferAccepted", &["2024-05-20"]),
+        ("066-UB", "FondsClosed", &["2025-06-30"]),
+    ];
+    for fonds in ["066-D02", "066-UB"] {
+        let (doc, stored) = premis_of(fonds).await;
+        assert_eq!(doc.sections, ["object", "event", "agent"], "{fonds}");
+        assert_eq!(doc.events.len(), stored.len());
+        for (event, recorded) in doc.events.iter().zip(&stored) {
+            let what = format!("{fonds}: {} {}", recorded.event_type, event.id);
+            assert_eq!(event.id, recorded.event_id.to_string(), "{what}");
+            let payload: serde_json::Value =
+                serde_json::from_str(&recorded.payload).expect("payload");
+            let meta = recorded.metadata().expect("metadata");
+            let expected = command_date(&payload)
+                .or(meta.effective_on.map(|d| d.to_string()))
+                .unwrap_or_else(|| meta.recorded_at.to_rfc3339());
+            assert_eq!(event.date, expected, "{what}: the date of the act");
+            let note = format!("(recorded at): {}", meta.recorded_at.to_rfc3339());
+            assert!(
+                event.details.iter().any(|d| d.ends_with(&note)),
+                "{what}: the recording time is a note of its own: {:?}",
+                event.details
+            );
+            assert!(
+                event
+                    .objects
+                    .contains(&("bangiao:fonds".to_owned(), fonds.to_owned())),
+                "{what}: linked to its fonds"
+            );
+            for object in &event.objects {
+                assert!(
+                    doc.objects.contains(object),
+                    "{what}: {object:?} is declared as an object"
+                );
+            }
+            for agent in &event.agents {
+                assert!(doc.agents.contains(agent), "{what}: agent {agent:?}");
+            }
+        }
+        for (in_fonds, kind, dates) in acts.iter().filter(|(f, _, _)| *f == fonds) {
+            let mut seen: Vec<&str> = doc
+                .events
+                .iter()
+                .zip(&stored)
+                .filter(|(_, s)| s.event_type == *kind)
+                .map(|(e, _)| e.date.as_str())
+                .collect();
+            seen.sort_unstable();
+            assert_eq!(seen, *dates, "{in_fonds}: {kind}");
+        }
+    }
+    // The files named by the receipt (one missing, one damaged) and by the acceptance (one
+    // rejected) are linked to those events and declared, each as part of its fonds.
+    let (doc, stored) = premis_of("066-D02").await;
+    let files = |kind: &str| -> Vec<String> {
+        doc.events
+            .iter()
+            .zip(&stored)
+            .filter(|(_, s)| s.event_type == kind)
+            .flat_map(|(e, _)| e.objects.iter())
+            .filter(|(t, _)| t == "bangiao:file_code")
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let discrepancies = files("HandoverReceived");
+    assert_eq!(discrepancies.len(), 2, "one missing, one damaged");
+    for code in &discrepancies {
+        assert!(doc.part_of.contains(&(code.clone(), "066-D02".to_owned())));
+    }
+    let (doc, stored) = premis_of("066-UB").await;
+    let accepted = stored
+        .iter()
+        .find(|s| s.event_type == "TransferAccepted")
+        .expect("the 2024 transfer was accepted");
+    let payload: serde_json::Value = serde_json::from_str(&accepted.payload).expect("payload");
+    let rejected = payload["rejected"][0]["file_code"]
+        .as_str()
+        .expect("one file rejected");
+    let event = doc
+        .events
+        .iter()
+        .find(|e| e.id == accepted.event_id.to_string())
+        .expect("the acceptance");
+    let file = ("bangiao:file_code".to_owned(), rejected.to_owned());
+    assert!(event.objects.contains(&file) && doc.objects.contains(&file));
+    let digitised = stored
+        .iter()
+        .find(|s| s.event_type == "FileDigitised")
+        .expect("066-UB has scanned files");
+    let payload: serde_json::Value = serde_json::from_str(&digitised.payload).expect("payload");
+    let copy = (
+        "sha256".to_owned(),
+        payload["sha256"].as_str().expect("sha").to_owned(),
+    );
+    assert!(
+        doc.objects.contains(&copy),
+        "the digital copy is a file object"
     );
 }
 

@@ -330,3 +330,108 @@ async fn a_units_list_as_ead3_holds_each_fonds_with_its_files_and_is_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Status and body of a POST of JSON with a token.
+async fn post(app: &axum::Router, token: &str, path: &str, body: Value) -> (StatusCode, Vec<u8>) {
+    let request = Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, body.to_vec())
+}
+
+/// The `<event>` elements of a PREMIS document whose text holds `needle`.
+fn premis_events<'a>(premis: &'a str, needle: &str) -> Vec<&'a str> {
+    premis
+        .split("<event>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</event>").map(|(event, _)| event))
+        .filter(|event| event.contains(needle))
+        .collect()
+}
+
+/// The text of the first `<name>` in `xml`.
+fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let (_, rest) = xml.split_once(&format!("<{name}>"))?;
+    rest.split_once(&format!("</{name}>")).map(|(text, _)| text)
+}
+
+#[tokio::test]
+async fn premis_dates_an_act_recorded_through_the_api_by_its_command_not_by_its_typing() {
+    let d = demo().await;
+    let (_, _, json) = get(
+        &d.app,
+        CLERK,
+        "/api/v1/fonds/06601-UB/inventory?status=in_custody&limit=1",
+        &[],
+    )
+    .await;
+    let list: Value = serde_json::from_slice(&json).expect("JSON");
+    let file = list["items"][0]["file_code"]
+        .as_str()
+        .expect("a file in custody")
+        .to_owned();
+    let before = chrono::Utc::now();
+    let (status, body) = post(
+        &d.app,
+        CLERK,
+        "/api/v1/fonds/06601-UB/files/missing",
+        serde_json::json!({"file_code": file, "noted_on": "2025-08-01"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (status, _, body) = get(
+        &d.app,
+        INSPECTOR,
+        "/api/v1/fonds/06601-UB/inventory?format=premis",
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let premis = String::from_utf8(body).expect("UTF-8");
+    let marked = premis_events(&premis, "(FileMarkedMissing,");
+    assert_eq!(marked.len(), 1, "one file marked missing");
+    let event = marked[0];
+    assert_eq!(
+        element(event, "eventDateTime"),
+        Some("2025-08-01"),
+        "the day the command says the file was found missing: {event}"
+    );
+    let recorded = event
+        .split("<eventDetail>")
+        .filter_map(|d| d.split_once("</eventDetail>").map(|(text, _)| text))
+        .find_map(|d| d.split_once("(recorded at): ").map(|(_, at)| at))
+        .expect("the recording time, as a note of its own");
+    let recorded: chrono::DateTime<chrono::Utc> = recorded.parse().expect("an instant");
+    assert!(recorded >= before && recorded <= chrono::Utc::now());
+    assert!(
+        event.contains(&format!(
+            "<linkingObjectIdentifierValue>{file}</linkingObjectIdentifierValue>"
+        )),
+        "the event names the file"
+    );
+    let declared = premis
+        .split("<event>")
+        .next()
+        .expect("the objects come first");
+    assert!(
+        declared.contains(&format!(
+            "<objectIdentifierValue>{file}</objectIdentifierValue>"
+        )),
+        "the file is declared as an object"
+    );
+}

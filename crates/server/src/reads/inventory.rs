@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bangiao_documents::export::ead3::{self, Ead3Options};
 use bangiao_documents::export::heading::ListHeading;
-use bangiao_documents::export::premis::PremisWriter;
+use bangiao_documents::export::premis::{PremisObjects, PremisWriter};
 use bangiao_documents::export::rows::QueryRows;
 use bangiao_documents::export::sink::ChunkSink;
 use bangiao_documents::export::{ExportError, Format, csv, events, html, pdf, xlsx};
@@ -358,7 +358,7 @@ pub async fn export_list(
     };
     let name = format!("muc-luc-{code}");
     if format == Format::Premis {
-        return premis_response(state, code, &name).await;
+        return premis_response(state, None, vec![code], &name).await;
     }
     if format == Format::Csv {
         let body = stream_blocking(state, move |conn, out| {
@@ -400,41 +400,102 @@ pub async fn export_list(
     Ok(document(format, &name, body))
 }
 
-/// PREMIS of a fonds: the store's pages are read here and written on a blocking thread.
-async fn premis_response(state: &AppState, code: String, name: &str) -> Result<Response, ApiError> {
-    let stream = events::fonds_stream(&code);
-    if state.store.stream_revision(&stream).await?.is_none() {
-        return Err(ApiError::not_found("phông", "fonds", &code));
+/// A page of events on its way to the PREMIS writer, in the first pass (objects gathered) or
+/// the second (events written).
+enum PremisPage {
+    /// Read to gather the objects the events refer to.
+    Gather(Vec<bangiao_store::RecordedEvent>),
+    /// Read to write the events.
+    Write(Vec<bangiao_store::RecordedEvent>),
+    /// The store failed: the document stops there.
+    Failed(String),
+}
+
+/// PREMIS of the events of `fonds` (one fonds, or every fonds of `unit`'s list): the store's
+/// pages are read here, twice (PREMIS declares the objects before the events), and written on
+/// a blocking thread.
+async fn premis_response(
+    state: &AppState,
+    unit: Option<String>,
+    fonds: Vec<String>,
+    name: &str,
+) -> Result<Response, ApiError> {
+    for code in &fonds {
+        if state
+            .store
+            .stream_revision(&events::fonds_stream(code))
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::not_found("phông", "fonds", code));
+        }
     }
-    let (pages_tx, mut pages) = tokio::sync::mpsc::channel::<Vec<bangiao_store::RecordedEvent>>(2);
+    let (pages_tx, mut pages) = tokio::sync::mpsc::channel::<PremisPage>(2);
     let store = state.store.clone();
+    let streams: Vec<String> = fonds.iter().map(|c| events::fonds_stream(c)).collect();
     tokio::spawn(async move {
-        let mut from = 0;
-        loop {
-            let page = match store.read_stream(&stream, from, events::PAGE).await {
-                Ok(page) => page,
-                Err(error) => {
-                    tracing::error!(%error, "PREMIS export stopped");
-                    return;
+        for write in [false, true] {
+            for stream in &streams {
+                let mut from = 0;
+                loop {
+                    let page = match store.read_stream(stream, from, events::PAGE).await {
+                        Ok(page) => page,
+                        Err(error) => {
+                            let _ = pages_tx.send(PremisPage::Failed(error.to_string())).await;
+                            return;
+                        }
+                    };
+                    let Some(last) = page.last() else { break };
+                    from = last.revision + 1;
+                    let full = page.len() == events::PAGE;
+                    let piece = if write {
+                        PremisPage::Write(page)
+                    } else {
+                        PremisPage::Gather(page)
+                    };
+                    if pages_tx.send(piece).await.is_err() {
+                        return;
+                    }
+                    if !full {
+                        break;
+                    }
                 }
-            };
-            let Some(last) = page.last() else { return };
-            from = last.revision + 1;
-            let full = page.len() == events::PAGE;
-            if pages_tx.send(page).await.is_err() || !full {
-                return;
             }
         }
     });
     let (out, tx, body) = body_writer();
     tokio::task::spawn_blocking(move || {
         let outcome = (|| -> Result<(), ExportError> {
-            let mut writer = PremisWriter::new(out, &code)?;
-            while let Some(page) = pages.blocking_recv() {
+            let mut objects = PremisObjects::new(unit.as_deref(), &fonds);
+            let mut out = Some(out);
+            let mut writer = None;
+            while let Some(piece) = pages.blocking_recv() {
+                let page = match piece {
+                    PremisPage::Gather(page) => {
+                        for event in &page {
+                            objects.gather(event)?;
+                        }
+                        continue;
+                    }
+                    PremisPage::Write(page) => page,
+                    PremisPage::Failed(error) => {
+                        return Err(ExportError::Io(std::io::Error::other(error)));
+                    }
+                };
+                let writer = match (&mut writer, out.take()) {
+                    (Some(writer), _) => writer,
+                    (None, Some(out)) => writer.insert(PremisWriter::new(out, &objects)?),
+                    (None, None) => return Err(ExportError::Corrupt("PREMIS writer lost".into())),
+                };
                 for event in &page {
                     writer.event(event)?;
                 }
             }
+            let writer = match (writer, out) {
+                (Some(writer), _) => writer,
+                (None, Some(out)) => PremisWriter::new(out, &objects)?,
+                (None, None) => return Err(ExportError::Corrupt("PREMIS writer lost".into())),
+            };
             writer.finish()?.flush()?;
             Ok(())
         })();
