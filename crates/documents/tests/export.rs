@@ -487,7 +487,8 @@ async fn the_handover_bag_validates_with_the_library_of_congress_tool() {
         bagging_date: NaiveDate::from_ymd_opt(2025, 7, 15).expect("date"),
     };
     let d = demo();
-    let report = bag::write_dir(&d.store, d.read.readers(), &id, &options, &root)
+    let subject = bag::BagSubject::Handover(id.clone());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
         .await
         .expect("bag");
     assert_eq!(report.fonds_code, "066-D02");
@@ -524,6 +525,136 @@ async fn the_handover_bag_validates_with_the_library_of_congress_tool() {
     }
     for bag_dir in [root, unzipped.join(bag::bag_name(&id))] {
         run(Command::new("bagit.py").arg("--validate").arg(&bag_dir));
+    }
+}
+
+/// Zips the bag in `root`, unzips it, and validates both with the Library of Congress tool
+/// when it is installed.
+fn validate_bag(root: &std::path::Path, name: &str) {
+    let dir = tempfile::tempdir().expect("dir");
+    let zipped = bag::zip_dir(root, name, Vec::new()).expect("zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("a zip");
+    archive.extract(dir.path()).expect("extract");
+    if !tool("bagit.py") {
+        return;
+    }
+    for bag_dir in [root.to_path_buf(), dir.path().join(name)] {
+        run(Command::new("bagit.py").arg("--validate").arg(&bag_dir));
+    }
+}
+
+/// The data rows of a CSV export (after its header line).
+fn csv_rows(path: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(path).expect("a CSV");
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    reader
+        .records()
+        .inspect(|r| assert!(r.is_ok(), "a CSV record: {r:?}"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_bags_of_a_transfer_and_of_a_fonds_validate_and_hold_their_lists() {
+    let d = demo();
+    let options = bag::BagOptions {
+        base_url: "https://bangiao.example".into(),
+        bagging_date: NaiveDate::from_ymd_opt(2025, 7, 15).expect("date"),
+    };
+    let transfer = d
+        .read
+        .readers()
+        .with_blocking(|c| processes::transfers(c, Some(FONDS), Some("accepted")))
+        .expect("transfers")
+        .first()
+        .cloned()
+        .expect("the 2024 transfer, accepted");
+    let subject = bag::BagSubject::Transfer(transfer.transfer_id.clone());
+    let dir = tempfile::tempdir().expect("dir");
+    let root = dir.path().join(subject.name());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
+        .await
+        .expect("the transfer's bag");
+    assert_eq!(
+        (report.fonds_code.as_str(), report.files),
+        (FONDS, transfer.listed_files)
+    );
+    let data = root.join("data");
+    assert_eq!(
+        csv_rows(&data.join("muc-luc.csv")) as u64,
+        transfer.listed_files
+    );
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("nop-luu.json")).expect("the transfer record"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        record["transfer"]["transfer_id"],
+        transfer.transfer_id.as_str()
+    );
+    let outcomes: Vec<&str> = record["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["outcome"].as_str())
+        .collect();
+    let count = |what: &str| outcomes.iter().filter(|o| **o == what).count() as u64;
+    assert_eq!(count("rejected"), 1, "one file refused by the archive");
+    assert_eq!(Some(count("accepted")), transfer.accepted);
+    assert!(
+        record["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .any(|f| f["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("chưa được chỉnh lý"))),
+        "the rejection keeps its reason"
+    );
+    let info = std::fs::read_to_string(root.join("bag-info.txt")).expect("bag-info");
+    assert!(info.contains(&format!("External-Identifier: {}", transfer.transfer_id)));
+    assert!(info.contains(&format!("Source-Organization: {}", transfer.transferring)));
+    let pdf = std::fs::read(data.join("muc-luc.pdf")).expect("the list as PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let premis = std::fs::read_to_string(data.join("su-kien.premis.xml")).expect("PREMIS");
+    assert!(premis.contains(&format!("mã: {}", transfer.transfer_id)));
+    validate_bag(&root, &subject.name());
+
+    let subject = bag::BagSubject::Fonds("066-D02".to_owned());
+    let root = dir.path().join(subject.name());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
+        .await
+        .expect("the fonds' bag");
+    let files = all_rows(&Scope::Fonds("066-D02".into())).len() as u64;
+    assert_eq!(
+        (report.fonds_code.as_str(), report.files),
+        ("066-D02", files)
+    );
+    let data = root.join("data");
+    assert_eq!(csv_rows(&data.join("muc-luc.csv")) as u64, files);
+    let ead = std::fs::read_to_string(data.join("muc-luc.ead3.xml")).expect("EAD3");
+    assert_eq!(ead.matches("<c level=\"file\">").count() as u64, files);
+    let events = std::fs::read_to_string(data.join("su-kien.jsonl")).expect("events");
+    assert_eq!(events.lines().count() as u64, report.events);
+    let premis = std::fs::read_to_string(data.join("su-kien.premis.xml")).expect("PREMIS");
+    assert_eq!(premis.matches("<event>").count() as u64, report.events);
+    let info = std::fs::read_to_string(root.join("bag-info.txt")).expect("bag-info");
+    assert!(info.contains("External-Identifier: 066-D02"));
+    assert!(
+        info.contains("External-Description: Phông Phòng Nội vụ huyện Pác Nặm (066-D02)"),
+        "{info}"
+    );
+    assert!(
+        std::fs::read(data.join("muc-luc.pdf"))
+            .expect("PDF")
+            .starts_with(b"%PDF-")
+    );
+    validate_bag(&root, &subject.name());
+    if let (Some(schema), true) = (ead3_schema(), tool("xmllint")) {
+        run(Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(data.join("muc-luc.ead3.xml")));
     }
 }
 
