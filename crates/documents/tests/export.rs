@@ -1,6 +1,6 @@
 //! Exports of the demo scenario: CSV and XLSX read back equal to the read model; EAD3 validates
 //! against the official schema (xmllint); PREMIS has one event per stored event with custody
-//! changes as `transfer`; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
+//! changes as `transfer`, each dated by its act with every file it names declared; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
 //! Vietnamese headings and the rows.
 
 mod export_support;
@@ -17,7 +17,7 @@ use bangiao_projections::query::processes;
 use bangiao_store::EventStore;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use export_support::{demo, ead3_schema, run, tool};
+use export_support::{demo, ead3_schema, premis as premis_doc, run, tool};
 
 const FONDS: &str = "066-UB";
 const UNIT: &str = "066";
@@ -314,6 +314,157 @@ async fn premis_has_every_stored_event_and_custody_changes_as_transfers() {
     );
 }
 
+/// The date an event's command gave for its act: the one `…_on` field of its payload, or the
+/// issue date of the decision it applies; none when the command carries no date.
+fn command_date(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object().expect("a payload object");
+    let dates: Vec<&str> = object
+        .iter()
+        .filter(|(key, _)| key.ends_with("_on"))
+        .filter_map(|(_, v)| v.as_str())
+        .collect();
+    assert!(dates.len() <= 1, "one date per command: {payload}");
+    dates
+        .first()
+        .map(|d| (*d).to_owned())
+        .or_else(|| payload["decision"]["issued_on"].as_str().map(str::to_owned))
+}
+
+/// PREMIS of a fonds of the demo, read back, with the stored events it was written from.
+async fn premis_of(fonds: &str) -> (premis_doc::Premis, Vec<bangiao_store::RecordedEvent>) {
+    let store = &demo().store;
+    let mut stored = Vec::new();
+    events::each_event(store, &format!("fonds-{fonds}"), |e| {
+        stored.push(e.clone());
+        Ok(())
+    })
+    .await
+    .expect("events");
+    let mut out = Vec::new();
+    premis::write(store, fonds, &mut out).await.expect("premis");
+    let text = String::from_utf8(out).expect("utf-8");
+    dump(&format!("{fonds}.premis.xml"), text.as_bytes());
+    (premis_doc::parse(&text), stored)
+}
+
+#[tokio::test]
+async fn premis_events_carry_the_date_of_the_act_and_declare_every_file() {
+    // The acts of the demo and their dates (crates/app/src/demo: handovers.rs, transfers.rs,
+    // fonds.rs): what its commands said, whenever the demo was loaded.
+    let acts: [(&str, &str, &[&str]); 7] = [
+        ("066-D02", "HandoverDrafted", &["2025-07-10"]),
+        ("066-D02", "HandoverSigned", &["2025-07-10"]),
+        ("066-D02", "HandoverReceived", &["2025-07-15"]),
+        (
+            "066-UB",
+            "TransferRegistered",
+            &["2024-03-12", "2025-08-12"],
+        ),
+        (
+            "066-UB",
+            "TransferListAppraised",
+            &["2024-04-05", "2025-09-05"],
+        ),
+        ("066-UB", "TransferAccepted", &["2024-05-20"]),
+        ("066-UB", "FondsClosed", &["2025-06-30"]),
+    ];
+    for fonds in ["066-D02", "066-UB"] {
+        let (doc, stored) = premis_of(fonds).await;
+        assert_eq!(doc.sections, ["object", "event", "agent"], "{fonds}");
+        assert_eq!(doc.events.len(), stored.len());
+        for (event, recorded) in doc.events.iter().zip(&stored) {
+            let what = format!("{fonds}: {} {}", recorded.event_type, event.id);
+            assert_eq!(event.id, recorded.event_id.to_string(), "{what}");
+            let payload: serde_json::Value =
+                serde_json::from_str(&recorded.payload).expect("payload");
+            let meta = recorded.metadata().expect("metadata");
+            let expected = command_date(&payload)
+                .or(meta.effective_on.map(|d| d.to_string()))
+                .unwrap_or_else(|| meta.recorded_at.to_rfc3339());
+            assert_eq!(event.date, expected, "{what}: the date of the act");
+            let note = format!("(recorded at): {}", meta.recorded_at.to_rfc3339());
+            assert!(
+                event.details.iter().any(|d| d.ends_with(&note)),
+                "{what}: the recording time is a note of its own: {:?}",
+                event.details
+            );
+            assert!(
+                event
+                    .objects
+                    .contains(&("bangiao:fonds".to_owned(), fonds.to_owned())),
+                "{what}: linked to its fonds"
+            );
+            for object in &event.objects {
+                assert!(
+                    doc.objects.contains(object),
+                    "{what}: {object:?} is declared as an object"
+                );
+            }
+            for agent in &event.agents {
+                assert!(doc.agents.contains(agent), "{what}: agent {agent:?}");
+            }
+        }
+        for (in_fonds, kind, dates) in acts.iter().filter(|(f, _, _)| *f == fonds) {
+            let mut seen: Vec<&str> = doc
+                .events
+                .iter()
+                .zip(&stored)
+                .filter(|(_, s)| s.event_type == *kind)
+                .map(|(e, _)| e.date.as_str())
+                .collect();
+            seen.sort_unstable();
+            assert_eq!(seen, *dates, "{in_fonds}: {kind}");
+        }
+    }
+    // The files named by the receipt (one missing, one damaged) and by the acceptance (one
+    // rejected) are linked to those events and declared, each as part of its fonds.
+    let (doc, stored) = premis_of("066-D02").await;
+    let files = |kind: &str| -> Vec<String> {
+        doc.events
+            .iter()
+            .zip(&stored)
+            .filter(|(_, s)| s.event_type == kind)
+            .flat_map(|(e, _)| e.objects.iter())
+            .filter(|(t, _)| t == "bangiao:file_code")
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let discrepancies = files("HandoverReceived");
+    assert_eq!(discrepancies.len(), 2, "one missing, one damaged");
+    for code in &discrepancies {
+        assert!(doc.part_of.contains(&(code.clone(), "066-D02".to_owned())));
+    }
+    let (doc, stored) = premis_of("066-UB").await;
+    let accepted = stored
+        .iter()
+        .find(|s| s.event_type == "TransferAccepted")
+        .expect("the 2024 transfer was accepted");
+    let payload: serde_json::Value = serde_json::from_str(&accepted.payload).expect("payload");
+    let rejected = payload["rejected"][0]["file_code"]
+        .as_str()
+        .expect("one file rejected");
+    let event = doc
+        .events
+        .iter()
+        .find(|e| e.id == accepted.event_id.to_string())
+        .expect("the acceptance");
+    let file = ("bangiao:file_code".to_owned(), rejected.to_owned());
+    assert!(event.objects.contains(&file) && doc.objects.contains(&file));
+    let digitised = stored
+        .iter()
+        .find(|s| s.event_type == "FileDigitised")
+        .expect("066-UB has scanned files");
+    let payload: serde_json::Value = serde_json::from_str(&digitised.payload).expect("payload");
+    let copy = (
+        "sha256".to_owned(),
+        payload["sha256"].as_str().expect("sha").to_owned(),
+    );
+    assert!(
+        doc.objects.contains(&copy),
+        "the digital copy is a file object"
+    );
+}
+
 /// The received handover of Phòng Nội vụ's fonds (one file missing, one damaged).
 fn received_handover() -> String {
     demo()
@@ -336,7 +487,8 @@ async fn the_handover_bag_validates_with_the_library_of_congress_tool() {
         bagging_date: NaiveDate::from_ymd_opt(2025, 7, 15).expect("date"),
     };
     let d = demo();
-    let report = bag::write_dir(&d.store, d.read.readers(), &id, &options, &root)
+    let subject = bag::BagSubject::Handover(id.clone());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
         .await
         .expect("bag");
     assert_eq!(report.fonds_code, "066-D02");
@@ -373,6 +525,136 @@ async fn the_handover_bag_validates_with_the_library_of_congress_tool() {
     }
     for bag_dir in [root, unzipped.join(bag::bag_name(&id))] {
         run(Command::new("bagit.py").arg("--validate").arg(&bag_dir));
+    }
+}
+
+/// Zips the bag in `root`, unzips it, and validates both with the Library of Congress tool
+/// when it is installed.
+fn validate_bag(root: &std::path::Path, name: &str) {
+    let dir = tempfile::tempdir().expect("dir");
+    let zipped = bag::zip_dir(root, name, Vec::new()).expect("zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("a zip");
+    archive.extract(dir.path()).expect("extract");
+    if !tool("bagit.py") {
+        return;
+    }
+    for bag_dir in [root.to_path_buf(), dir.path().join(name)] {
+        run(Command::new("bagit.py").arg("--validate").arg(&bag_dir));
+    }
+}
+
+/// The data rows of a CSV export (after its header line).
+fn csv_rows(path: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(path).expect("a CSV");
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    reader
+        .records()
+        .inspect(|r| assert!(r.is_ok(), "a CSV record: {r:?}"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_bags_of_a_transfer_and_of_a_fonds_validate_and_hold_their_lists() {
+    let d = demo();
+    let options = bag::BagOptions {
+        base_url: "https://bangiao.example".into(),
+        bagging_date: NaiveDate::from_ymd_opt(2025, 7, 15).expect("date"),
+    };
+    let transfer = d
+        .read
+        .readers()
+        .with_blocking(|c| processes::transfers(c, Some(FONDS), Some("accepted")))
+        .expect("transfers")
+        .first()
+        .cloned()
+        .expect("the 2024 transfer, accepted");
+    let subject = bag::BagSubject::Transfer(transfer.transfer_id.clone());
+    let dir = tempfile::tempdir().expect("dir");
+    let root = dir.path().join(subject.name());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
+        .await
+        .expect("the transfer's bag");
+    assert_eq!(
+        (report.fonds_code.as_str(), report.files),
+        (FONDS, transfer.listed_files)
+    );
+    let data = root.join("data");
+    assert_eq!(
+        csv_rows(&data.join("muc-luc.csv")) as u64,
+        transfer.listed_files
+    );
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("nop-luu.json")).expect("the transfer record"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        record["transfer"]["transfer_id"],
+        transfer.transfer_id.as_str()
+    );
+    let outcomes: Vec<&str> = record["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["outcome"].as_str())
+        .collect();
+    let count = |what: &str| outcomes.iter().filter(|o| **o == what).count() as u64;
+    assert_eq!(count("rejected"), 1, "one file refused by the archive");
+    assert_eq!(Some(count("accepted")), transfer.accepted);
+    assert!(
+        record["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .any(|f| f["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("chưa được chỉnh lý"))),
+        "the rejection keeps its reason"
+    );
+    let info = std::fs::read_to_string(root.join("bag-info.txt")).expect("bag-info");
+    assert!(info.contains(&format!("External-Identifier: {}", transfer.transfer_id)));
+    assert!(info.contains(&format!("Source-Organization: {}", transfer.transferring)));
+    let pdf = std::fs::read(data.join("muc-luc.pdf")).expect("the list as PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let premis = std::fs::read_to_string(data.join("su-kien.premis.xml")).expect("PREMIS");
+    assert!(premis.contains(&format!("mã: {}", transfer.transfer_id)));
+    validate_bag(&root, &subject.name());
+
+    let subject = bag::BagSubject::Fonds("066-D02".to_owned());
+    let root = dir.path().join(subject.name());
+    let report = bag::write_dir(&d.store, d.read.readers(), &subject, &options, &root)
+        .await
+        .expect("the fonds' bag");
+    let files = all_rows(&Scope::Fonds("066-D02".into())).len() as u64;
+    assert_eq!(
+        (report.fonds_code.as_str(), report.files),
+        ("066-D02", files)
+    );
+    let data = root.join("data");
+    assert_eq!(csv_rows(&data.join("muc-luc.csv")) as u64, files);
+    let ead = std::fs::read_to_string(data.join("muc-luc.ead3.xml")).expect("EAD3");
+    assert_eq!(ead.matches("<c level=\"file\">").count() as u64, files);
+    let events = std::fs::read_to_string(data.join("su-kien.jsonl")).expect("events");
+    assert_eq!(events.lines().count() as u64, report.events);
+    let premis = std::fs::read_to_string(data.join("su-kien.premis.xml")).expect("PREMIS");
+    assert_eq!(premis.matches("<event>").count() as u64, report.events);
+    let info = std::fs::read_to_string(root.join("bag-info.txt")).expect("bag-info");
+    assert!(info.contains("External-Identifier: 066-D02"));
+    assert!(
+        info.contains("External-Description: Phông Phòng Nội vụ huyện Pác Nặm (066-D02)"),
+        "{info}"
+    );
+    assert!(
+        std::fs::read(data.join("muc-luc.pdf"))
+            .expect("PDF")
+            .starts_with(b"%PDF-")
+    );
+    validate_bag(&root, &subject.name());
+    if let (Some(schema), true) = (ead3_schema(), tool("xmllint")) {
+        run(Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(data.join("muc-luc.ead3.xml")));
     }
 }
 

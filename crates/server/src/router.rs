@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(processes::handover))
         .routes(routes!(processes::batches))
         .routes(routes!(processes::transfers))
+        .routes(routes!(processes::transfer))
         .routes(routes!(processes::destructions))
         .routes(routes!(processes::deadlines))
         .routes(routes!(events::list))

@@ -1,21 +1,26 @@
 //! `bangiao export`: an inventory list or a handover as a document, from the embedded store's
 //! read models (caught up first; like `rebuild`, run it with the service stopped or on a copy).
 //!
-//! * `--fonds CODE`: csv, xlsx, html, pdf, ead3, premis;
-//! * `--unit CODE`: csv, xlsx, html, pdf;
-//! * `--handover ID`: html, pdf, bag (a zip when `--out` ends in `.zip`, else a directory).
+//! * `--fonds CODE`: csv, xlsx, html, pdf, ead3, premis, bag;
+//! * `--unit CODE`: csv, xlsx, html, pdf, ead3, premis (the events of each fonds of its list);
+//! * `--handover ID`: html, pdf, bag;
+//! * `--transfer ID`: bag.
+//!
+//! A bag is a zip when `--out` ends in `.zip`, else a directory.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use bangiao_documents::export::bag::BagSubject;
 use bangiao_documents::export::ead3::{self, Ead3Options};
 use bangiao_documents::export::heading::ListHeading;
 use bangiao_documents::export::minutes::{Minutes, attached_rows};
 use bangiao_documents::export::rows::QueryRows;
 use bangiao_documents::export::{ExportError, Format, bag, csv, html, pdf, premis, xlsx};
 use bangiao_projections::ReadModel;
-use bangiao_projections::query::inventory::{Filter, Scope};
+use bangiao_projections::query::inventory::{self, Filter, Scope};
+use bangiao_projections::query::units;
 use bangiao_store::{Durability, SqliteStore};
 
 use super::CliError;
@@ -23,7 +28,7 @@ use crate::data_dir::DataDir;
 
 /// Options of `bangiao export`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["fonds", "unit", "handover"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fonds", "unit", "handover", "transfer"])))]
 pub struct Args {
     /// Directory of the embedded store and the read models.
     #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
@@ -37,7 +42,10 @@ pub struct Args {
     /// A handover's minutes (biên bản giao nhận) or bag.
     #[arg(long)]
     pub handover: Option<String>,
-    /// csv, xlsx, html, pdf, ead3, premis or bag.
+    /// A transfer to the historical archive (nộp lưu), as a bag.
+    #[arg(long)]
+    pub transfer: Option<String>,
+    /// csv, xlsx, html, pdf, ead3, premis or bag (see above for which applies to what).
     #[arg(long)]
     pub format: String,
     /// The file (or, for a bag, the .zip or directory) to write.
@@ -72,17 +80,43 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     let read = ReadModel::open(data.read_model())?;
     read.catch_up(&store).await?;
     let started = std::time::Instant::now();
-    let rows = match (&args.fonds, &args.unit, &args.handover) {
-        (_, _, Some(id)) => handover(&store, &read, id, format, &args).await?,
-        (Some(code), _, _) if format == Format::Premis => {
+    let rows = match (&args.fonds, &args.unit, &args.handover, &args.transfer) {
+        (_, _, Some(id), _) => handover(&store, &read, id, format, &args).await?,
+        (_, _, _, Some(id)) if format == Format::Bag => {
+            write_bag(&store, &read, BagSubject::Transfer(id.clone()), &args).await?
+        }
+        (_, _, _, Some(_)) => return Err(unsupported(format, Target::Transfer)),
+        (Some(code), _, _, _) if format == Format::Premis => {
             let out = create(&args.out)?;
             premis::write(&store, code, out).await.map_err(failed)?
         }
-        (Some(code), _, _) => list(&read, Scope::Fonds(code.clone()), format, &args.out).await?,
-        (None, Some(code), _) => list(&read, Scope::Unit(code.clone()), format, &args.out).await?,
-        (None, None, None) => {
+        (Some(code), _, _, _) if format == Format::Bag => {
+            write_bag(&store, &read, BagSubject::Fonds(code.clone()), &args).await?
+        }
+        (None, Some(code), _, _) if format == Format::Premis => {
+            let unit = code.clone();
+            let fonds = read
+                .readers()
+                .with(move |c| -> Result<Vec<String>, ExportError> {
+                    if !units::exists(c, &unit)? {
+                        return Err(ExportError::not_found("đơn vị", "unit", &unit));
+                    }
+                    Ok(inventory::fonds_of_unit(c, &unit)?)
+                })
+                .await
+                .map_err(failed)?;
+            let out = create(&args.out)?;
+            premis::write_unit(&store, code, &fonds, out)
+                .await
+                .map_err(failed)?
+        }
+        (Some(code), _, _, _) => list(&read, Scope::Fonds(code.clone()), format, &args.out).await?,
+        (None, Some(code), _, _) => {
+            list(&read, Scope::Unit(code.clone()), format, &args.out).await?
+        }
+        (None, None, None, None) => {
             return Err(CliError::Io(
-                "cần --fonds, --unit hoặc --handover / give --fonds, --unit or --handover".into(),
+                "cần --fonds, --unit, --handover hoặc --transfer / give --fonds, --unit, --handover or --transfer".into(),
             ));
         }
     };
@@ -108,6 +142,8 @@ enum Target {
     UnitList,
     /// A handover's minutes or bag.
     Handover,
+    /// A transfer's bag.
+    Transfer,
 }
 
 impl Target {
@@ -124,6 +160,7 @@ impl Target {
             Self::FondsList => "mục lục hồ sơ của một phông",
             Self::UnitList => "mục lục hồ sơ của một đơn vị",
             Self::Handover => "biên bản giao nhận",
+            Self::Transfer => "đợt nộp lưu",
         }
     }
 
@@ -132,6 +169,7 @@ impl Target {
             Self::FondsList => "a fonds' inventory list",
             Self::UnitList => "a unit's inventory list",
             Self::Handover => "a handover",
+            Self::Transfer => "a transfer",
         }
     }
 }
@@ -149,8 +187,7 @@ fn unsupported(format: Format, target: Target) -> CliError {
 /// A fonds' or a unit's list.
 async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Result<u64, CliError> {
     let applies = match format {
-        Format::Csv | Format::Xlsx | Format::Html | Format::Pdf => true,
-        Format::Ead3 => matches!(scope, Scope::Fonds(_)),
+        Format::Csv | Format::Xlsx | Format::Html | Format::Pdf | Format::Ead3 => true,
         Format::Json | Format::Premis | Format::Bag => false,
     };
     if !applies {
@@ -162,12 +199,12 @@ async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Res
             let filter = Filter::default();
             let n = match format {
                 Format::Csv => csv::write(&mut QueryRows::new(c, scope, filter), &mut file)?,
-                Format::Ead3 => {
-                    let Scope::Fonds(code) = &scope else {
-                        return Ok(0);
-                    };
-                    ead3::write(c, code, &Ead3Options::default(), &mut file)?
-                }
+                Format::Ead3 => match &scope {
+                    Scope::Fonds(code) => ead3::write(c, code, &Ead3Options::default(), &mut file)?,
+                    Scope::Unit(code) => {
+                        ead3::write_unit(c, code, &Ead3Options::default(), &mut file)?
+                    }
+                },
                 _ => {
                     let heading = ListHeading::load(c, &scope, &filter)?;
                     let mut rows = QueryRows::new(c, scope, filter);
@@ -218,26 +255,35 @@ async fn handover(
                 .await
                 .map_err(failed)
         }
-        Format::Bag => {
-            let options = bag::BagOptions::today(args.base_url.clone());
-            let zipped = args.out.extension().is_some_and(|e| e == "zip");
-            let dir = if zipped {
-                args.out.with_extension("bag-parts")
-            } else {
-                args.out.clone()
-            };
-            let report = bag::write_dir(store, read.readers(), id, &options, &dir)
-                .await
-                .map_err(failed)?;
-            if zipped {
-                bag::zip_dir(&dir, &bag::bag_name(id), create(&args.out)?).map_err(failed)?;
-                std::fs::remove_dir_all(&dir)
-                    .map_err(|e| CliError::Io(format!("{}: {e}", dir.display())))?;
-            }
-            Ok(report.files)
-        }
+        Format::Bag => write_bag(store, read, BagSubject::Handover(id.to_owned()), args).await,
         other => Err(unsupported(other, Target::Handover)),
     }
+}
+
+/// The bag of `subject`: a zip when `--out` ends in `.zip`, else a directory; returns the
+/// files on its list.
+async fn write_bag(
+    store: &SqliteStore,
+    read: &ReadModel,
+    subject: BagSubject,
+    args: &Args,
+) -> Result<u64, CliError> {
+    let options = bag::BagOptions::today(args.base_url.clone());
+    let zipped = args.out.extension().is_some_and(|e| e == "zip");
+    let dir = if zipped {
+        args.out.with_extension("bag-parts")
+    } else {
+        args.out.clone()
+    };
+    let report = bag::write_dir(store, read.readers(), &subject, &options, &dir)
+        .await
+        .map_err(failed)?;
+    if zipped {
+        bag::zip_dir(&dir, &subject.name(), create(&args.out)?).map_err(failed)?;
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| CliError::Io(format!("{}: {e}", dir.display())))?;
+    }
+    Ok(report.files)
 }
 
 #[cfg(test)]
@@ -257,21 +303,21 @@ mod tests {
 
     #[test]
     fn a_format_refusal_reads_as_vietnamese_then_english() {
-        let refusal = unsupported(Format::Bag, Target::FondsList).to_string();
+        let refusal = unsupported(Format::Bag, Target::UnitList).to_string();
         assert_eq!(
             refusal,
-            "định dạng bag không áp dụng cho mục lục hồ sơ của một phông / \
-             format bag does not apply to a fonds' inventory list"
+            "định dạng bag không áp dụng cho mục lục hồ sơ của một đơn vị / \
+             format bag does not apply to a unit's inventory list"
         );
         for (format, target) in [
-            (Format::Bag, Target::FondsList),
-            (Format::Ead3, Target::UnitList),
-            (Format::Premis, Target::UnitList),
+            (Format::Bag, Target::UnitList),
+            (Format::Premis, Target::Handover),
+            (Format::Csv, Target::Transfer),
             (Format::Csv, Target::Handover),
         ] {
             let text = unsupported(format, target).to_string();
             let english = [
-                "this", "list", "a", "the", "does", "not", "apply", "to", "handover",
+                "this", "list", "a", "the", "does", "not", "apply", "to", "handover", "transfer",
             ];
             let found: Vec<String> = ascii_words_vi(&text)
                 .into_iter()

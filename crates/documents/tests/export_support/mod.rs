@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+pub mod premis;
+
 use bangiao_app::Service;
 use bangiao_app::demo::load_demo;
 use bangiao_projections::ReadModel;

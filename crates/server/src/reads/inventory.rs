@@ -6,9 +6,10 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bangiao_documents::export::bag::BagSubject;
 use bangiao_documents::export::ead3::{self, Ead3Options};
 use bangiao_documents::export::heading::ListHeading;
-use bangiao_documents::export::premis::PremisWriter;
+use bangiao_documents::export::premis::{PremisObjects, PremisWriter};
 use bangiao_documents::export::rows::QueryRows;
 use bangiao_documents::export::sink::ChunkSink;
 use bangiao_documents::export::{ExportError, Format, csv, events, html, pdf, xlsx};
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
 
+use super::processes::bag_response;
 use super::{Projected, WaitFor, answer, query};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
@@ -27,8 +29,10 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf` or `ead3`,
-    /// and for a fonds `premis`; `Accept` with their media types does the same.
+    /// `json` (default: pages), or the whole list as `csv`, `xlsx`, `html`, `pdf`, `ead3` or
+    /// `premis` (the events of the fonds, or of each fonds of a unit's list), and for a fonds
+    /// `bag` (a zipped BagIt package for the archive); `Accept` with their media types does the
+    /// same.
     pub format: Option<String>,
     /// The `next` cursor of the previous page (JSON only).
     pub after: Option<i64>,
@@ -54,10 +58,11 @@ pub struct InventoryList {
 /// A fonds' inventory list (Mục lục hồ sơ).
 #[utoipa::path(get, path = "/api/v1/fonds/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
-    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF, EAD3 finding aid or PREMIS 3 events (XML)",
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF, EAD3 finding aid, PREMIS 3 events (XML), or a BagIt bag (zip) of the fonds for the archive: its list as CSV and PDF, its finding aid, its events as JSON lines and PREMIS, checksums",
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
+            (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"),
+            (Vec<u8> = "application/zip"))),
         (status = 400, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
 pub async fn fonds_inventory(
@@ -85,7 +90,7 @@ pub async fn fonds_inventory(
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
 #[utoipa::path(get, path = "/api/v1/units/{code}/inventory", tag = "inventory",
     params(("code" = String, Path, description = "Mã đơn vị"), ListParams, Filter, WaitFor),
-    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF or an EAD3 finding aid (XML: each fonds a component with its files)",
+    responses((status = 200, description = "The list as JSON pages, or the whole list as a document (format= or Accept): CSV, XLSX, HTML, PDF, an EAD3 finding aid (XML: each fonds a component with its files) or PREMIS 3 (XML: the unit and each fonds as objects, the events of every fonds of the list)",
         content((InventoryList = "application/json"), (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
@@ -213,8 +218,8 @@ async fn ensure_exists(state: &AppState, scope: &Scope) -> Result<(), ApiError> 
     }
 }
 
-/// Formats of a fonds' list.
-const FONDS_FORMATS: [Format; 7] = [
+/// Formats of a fonds' list (the bag: the whole fonds packaged for the archive).
+const FONDS_FORMATS: [Format; 8] = [
     Format::Json,
     Format::Csv,
     Format::Xlsx,
@@ -222,17 +227,19 @@ const FONDS_FORMATS: [Format; 7] = [
     Format::Pdf,
     Format::Ead3,
     Format::Premis,
+    Format::Bag,
 ];
 
-/// Formats of a unit's list (PREMIS describes one fonds' events; the EAD3 finding aid of a
-/// unit describes each of its fonds under one collection).
-const UNIT_FORMATS: [Format; 6] = [
+/// Formats of a unit's list (the EAD3 finding aid describes each of its fonds under one
+/// collection; PREMIS holds the events of each of its fonds).
+const UNIT_FORMATS: [Format; 7] = [
     Format::Json,
     Format::Csv,
     Format::Xlsx,
     Format::Html,
     Format::Pdf,
     Format::Ead3,
+    Format::Premis,
 ];
 
 /// The format asked for: `format=` first, else the first offered media type in `Accept`,
@@ -357,8 +364,28 @@ pub async fn export_list(
         Scope::Fonds(code) | Scope::Unit(code) => code.clone(),
     };
     let name = format!("muc-luc-{code}");
-    if format == Format::Premis {
-        return premis_response(state, code, &name).await;
+    match (format, &scope) {
+        (Format::Premis, Scope::Fonds(_)) => {
+            return premis_response(state, None, vec![code], &name).await;
+        }
+        (Format::Premis, Scope::Unit(_)) => {
+            let unit = code.clone();
+            let fonds = query(state, move |c| inventory::fonds_of_unit(c, &unit)).await?;
+            return premis_response(state, Some(code), fonds, &name).await;
+        }
+        // A fonds' bag holds no minutes, so no link to the service is printed in it.
+        (Format::Bag, Scope::Fonds(_)) => {
+            let subject = BagSubject::Fonds(code.clone());
+            return bag_response(state, subject, &code, String::new(), &filter).await;
+        }
+        (Format::Bag, Scope::Unit(_)) => {
+            return Err(ApiError::bad_request(
+                "unknown_format",
+                "Gói BagIt được lập cho một phông, một đợt nộp lưu hoặc một biên bản giao nhận, không cho một đơn vị.",
+                "A BagIt bag is made for a fonds, a transfer or a handover, not for a unit.",
+            ));
+        }
+        _ => {}
     }
     if format == Format::Csv {
         let body = stream_blocking(state, move |conn, out| {
@@ -400,41 +427,102 @@ pub async fn export_list(
     Ok(document(format, &name, body))
 }
 
-/// PREMIS of a fonds: the store's pages are read here and written on a blocking thread.
-async fn premis_response(state: &AppState, code: String, name: &str) -> Result<Response, ApiError> {
-    let stream = events::fonds_stream(&code);
-    if state.store.stream_revision(&stream).await?.is_none() {
-        return Err(ApiError::not_found("phông", "fonds", &code));
+/// A page of events on its way to the PREMIS writer, in the first pass (objects gathered) or
+/// the second (events written).
+enum PremisPage {
+    /// Read to gather the objects the events refer to.
+    Gather(Vec<bangiao_store::RecordedEvent>),
+    /// Read to write the events.
+    Write(Vec<bangiao_store::RecordedEvent>),
+    /// The store failed: the document stops there.
+    Failed(String),
+}
+
+/// PREMIS of the events of `fonds` (one fonds, or every fonds of `unit`'s list): the store's
+/// pages are read here, twice (PREMIS declares the objects before the events), and written on
+/// a blocking thread.
+async fn premis_response(
+    state: &AppState,
+    unit: Option<String>,
+    fonds: Vec<String>,
+    name: &str,
+) -> Result<Response, ApiError> {
+    for code in &fonds {
+        if state
+            .store
+            .stream_revision(&events::fonds_stream(code))
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::not_found("phông", "fonds", code));
+        }
     }
-    let (pages_tx, mut pages) = tokio::sync::mpsc::channel::<Vec<bangiao_store::RecordedEvent>>(2);
+    let (pages_tx, mut pages) = tokio::sync::mpsc::channel::<PremisPage>(2);
     let store = state.store.clone();
+    let streams: Vec<String> = fonds.iter().map(|c| events::fonds_stream(c)).collect();
     tokio::spawn(async move {
-        let mut from = 0;
-        loop {
-            let page = match store.read_stream(&stream, from, events::PAGE).await {
-                Ok(page) => page,
-                Err(error) => {
-                    tracing::error!(%error, "PREMIS export stopped");
-                    return;
+        for write in [false, true] {
+            for stream in &streams {
+                let mut from = 0;
+                loop {
+                    let page = match store.read_stream(stream, from, events::PAGE).await {
+                        Ok(page) => page,
+                        Err(error) => {
+                            let _ = pages_tx.send(PremisPage::Failed(error.to_string())).await;
+                            return;
+                        }
+                    };
+                    let Some(last) = page.last() else { break };
+                    from = last.revision + 1;
+                    let full = page.len() == events::PAGE;
+                    let piece = if write {
+                        PremisPage::Write(page)
+                    } else {
+                        PremisPage::Gather(page)
+                    };
+                    if pages_tx.send(piece).await.is_err() {
+                        return;
+                    }
+                    if !full {
+                        break;
+                    }
                 }
-            };
-            let Some(last) = page.last() else { return };
-            from = last.revision + 1;
-            let full = page.len() == events::PAGE;
-            if pages_tx.send(page).await.is_err() || !full {
-                return;
             }
         }
     });
     let (out, tx, body) = body_writer();
     tokio::task::spawn_blocking(move || {
         let outcome = (|| -> Result<(), ExportError> {
-            let mut writer = PremisWriter::new(out, &code)?;
-            while let Some(page) = pages.blocking_recv() {
+            let mut objects = PremisObjects::new(unit.as_deref(), &fonds);
+            let mut out = Some(out);
+            let mut writer = None;
+            while let Some(piece) = pages.blocking_recv() {
+                let page = match piece {
+                    PremisPage::Gather(page) => {
+                        for event in &page {
+                            objects.gather(event)?;
+                        }
+                        continue;
+                    }
+                    PremisPage::Write(page) => page,
+                    PremisPage::Failed(error) => {
+                        return Err(ExportError::Io(std::io::Error::other(error)));
+                    }
+                };
+                let writer = match (&mut writer, out.take()) {
+                    (Some(writer), _) => writer,
+                    (None, Some(out)) => writer.insert(PremisWriter::new(out, &objects)?),
+                    (None, None) => return Err(ExportError::Corrupt("PREMIS writer lost".into())),
+                };
                 for event in &page {
                     writer.event(event)?;
                 }
             }
+            let writer = match (writer, out) {
+                (Some(writer), _) => writer,
+                (None, Some(out)) => PremisWriter::new(out, &objects)?,
+                (None, None) => return Err(ExportError::Corrupt("PREMIS writer lost".into())),
+            };
             writer.finish()?.flush()?;
             Ok(())
         })();

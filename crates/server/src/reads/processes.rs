@@ -5,10 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::Response;
+use bangiao_documents::export::bag::BagSubject;
 use bangiao_documents::export::minutes::{Minutes, attached_rows_for};
 use bangiao_documents::export::{Format, bag, html, pdf};
 use bangiao_projections::query::deadlines::{self, DeadlineRow};
-use bangiao_projections::query::inventory::Filter;
+use bangiao_projections::query::inventory::{Filter, ProcessList, listed_in};
 use bangiao_projections::query::processes::{
     self, BatchRow, DestructionRow, HandoverRow, TransferRow,
 };
@@ -117,7 +118,7 @@ pub async fn handover(
 
 /// The service's address as the client reached it (`X-Forwarded-Proto` and `Host`), for the
 /// QR code on the minutes.
-fn base_url(headers: &HeaderMap) -> String {
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let scheme = text("x-forwarded-proto").unwrap_or("http");
     let host = text("host").unwrap_or("localhost");
@@ -165,46 +166,126 @@ pub async fn handover_document(
             Ok(document(format, &name, Body::from(bytes)))
         }
         _ => {
-            // The bag carries the fonds' events whole, titles included: only for a reader
-            // cleared for the fonds' restricted files.
-            let fonds = &minutes.handover.fonds_code;
-            if filter
-                .cleared_fonds
-                .as_ref()
-                .is_some_and(|c| !c.contains(fonds))
-            {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "not_cleared",
-                    format!(
-                        "Gói BagIt chứa toàn bộ sự kiện của phông {fonds}; bạn chưa được phép xem tài liệu hạn chế của phông này."
-                    ),
-                    format!(
-                        "The bag holds every event of fonds {fonds}; you are not cleared for its restricted records."
-                    ),
-                ));
-            }
-            let dir = tempfile::tempdir().map_err(ApiError::internal)?;
-            let root = dir.path().join(bag::bag_name(&id));
-            let options = bag::BagOptions {
-                base_url: base,
-                bagging_date: chrono::Local::now().date_naive(),
-            };
-            bag::write_dir(&*state.store, state.read.readers(), &id, &options, &root)
-                .await
-                .map_err(export_problem)?;
-            let (out, tx, body) = body_writer();
-            let top = bag::bag_name(&id);
-            tokio::task::spawn_blocking(move || {
-                if let Err(error) = bag::zip_dir(&root, &top, out) {
-                    tracing::error!(%error, "bag export stopped");
-                    let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
-                }
-                drop(dir);
-            });
-            Ok(document(format, &format!("bag-{id}"), body))
+            let fonds = minutes.handover.fonds_code.clone();
+            bag_response(state, BagSubject::Handover(id), &fonds, base, &filter).await
         }
     }
+}
+
+/// A zipped BagIt bag of `subject`, whose fonds is `fonds`: only for a reader cleared for the
+/// fonds' restricted files, since the bag carries the fonds' events whole, titles included.
+pub async fn bag_response(
+    state: &AppState,
+    subject: BagSubject,
+    fonds: &str,
+    base_url: String,
+    filter: &Filter,
+) -> Result<Response, ApiError> {
+    if filter
+        .cleared_fonds
+        .as_ref()
+        .is_some_and(|c| !c.iter().any(|f| f == fonds))
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_cleared",
+            format!(
+                "Gói BagIt chứa toàn bộ sự kiện của phông {fonds}; bạn chưa được phép xem tài liệu hạn chế của phông này."
+            ),
+            format!(
+                "The bag holds every event of fonds {fonds}; you are not cleared for its restricted records."
+            ),
+        ));
+    }
+    let dir = tempfile::tempdir().map_err(ApiError::internal)?;
+    let name = subject.name();
+    let root = dir.path().join(&name);
+    let options = bag::BagOptions {
+        base_url,
+        bagging_date: chrono::Local::now().date_naive(),
+    };
+    bag::write_dir(
+        &*state.store,
+        state.read.readers(),
+        &subject,
+        &options,
+        &root,
+    )
+    .await
+    .map_err(export_problem)?;
+    let (out, tx, body) = body_writer();
+    let top = name.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(error) = bag::zip_dir(&root, &top, out) {
+            tracing::error!(%error, "bag export stopped");
+            let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
+        drop(dir);
+    });
+    Ok(document(Format::Bag, &name, body))
+}
+
+/// One transfer and its list of files.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferDetail {
+    /// The transfer.
+    #[serde(flatten)]
+    pub transfer: TransferRow,
+    /// The list (Mục lục hồ sơ nộp lưu), file codes in order.
+    pub files: Vec<String>,
+}
+
+/// The format of a transfer.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TransferFormat {
+    /// `json` (default), or `bag` (a zipped BagIt package for the archive: the list as CSV and
+    /// PDF, the transfer with each file accepted, rejected with its reason, or pending, the
+    /// fonds' events as JSON lines and PREMIS, checksums); `Accept` with their media types
+    /// does the same.
+    pub format: Option<String>,
+}
+
+/// One transfer to the historical archive with its list of files, or its bag.
+#[utoipa::path(get, path = "/api/v1/transfers/{id}", tag = "transfers", params(("id" = String, Path, description = "Transfer id"), TransferFormat, WaitFor),
+    responses((status = 200, description = "The transfer as JSON, or a BagIt bag (zip) of its records (format= or Accept)",
+        content((TransferDetail = "application/json"), (Vec<u8> = "application/zip"))),
+        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    projected: Projected,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<TransferFormat>,
+    Caller(who): Caller,
+) -> Result<Response, ApiError> {
+    let offered = [Format::Json, Format::Bag];
+    let format = negotiate(params.format.as_deref(), &headers, &offered)?;
+    let key = id.clone();
+    let found = query(&state, move |c| {
+        Ok(match processes::transfer(c, &key)? {
+            Some(transfer) => Some(TransferDetail {
+                files: listed_in(c, ProcessList::Transfer, &key, &Filter::default())?
+                    .into_iter()
+                    .map(|row| row.file_code)
+                    .collect(),
+                transfer,
+            }),
+            None => None,
+        })
+    })
+    .await?
+    .ok_or_else(|| ApiError::not_found("đợt nộp lưu", "transfer", &id))?;
+    if format == Format::Bag {
+        let filter = Filter {
+            cleared_fonds: super::cleared_for(&state, &who).await?,
+            ..Filter::default()
+        };
+        let fonds = found.transfer.fonds_code.clone();
+        let subject = BagSubject::Transfer(id);
+        return bag_response(&state, subject, &fonds, base_url(&headers), &filter).await;
+    }
+    Ok(answer(projected, found))
 }
 
 /// Handover batches: several fonds under one set of minutes, and whether each is complete.

@@ -15,6 +15,12 @@
 //!
 //! TT 05/2025 uses `transfer` for digitisation; here digitisation is `creation` so that
 //! `transfer` means a change of custody only.
+//!
+//! An event's `eventDateTime` is the date of the act, taken from the command that made it (see
+//! [`act_date`]); the time the service recorded it is a separate note.
+
+use chrono::NaiveDate;
+use serde_json::Value;
 
 /// The LoC vocabulary of event types.
 pub const AUTHORITY_URI: &str = "http://id.loc.gov/vocabulary/preservation/eventType";
@@ -80,4 +86,39 @@ pub fn outcome(stored: &str) -> Option<&'static str> {
         "HandoverCancelled" | "DestructionCancelled" => Some("cancelled"),
         _ => None,
     }
+}
+
+/// Where the date of the act sits in a stored event's payload: the date the command carried
+/// (received on, closed on, …), or the issue date of the decision it applies; none for events
+/// whose command carries no date (a file recorded, corrected or flagged).
+pub fn act_date_field(stored: &str) -> Option<&'static [&'static str]> {
+    Some(match stored {
+        "FondsOpened" => &["opened_on"],
+        "CreatorHistoryRecorded" => &["recorded_on"],
+        "FondsClosed" => &["closed_on"],
+        "FileDigitised" => &["digitised_on"],
+        "FileMarkedMissing" | "FileMarkedDamaged" => &["noted_on"],
+        "FileFound" => &["found_on"],
+        "FileRetentionAppraised" | "FileDeclassified" => &["decision", "issued_on"],
+        "HandoverDrafted" => &["drafted_on"],
+        "HandoverSigned" => &["signed_on"],
+        "HandoverReceived" => &["received_on"],
+        "HandoverCancelled" | "DestructionCancelled" => &["cancelled_on"],
+        "TransferRegistered" => &["registered_on"],
+        "TransferListAppraised" => &["appraised_on"],
+        "TransferAccepted" => &["accepted_on"],
+        "DestructionProposed" => &["proposed_on"],
+        "DestructionApproved" => &["approved_on"],
+        "DestructionExecuted" => &["executed_on"],
+        "HoldPlaced" => &["placed_on"],
+        "HoldLifted" => &["lifted_on"],
+        _ => return None,
+    })
+}
+
+/// The date of the act a stored event records, as its command gave it.
+pub fn act_date(stored: &str, payload: &Value) -> Option<NaiveDate> {
+    let path = act_date_field(stored)?;
+    let value = path.iter().try_fold(payload, |v, key| v.get(key))?;
+    value.as_str()?.parse().ok()
 }

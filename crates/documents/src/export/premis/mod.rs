@@ -1,12 +1,23 @@
-//! PREMIS 3 XML of a fonds' stored events: the fonds as one intellectual entity, one `<event>`
-//! per stored event (identifier = the event id, type from [`mapping`], date = the act's business
-//! date, else the recording time), agents linked with their roles (the giving and receiving
-//! sides of custody changes, the persons signing, the recording user, the service), the files
-//! concerned as linked objects; then every agent once. Events are streamed from the store.
+//! PREMIS 3 XML of the stored events of one fonds, or of several (a unit's list).
+//!
+//! * Objects: the unit (for a unit's list) and every fonds as intellectual entities; every file
+//!   an event refers to as an intellectual entity that is part of its fonds; every digitised
+//!   copy as a `file` object with its fixity, derived from its paper file.
+//! * Events: one per stored event, in stream order (identifier = the event id, type from
+//!   [`mapping`]); `eventDateTime` is the date of the act as its command gave it (received on,
+//!   closed on, …; [`mapping::act_date`]), else the envelope's business date, else the recording
+//!   time; the recording time is always a separate `eventDetailInformation`. Agents are linked
+//!   with their roles (the giving and receiving sides of custody changes, the persons signing,
+//!   the recording user, the service); the fonds and the files concerned as linked objects.
+//! * Agents: every agent met, once.
+//!
+//! PREMIS puts every object before the events, so the events are read twice: once to gather
+//! the objects they refer to ([`PremisObjects`]), once to write them ([`PremisWriter`]); both
+//! passes stream from the store a page at a time.
 
 pub mod mapping;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use bangiao_store::{EventStore, RecordedEvent};
@@ -64,17 +75,205 @@ pub async fn write<S: EventStore + ?Sized, W: Write>(
     code: &str,
     out: W,
 ) -> Result<u64, ExportError> {
-    if store.stream_revision(&fonds_stream(code)).await?.is_none() {
-        return Err(ExportError::not_found("phông", "fonds", code));
+    write_events(store, PremisObjects::new(None, &[code.to_owned()]), out).await
+}
+
+/// Writes the PREMIS document of unit `unit`'s list, the events of each of `fonds` (its own,
+/// its predecessors' and those of the units below it, as the list spans them); returns the
+/// number of events.
+pub async fn write_unit<S: EventStore + ?Sized, W: Write>(
+    store: &S,
+    unit: &str,
+    fonds: &[String],
+    out: W,
+) -> Result<u64, ExportError> {
+    write_events(store, PremisObjects::new(Some(unit), fonds), out).await
+}
+
+/// Gathers the objects in a first pass over the fonds' events, then writes them in a second.
+async fn write_events<S: EventStore + ?Sized, W: Write>(
+    store: &S,
+    mut objects: PremisObjects,
+    out: W,
+) -> Result<u64, ExportError> {
+    let codes = objects.fonds.clone();
+    for code in &codes {
+        if store.stream_revision(&fonds_stream(code)).await?.is_none() {
+            return Err(ExportError::not_found("phông", "fonds", code));
+        }
     }
-    let mut writer = PremisWriter::new(out, code)?;
-    let n = each_event(store, &fonds_stream(code), |event| writer.event(event)).await?;
+    for code in &codes {
+        each_event(store, &fonds_stream(code), |event| objects.gather(event)).await?;
+    }
+    let mut writer = PremisWriter::new(out, &objects)?;
+    let mut n = 0;
+    for code in &codes {
+        n += each_event(store, &fonds_stream(code), |event| writer.event(event)).await?;
+    }
     writer.finish()?;
     Ok(n)
 }
 
+/// A digitised copy of a paper file, as its `FileDigitised` event describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Copy {
+    fonds: String,
+    file_code: String,
+    size: Option<u64>,
+    format: Option<String>,
+}
+
+/// Every object a PREMIS document declares, gathered from its events before any is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PremisObjects {
+    unit: Option<String>,
+    fonds: Vec<String>,
+    files: BTreeSet<(String, String)>,
+    copies: BTreeMap<String, Copy>,
+}
+
+impl PremisObjects {
+    /// The objects of the events of `fonds`, in that order; with `unit`, the unit whose list
+    /// they make is declared too.
+    pub fn new(unit: Option<&str>, fonds: &[String]) -> Self {
+        Self {
+            unit: unit.map(str::to_owned),
+            fonds: fonds.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    /// Notes the fonds, the files and the digitised copy one stored event refers to.
+    pub fn gather(&mut self, event: &RecordedEvent) -> Result<(), ExportError> {
+        let payload = parse(event)?;
+        let fonds = fonds_of(event);
+        if !self.fonds.iter().any(|f| f == fonds) {
+            self.fonds.push(fonds.to_owned());
+        }
+        for (code, _) in objects(&event.event_type, &payload) {
+            self.files.insert((fonds.to_owned(), code));
+        }
+        if event.event_type == "FileDigitised"
+            && let (Some(sha), Some(code)) = (text(&payload, "sha256"), text(&payload, "file_code"))
+        {
+            self.copies.insert(
+                sha.to_owned(),
+                Copy {
+                    fonds: fonds.to_owned(),
+                    file_code: code.to_owned(),
+                    size: payload.get("size_bytes").and_then(Value::as_u64),
+                    format: text(&payload, "format").map(str::to_owned),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The fonds whose events the document holds, in order.
+    pub fn fonds(&self) -> &[String] {
+        &self.fonds
+    }
+
+    /// Files referred to by the events (each with its fonds).
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Writes every object.
+    fn write<W: Write>(&self, x: &mut Xml<W>) -> std::io::Result<()> {
+        if let Some(unit) = &self.unit {
+            x.open("object", &[("xsi:type", "intellectualEntity")])?;
+            identifier(x, "object", "bangiao:unit", unit)?;
+            x.close("object")?;
+        }
+        for code in &self.fonds {
+            x.open("object", &[("xsi:type", "intellectualEntity")])?;
+            identifier(x, "object", "bangiao:fonds", code)?;
+            x.close("object")?;
+        }
+        for (fonds, code) in &self.files {
+            x.open("object", &[("xsi:type", "intellectualEntity")])?;
+            identifier(x, "object", FILE_CODE, code)?;
+            relationship(x, "structural", "is part of", "bangiao:fonds", fonds)?;
+            x.close("object")?;
+        }
+        for (sha, copy) in &self.copies {
+            x.open("object", &[("xsi:type", "file")])?;
+            identifier(x, "object", "sha256", sha)?;
+            x.open("objectCharacteristics", &[])?;
+            x.leaf("compositionLevel", &[], "0")?;
+            x.open("fixity", &[])?;
+            x.leaf("messageDigestAlgorithm", &[], "SHA-256")?;
+            x.leaf("messageDigest", &[], sha)?;
+            x.close("fixity")?;
+            if let Some(size) = copy.size {
+                x.leaf("size", &[], &size.to_string())?;
+            }
+            x.open("format", &[])?;
+            x.wrap(
+                "formatDesignation",
+                &[],
+                "formatName",
+                copy.format.as_deref().unwrap_or("không rõ (unknown)"),
+            )?;
+            x.close("format")?;
+            x.close("objectCharacteristics")?;
+            relationship(x, "derivation", "has source", FILE_CODE, &copy.file_code)?;
+            relationship(x, "structural", "is part of", "bangiao:fonds", &copy.fonds)?;
+            x.close("object")?;
+        }
+        Ok(())
+    }
+}
+
+/// How the note of the recording time begins (the `eventDateTime` is the date of the act).
+pub const RECORDED_AT: &str = "Thời điểm ghi vào hệ thống (recorded at):";
+
+/// The identifier type of a paper file (hồ sơ): its code.
+const FILE_CODE: &str = "bangiao:file_code";
+
+/// `<{prefix}Identifier>` with its type and value.
+fn identifier<W: Write>(
+    x: &mut Xml<W>,
+    prefix: &str,
+    kind: &str,
+    value: &str,
+) -> std::io::Result<()> {
+    let outer = format!("{prefix}Identifier");
+    x.open(&outer, &[])?;
+    x.leaf(&format!("{prefix}IdentifierType"), &[], kind)?;
+    x.leaf(&format!("{prefix}IdentifierValue"), &[], value)?;
+    x.close(&outer)
+}
+
+/// An object's `<relationship>` to another object.
+fn relationship<W: Write>(
+    x: &mut Xml<W>,
+    kind: &str,
+    sub_kind: &str,
+    related_type: &str,
+    related: &str,
+) -> std::io::Result<()> {
+    x.open("relationship", &[])?;
+    x.leaf("relationshipType", &[], kind)?;
+    x.leaf("relationshipSubType", &[], sub_kind)?;
+    identifier(x, "relatedObject", related_type, related)?;
+    x.close("relationship")
+}
+
+/// The fonds whose stream holds an event.
+fn fonds_of(event: &RecordedEvent) -> &str {
+    event.stream.strip_prefix("fonds-").unwrap_or(&event.stream)
+}
+
+/// An event's payload as JSON.
+fn parse(event: &RecordedEvent) -> Result<Value, ExportError> {
+    serde_json::from_str(&event.payload)
+        .map_err(|e| ExportError::Corrupt(format!("event at position {}: {e}", event.position)))
+}
+
 /// The PREMIS document written one event at a time (for callers that read the events
-/// themselves, such as the server streaming into an HTTP body).
+/// themselves, such as the server streaming into an HTTP body), after its objects.
 pub struct PremisWriter<W: Write> {
     x: Xml<W>,
     agents: BTreeMap<(AgentKind, String), ()>,
@@ -82,8 +281,8 @@ pub struct PremisWriter<W: Write> {
 }
 
 impl<W: Write> PremisWriter<W> {
-    /// Writes the root and the fonds' object.
-    pub fn new(out: W, code: &str) -> Result<Self, ExportError> {
+    /// Writes the root and every object gathered.
+    pub fn new(out: W, objects: &PremisObjects) -> Result<Self, ExportError> {
         let mut x = Xml::new(out)?;
         x.open(
             "premis",
@@ -93,12 +292,7 @@ impl<W: Write> PremisWriter<W> {
                 ("version", "3.0"),
             ],
         )?;
-        x.open("object", &[("xsi:type", "intellectualEntity")])?;
-        x.open("objectIdentifier", &[])?;
-        x.leaf("objectIdentifierType", &[], "bangiao:fonds")?;
-        x.leaf("objectIdentifierValue", &[], code)?;
-        x.close("objectIdentifier")?;
-        x.close("object")?;
+        objects.write(&mut x)?;
         let mut agents = BTreeMap::new();
         agents.insert((AgentKind::Software, software()), ());
         Ok(Self {
@@ -110,9 +304,7 @@ impl<W: Write> PremisWriter<W> {
 
     /// Writes one stored event (in stream order).
     pub fn event(&mut self, event: &RecordedEvent) -> Result<(), ExportError> {
-        let payload: Value = serde_json::from_str(&event.payload).map_err(|e| {
-            ExportError::Corrupt(format!("event at position {}: {e}", event.position))
-        })?;
+        let payload = parse(event)?;
         let links = links(event, &payload, &mut self.parties);
         for link in &links {
             self.agents.insert((link.kind, link.id.clone()), ());
@@ -126,10 +318,7 @@ impl<W: Write> PremisWriter<W> {
         let x = &mut self.x;
         for (kind, id) in self.agents.keys() {
             x.open("agent", &[])?;
-            x.open("agentIdentifier", &[])?;
-            x.leaf("agentIdentifierType", &[], kind.identifier_type())?;
-            x.leaf("agentIdentifierValue", &[], id)?;
-            x.close("agentIdentifier")?;
+            identifier(x, "agent", kind.identifier_type(), id)?;
             x.leaf("agentName", &[], id)?;
             x.leaf("agentType", &[], kind.premis_type())?;
             x.close("agent")?;
@@ -235,7 +424,8 @@ fn links(
     links
 }
 
-/// The file codes an event concerns, with the role of each, when it has one.
+/// The file codes an event concerns (every file its payload names: the file, the lists, the
+/// files accepted and rejected, the discrepancies found), with the role of each, when it has one.
 fn objects(event_type: &str, payload: &Value) -> Vec<(String, Option<&'static str>)> {
     let mut out = Vec::new();
     let list = |key: &str| -> Vec<String> {
@@ -264,6 +454,12 @@ fn objects(event_type: &str, payload: &Value) -> Vec<(String, Option<&'static st
     for code in list("accepted") {
         out.push((code, Some("outcome")));
     }
+    for code in list("rejected") {
+        out.push((code, Some("rejected")));
+    }
+    for code in list("discrepancies") {
+        out.push((code, Some("discrepancy")));
+    }
     out
 }
 
@@ -275,11 +471,13 @@ fn write_event<W: Write>(
 ) -> std::io::Result<()> {
     let (label, code) = mapping::event_type(&event.event_type);
     let meta = event.metadata().ok();
-    let when = meta
+    let recorded = meta
         .as_ref()
-        .and_then(|m| m.effective_on.map(|d| d.to_string()))
-        .or_else(|| meta.as_ref().map(|m| m.recorded_at.to_rfc3339()))
+        .map(|m| m.recorded_at.to_rfc3339())
         .unwrap_or_default();
+    let when = mapping::act_date(&event.event_type, payload)
+        .or_else(|| meta.as_ref().and_then(|m| m.effective_on))
+        .map_or_else(|| recorded.clone(), |d| d.to_string());
     x.open("event", &[])?;
     x.open("eventIdentifier", &[])?;
     x.leaf("eventIdentifierType", &[], "UUID")?;
@@ -310,6 +508,12 @@ fn write_event<W: Write>(
         detail.push_str(&format!("; căn cứ: {} ({})", basis.number, basis.issuer));
     }
     x.wrap("eventDetailInformation", &[], "eventDetail", &detail)?;
+    x.wrap(
+        "eventDetailInformation",
+        &[],
+        "eventDetail",
+        &format!("{RECORDED_AT} {recorded}"),
+    )?;
     if let Some(outcome) = mapping::outcome(&event.event_type) {
         x.open("eventOutcomeInformation", &[])?;
         x.leaf("eventOutcome", &[], outcome)?;
@@ -329,9 +533,13 @@ fn write_event<W: Write>(
         x.leaf("linkingAgentRole", &[], link.role)?;
         x.close("linkingAgentIdentifier")?;
     }
+    x.open("linkingObjectIdentifier", &[])?;
+    x.leaf("linkingObjectIdentifierType", &[], "bangiao:fonds")?;
+    x.leaf("linkingObjectIdentifierValue", &[], fonds_of(event))?;
+    x.close("linkingObjectIdentifier")?;
     for (code, role) in objects(&event.event_type, payload) {
         x.open("linkingObjectIdentifier", &[])?;
-        x.leaf("linkingObjectIdentifierType", &[], "bangiao:file_code")?;
+        x.leaf("linkingObjectIdentifierType", &[], FILE_CODE)?;
         x.leaf("linkingObjectIdentifierValue", &[], &code)?;
         if let Some(role) = role {
             x.leaf("linkingObjectRole", &[], role)?;
