@@ -35,6 +35,8 @@ fn rows() -> Vec<FileRow> {
         unfinished: None,
         damaged: None,
         sha256: None,
+        rejected: None,
+        holds: Vec::new(),
     };
     vec![
         row(

@@ -11,8 +11,10 @@ use super::labels;
 use super::rows::RowSource;
 
 /// The header row, in the order of the official list, then who holds each file and where it
-/// stands: in words as the web pages say it ("Đang bảo quản"), and as its stable code
-/// (`in_custody`) for programs. The importer passes over these last three columns.
+/// stands: in words as the web pages say it ("Đang bảo quản"), followed by every mark of the
+/// file (missing, damaged, refused at a transfer, destroyed, on hold: see
+/// [`labels::condition`]), and the custody status as its stable code (`in_custody`) for
+/// programs. The importer passes over these last three columns.
 pub const HEADER: [&str; 14] = [
     "STT",
     "Mã phông",
@@ -78,7 +80,7 @@ impl MucLucWriter {
             row.sheets.map(|s| s.to_string()).unwrap_or_default(),
             safe(row.notes.as_deref().unwrap_or("")),
             safe(&row.custodian),
-            labels::status(&row.status).to_owned(),
+            labels::condition(row),
             row.status.clone(),
         ];
         // Writing to a Vec cannot fail.

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::ExportError;
 use super::heading::ListHeading;
-use super::labels::{Column, columns};
+use super::labels::{Column, spreadsheet_columns};
 use super::rows::RowSource;
 
 /// The worksheet's name.
@@ -78,7 +78,8 @@ fn width(column: Column) -> f64 {
         Column::Retention => 11.0,
         Column::Access => 11.0,
         Column::Sheets => 7.0,
-        Column::Notes => 24.0,
+        Column::Notes | Column::Remarks => 24.0,
+        Column::Condition => 30.0,
     }
 }
 
@@ -90,7 +91,7 @@ pub fn write<W: Write + Send>(
 ) -> Result<u64, ExportError> {
     let mut workbook = Workbook::new();
     let styles = Styles::new();
-    let columns = columns(heading.with_fonds());
+    let columns = spreadsheet_columns(heading.with_fonds());
     let last = (columns.len() - 1) as u16;
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(SHEET_NAME)?;
@@ -183,7 +184,7 @@ fn cell(
                 sheet.write_string_with_format(r, c, &text, &styles.centre_cell)?;
             }
         },
-        Column::Title | Column::Notes => {
+        Column::Title | Column::Notes | Column::Remarks | Column::Condition => {
             sheet.write_string_with_format(r, c, column.text(n, row), &styles.text)?;
         }
         _ => {

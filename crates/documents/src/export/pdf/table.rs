@@ -20,7 +20,7 @@ fn sample(column: Column) -> Option<&'static str> {
         Column::StartDate | Column::EndDate => Some("00/00/0000"),
         Column::Retention => Some("Vĩnh viễn"),
         Column::Access => Some("Công khai"),
-        Column::Title | Column::Notes => None,
+        Column::Title | Column::Notes | Column::Remarks | Column::Condition => None,
     }
 }
 
@@ -101,7 +101,11 @@ impl Table {
         }
         let mut x = left;
         for ((column, width), lines) in self.columns.iter().zip(&self.widths).zip(&wrapped) {
-            let align = if header || !matches!(column, Column::Title | Column::Notes) {
+            let wide = matches!(
+                column,
+                Column::Title | Column::Notes | Column::Remarks | Column::Condition
+            );
+            let align = if header || !wide {
                 Align::Centre
             } else {
                 Align::Left
