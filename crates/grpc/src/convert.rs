@@ -226,6 +226,7 @@ pub fn file_row(row: bangiao_projections::query::inventory::FileRow) -> pb::File
     };
     pb::FileRow {
         seq: row.seq,
+        list_number: row.list_number,
         fonds_code: row.fonds_code,
         file_code: row.file_code,
         title: row.title,

@@ -78,7 +78,8 @@ CREATE TABLE files (
     format            TEXT,
     digitised_on      TEXT,
     rejected_on       TEXT,
-    rejected_reason   TEXT
+    rejected_reason   TEXT,
+    list_number       INTEGER
 );
 CREATE TABLE custody_changes (
     file_code  TEXT NOT NULL,

@@ -143,8 +143,11 @@ pub fn metres(mm: u64) -> String {
 /// One column of the Mục lục.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
-    /// Số thứ tự.
+    /// Số thứ tự: the row's place in this list.
     Number,
+    /// Hồ sơ số: the file's number in the list it came from, as that list wrote it (blank when
+    /// it came from no list); never renumbered.
+    ListNumber,
     /// Mã phông (only in a unit's list).
     Fonds,
     /// Hộp số.
@@ -176,6 +179,7 @@ impl Column {
     pub fn header(self) -> &'static str {
         match self {
             Self::Number => "STT",
+            Self::ListNumber => "Hồ sơ số",
             Self::Fonds => "Mã phông",
             Self::Box => "Hộp số",
             Self::FileCode => "Số, ký hiệu hồ sơ",
@@ -194,6 +198,7 @@ impl Column {
     pub fn text(self, n: u64, row: &FileRow) -> String {
         match self {
             Self::Number => n.to_string(),
+            Self::ListNumber => row.list_number.map(|l| l.to_string()).unwrap_or_default(),
             Self::Fonds => row.fonds_code.clone(),
             Self::Box => row.box_number.clone().unwrap_or_default(),
             Self::FileCode => row.file_code.clone(),
@@ -227,7 +232,7 @@ pub fn spreadsheet_columns(with_fonds: bool) -> Vec<Column> {
 }
 
 fn common_columns(with_fonds: bool) -> Vec<Column> {
-    let mut columns = vec![Column::Number];
+    let mut columns = vec![Column::Number, Column::ListNumber];
     if with_fonds {
         columns.push(Column::Fonds);
     }
@@ -281,6 +286,7 @@ mod tests {
         let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).expect("date");
         FileRow {
             seq: 1,
+            list_number: None,
             fonds_code: "066-UB".into(),
             file_code: "000.00.66.H06.2003.01".into(),
             title: "Hồ sơ".into(),

@@ -70,6 +70,7 @@ impl Styles {
 fn width(column: Column) -> f64 {
     match column {
         Column::Number => 6.0,
+        Column::ListNumber => 8.0,
         Column::Fonds => 11.0,
         Column::Box => 7.0,
         Column::FileCode => 16.0,
@@ -167,6 +168,14 @@ fn cell(
         Column::EndDate => {
             sheet.write_datetime_with_format(r, c, row.end_date, &styles.date)?;
         }
+        Column::ListNumber => match row.list_number {
+            Some(l) => {
+                sheet.write_number_with_format(r, c, f64::from(l), &styles.centre_cell)?;
+            }
+            None => {
+                sheet.write_blank(r, c, &styles.centre_cell)?;
+            }
+        },
         Column::Sheets => match row.sheets {
             Some(s) => {
                 sheet.write_number_with_format(r, c, f64::from(s), &styles.centre_cell)?;

@@ -81,6 +81,9 @@ impl Filter {
 pub struct FileRow {
     /// Order of recording in the log: the cursor of the list.
     pub seq: i64,
+    /// Hồ sơ số: the file's number in the list it was recorded from, as that list wrote it;
+    /// none when it was not recorded from a list.
+    pub list_number: Option<u32>,
     /// Mã phông.
     pub fonds_code: String,
     /// Số, ký hiệu hồ sơ (file code).
@@ -149,10 +152,10 @@ const ROW_COLUMNS: &str = "f.seq, f.fonds_code, f.file_code, f.title, f.start_da
     CASE WHEN EXISTS (SELECT 1 FROM hold_files hf WHERE hf.file_code = f.file_code) THEN \
     (SELECT json_group_array(json_object('reason', h.reason, 'basis', json_extract(h.legal_basis, '$.number'), \
     'placed_on', h.placed_on) ORDER BY h.placed_on, h.hold_id) FROM hold_files hf \
-    JOIN holds h ON h.hold_id = hf.hold_id WHERE hf.file_code = f.file_code) END";
+    JOIN holds h ON h.hold_id = hf.hold_id WHERE hf.file_code = f.file_code) END, f.list_number";
 
 /// How many columns [`ROW_COLUMNS`] selects.
-const ROW_COLUMN_COUNT: usize = 22;
+const ROW_COLUMN_COUNT: usize = 23;
 
 fn file_row(r: &Row<'_>) -> rusqlite::Result<FileRow> {
     Ok(FileRow {
@@ -180,6 +183,7 @@ fn file_row(r: &Row<'_>) -> rusqlite::Result<FileRow> {
             _ => None,
         },
         holds: holds_column(r, 21)?,
+        list_number: r.get(22)?,
     })
 }
 

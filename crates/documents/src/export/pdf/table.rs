@@ -14,7 +14,7 @@ const PAD: f32 = 2.5;
 /// What the widest usual cell of a column holds; `None` for the columns that share the rest.
 fn sample(column: Column) -> Option<&'static str> {
     match column {
-        Column::Number | Column::Box | Column::Sheets => Some("99999"),
+        Column::Number | Column::ListNumber | Column::Box | Column::Sheets => Some("99999"),
         Column::Fonds => Some("06610-UB"),
         Column::FileCode => Some("000.00.66.H06.2003.15"),
         Column::StartDate | Column::EndDate => Some("00/00/0000"),
