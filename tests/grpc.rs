@@ -187,6 +187,7 @@ fn record_file(n: u32, access: &str) -> pb::FondsCommandRequest {
         language: "Tiếng Việt".into(),
         notes: Some(format!("Ghi chú {n}")),
         custodian: "UBND-06601".into(),
+        list_number: Some(n),
     }))
 }
 
@@ -349,6 +350,14 @@ async fn commands_queries_and_refusals_over_grpc() {
         .into_inner();
     assert_eq!(own.totals.as_ref().map(|t| t.files), Some(2));
     assert_eq!(own.items[1].title, "Hồ sơ số 2");
+    // The list's own number ("Hồ sơ số") goes in with the command and comes back in the list.
+    assert_eq!(own.items[1].list_number, Some(2));
+    // More rows a page than a list gives is refused, naming the maximum, as over HTTP.
+    let mut too_many = list(&who.clerk);
+    too_many.get_mut().limit = 1_001;
+    let refused = queries.list_inventory(too_many).await.expect_err("refused");
+    assert_eq!(refused.code(), Code::InvalidArgument, "{refused:?}");
+    assert!(refused.message().contains("1000"), "{refused:?}");
     let other = queries
         .list_inventory(list(&who.stranger))
         .await

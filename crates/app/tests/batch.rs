@@ -36,6 +36,7 @@ fn file(n: u32) -> FondsCommand {
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
         custodian: Some(CustodianId::parse("UBND-066").expect("valid")),
+        list_number: None,
     }
     .into()
 }

@@ -110,19 +110,19 @@ fn csv_reads_back_equal_to_the_read_model() {
         let r = record.expect("record");
         assert_eq!(&r[0], (i + 1).to_string());
         // The status in words, as the web pages say it, and its code beside it.
-        assert_eq!(&r[13], rows[i].status, "{}", rows[i].file_code);
-        statuses.insert((r[12].to_owned(), r[13].to_owned()));
+        assert_eq!(&r[14], rows[i].status, "{}", rows[i].file_code);
+        statuses.insert((r[13].to_owned(), r[14].to_owned()));
         got.push(Line {
             fonds: None,
-            file_code: undo_safe(&r[2]),
-            title: undo_safe(&r[3]),
-            start: parse_day(&r[4]),
-            end: parse_day(&r[5]),
-            retention: r[6].to_owned(),
-            access: r[7].to_owned(),
-            box_number: undo_safe(&r[8]),
-            sheets: r[9].to_owned(),
-            notes: undo_safe(&r[10]),
+            file_code: undo_safe(&r[3]),
+            title: undo_safe(&r[4]),
+            start: parse_day(&r[5]),
+            end: parse_day(&r[6]),
+            retention: r[7].to_owned(),
+            access: r[8].to_owned(),
+            box_number: undo_safe(&r[9]),
+            sheets: r[10].to_owned(),
+            notes: undo_safe(&r[11]),
         });
     }
     assert_eq!(got, expected(&rows, false));

@@ -17,6 +17,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 fn rows() -> Vec<FileRow> {
     let row = |seq: i64, code: &str, title: &str, start: NaiveDate, end: NaiveDate| FileRow {
         seq,
+        list_number: Some(seq as u32 * 10),
         fonds_code: "066-D02".into(),
         file_code: code.into(),
         title: title.into(),
@@ -35,6 +36,8 @@ fn rows() -> Vec<FileRow> {
         unfinished: None,
         damaged: None,
         sha256: None,
+        rejected: None,
+        holds: Vec::new(),
     };
     vec![
         row(

@@ -204,3 +204,60 @@ async fn a_title_that_displays_otherwise_than_it_reads_is_refused_on_its_cell() 
     assert!(applied.blocked, "the row is refused, so nothing is written");
     assert_eq!(service.store().head_position(), head);
 }
+
+#[tokio::test]
+async fn the_problems_csv_has_vietnamese_headers_and_keeps_negative_numbers_numbers() {
+    let service = service().await;
+    let rows = "1;1;01.2003;Hồ sơ tổ chức cán bộ;02/01/2003;25/05/2003;VV;Công khai;-5\n\
+                2;1;=1+2;Hồ sơ thi đua;02/01/2003;25/05/2003;VV;Công khai;12\n\
+                3;1;03.2003;Hồ sơ ngân sách;02/01/2003;25/05/2003;VV;Công khai;-0.5\n";
+    let report = import(&service, rows, &dry_run()).await;
+    assert_eq!(report.problems.len(), 3, "{:?}", report.problems);
+    let mut out = Vec::new();
+    report.write_csv(&mut out).expect("written");
+    assert!(
+        out.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 BOM for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&out[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Dòng",
+            "Cột",
+            "Tiêu đề cột",
+            "Trường",
+            "Giá trị",
+            "Mã lỗi",
+            "Thông báo",
+            "Thông báo (tiếng Anh)"
+        ]
+    );
+    assert_eq!(header, bangiao_documents::import::REPORT_HEADER);
+    let lines: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            (r[0].to_owned(), r[2].to_owned(), r[4].to_owned())
+        })
+        .collect();
+    let line = |row: &str| {
+        lines
+            .iter()
+            .find(|(r, _, _)| r == row)
+            .unwrap_or_else(|| panic!("row {row} in {lines:?}"))
+    };
+    // A negative count is written as the number it is, which a spreadsheet reads as a number;
+    // a value a spreadsheet would run as a formula is still neutralised.
+    assert_eq!(line("2").1, "Số tờ");
+    assert_eq!(line("2").2, "-5");
+    assert_eq!(line("4").2, "-0.5");
+    assert_eq!(line("3").1, "Số, ký hiệu hồ sơ");
+    assert_eq!(line("3").2, "'=1+2");
+}

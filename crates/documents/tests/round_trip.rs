@@ -335,6 +335,7 @@ fn generated_files(organ: &str, custodian: &CustodianId) -> Vec<RecordFile> {
                 language: Name::parse("Tiếng Việt").expect("valid"),
                 notes: notes.map(|n| Note::parse(&n).expect("valid")),
                 custodian: Some(custodian.clone()),
+                list_number: None,
             }
         })
         .collect()

@@ -226,6 +226,7 @@ pub fn file_row(row: bangiao_projections::query::inventory::FileRow) -> pb::File
     };
     pb::FileRow {
         seq: row.seq,
+        list_number: row.list_number,
         fonds_code: row.fonds_code,
         file_code: row.file_code,
         title: row.title,
@@ -245,5 +246,16 @@ pub fn file_row(row: bangiao_projections::query::inventory::FileRow) -> pb::File
         unfinished_tasks: tasks,
         damaged: row.damaged,
         sha256: row.sha256,
+        rejected_on: row.rejected.as_ref().map(|r| r.on.to_string()),
+        rejected_reason: row.rejected.map(|r| r.reason),
+        holds: row
+            .holds
+            .into_iter()
+            .map(|h| pb::FileHold {
+                reason: h.reason,
+                basis: h.basis,
+                placed_on: h.placed_on.to_string(),
+            })
+            .collect(),
     }
 }

@@ -141,7 +141,9 @@ impl pb::queries_server::Queries for QueriesApi {
             cleared_fonds: cleared_for(&self.state, &who).await.map_err(api)?,
         };
         let position = self.projected(request.wait_for).await;
-        let limit = page_size((request.limit > 0).then_some(request.limit));
+        // 0 is proto3's unset: the default size; more than the maximum is refused.
+        let limit =
+            page_size((request.limit > 0).then_some(request.limit)).map_err(|e| api(e.into()))?;
         let after = request.after;
         let (totals, items) = query(&self.state, move |c| {
             let totals = inventory::totals(c, &scope, &filter)?;

@@ -31,7 +31,7 @@ fn samples() -> Vec<(&'static str, String)> {
         ("FondsOpened", r#"{"fonds_code":"UB-066","name":"Phông UBND huyện Pác Nặm","kind":"state","creator_organ_id":"000.00.07.H56","creator_name":"Ủy ban nhân dân huyện Pác Nặm","unit_code":"066","custodian":"UBND-066","opened_on":"2000-01-01"}"#.to_owned()),
         ("CreatorHistoryRecorded", r#"{"history":"Thành lập năm 2003.","recorded_on":"2025-07-02"}"#.to_owned()),
         ("FondsClosed", format!(r#"{{"closed_on":"2025-06-30","closing_act":{b}}}"#)),
-        ("FileRecorded", r#"{"file_code":"000.00.07.H56.2020.01","title":"Hồ sơ số 1","start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"07","years":5},"access":"02","carrier":"paper","box_number":"1","sheets":10,"language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066"}"#.to_owned()),
+        ("FileRecorded", r#"{"file_code":"000.00.07.H56.2020.01","title":"Hồ sơ số 1","start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"07","years":5},"access":"02","carrier":"paper","box_number":"1","sheets":10,"language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066","list_number":17}"#.to_owned()),
         ("FileCorrected", r#"{"file_code":"000.00.07.H56.2020.01","correction":{"field":"sheets","old_value":10,"new_value":12}}"#.to_owned()),
         ("FileCorrected", r#"{"file_code":"000.00.07.H56.2020.01","correction":{"field":"title","old_value":"Hồ sơ số 1","new_value":"Hồ sơ số một"}}"#.to_owned()),
         ("FileCorrected", r#"{"file_code":"000.00.07.H56.2020.01","correction":{"field":"notes","old_value":null,"new_value":"Bản chính"}}"#.to_owned()),

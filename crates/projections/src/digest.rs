@@ -20,6 +20,7 @@ pub const TABLES: &[&str] = &[
     "destructions",
     "destruction_files",
     "holds",
+    "hold_files",
     "tokens",
     "audit",
 ];

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 2;
+pub const READ_MODEL_VERSION: u32 = 3;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -76,7 +76,10 @@ CREATE TABLE files (
     sha256            TEXT,
     size_bytes        INTEGER,
     format            TEXT,
-    digitised_on      TEXT
+    digitised_on      TEXT,
+    rejected_on       TEXT,
+    rejected_reason   TEXT,
+    list_number       INTEGER
 );
 CREATE TABLE custody_changes (
     file_code  TEXT NOT NULL,
@@ -168,6 +171,11 @@ CREATE TABLE holds (
     lifted_on   TEXT,
     listed_files INTEGER NOT NULL
 );
+CREATE TABLE hold_files (
+    file_code TEXT NOT NULL,
+    hold_id   TEXT NOT NULL,
+    PRIMARY KEY (file_code, hold_id)
+) WITHOUT ROWID;
 CREATE TABLE tokens (
     token_id     TEXT PRIMARY KEY,
     token_sha256 TEXT NOT NULL UNIQUE,

@@ -75,6 +75,7 @@ fn record(
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
         custodian: Some(custodian(holder)),
+        list_number: None,
     }
     .into()
 }

@@ -40,6 +40,9 @@ pub struct Problem {
     /// For a `wait_for` beyond the log's end: the position of the last event recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head_position: Option<u64>,
+    /// For a value over its limit (`limit` of a list): the largest value accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<u64>,
 }
 
 /// An error on its way to becoming a problem response.
@@ -72,6 +75,7 @@ impl ApiError {
                 current_revision: None,
                 field: None,
                 head_position: None,
+                maximum: None,
             }),
             retry_after: None,
         }
@@ -160,6 +164,24 @@ impl ApiError {
             format!("Không tìm thấy {what_vi} {id}."),
             format!("No {what_en} {id}."),
         )
+    }
+
+    /// 400 `limit_out_of_range`: a list was asked for more rows a page than it gives (or for
+    /// none); the problem names the maximum, and no page is cut short in silence.
+    pub fn limit_out_of_range(requested: u32) -> Self {
+        let max = bangiao_projections::query::MAX_PAGE;
+        let mut err = Self::bad_request(
+            "limit_out_of_range",
+            format!(
+                "Tham số limit phải từ 1 đến {max} dòng một trang (đã gửi {requested}); hãy đọc tiếp bằng con trỏ after của trang trước."
+            ),
+            format!(
+                "limit must be between 1 and {max} rows a page (got {requested}); read on with the previous page's after cursor."
+            ),
+        )
+        .with_field("limit");
+        err.problem.maximum = Some(u64::from(max));
+        err
     }
 
     /// 400 for a malformed parameter or header.
@@ -300,6 +322,12 @@ impl From<HandleError> for ApiError {
             ),
             other @ HandleError::Unreadable { .. } => Self::internal(other),
         }
+    }
+}
+
+impl From<bangiao_projections::query::PageSizeError> for ApiError {
+    fn from(e: bangiao_projections::query::PageSizeError) -> Self {
+        Self::limit_out_of_range(e.requested)
     }
 }
 

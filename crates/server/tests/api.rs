@@ -641,3 +641,56 @@ async fn merge_and_split_answer_the_revision_of_the_unit_in_the_path() {
         assert_eq!(etag, Some(format!("\"{revision}\"")), "{path}");
     }
 }
+
+/// A GET by the administrator (who may read every list): status and JSON body.
+async fn get_as_admin(app: &axum::Router, path: &str) -> (StatusCode, Value) {
+    let request = Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {ADMIN}"))
+        .body(Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_limit_above_the_maximum_is_400_naming_the_maximum_not_a_short_page() {
+    let (_dir, app) = app().await;
+    for list in [
+        "/api/v1/units",
+        "/api/v1/fonds",
+        "/api/v1/fonds/066-UB/inventory",
+        "/api/v1/fonds/066-UB/files",
+        "/api/v1/events",
+        "/api/v1/audit",
+    ] {
+        let (status, body) = get_as_admin(&app, &format!("{list}?limit=1000")).await;
+        assert_eq!(status, StatusCode::OK, "{list}: {body}");
+        for limit in ["1001", "5000", "0"] {
+            let (status, body) = get_as_admin(&app, &format!("{list}?limit={limit}")).await;
+            assert_eq!(
+                (status, body["code"].as_str(), body["field"].as_str()),
+                (
+                    StatusCode::BAD_REQUEST,
+                    Some("limit_out_of_range"),
+                    Some("limit")
+                ),
+                "{list}?limit={limit}: {body}"
+            );
+            assert_eq!(body["maximum"], 1000, "{list}: {body}");
+            for message in ["message_vi", "message_en"] {
+                let text = body[message].as_str().unwrap_or_default();
+                assert!(
+                    text.contains("1000") && text.contains(limit),
+                    "{list}: {message}: {text}"
+                );
+            }
+        }
+    }
+}

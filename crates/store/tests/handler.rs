@@ -62,6 +62,7 @@ fn record_file_coded(prefix: &str, n: u32, year: i32) -> FondsCommand {
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
         custodian: Some(CustodianId::parse("UBND-066").expect("valid")),
+        list_number: None,
     }
     .into()
 }

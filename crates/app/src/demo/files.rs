@@ -312,6 +312,7 @@ async fn record_all<S: EventStore + Clone>(
             language: language.clone(),
             notes: note,
             custodian: Some(holder.clone()),
+            list_number: None,
         };
         run.fonds(&Act::new(step, file.end, &clerk), &fonds.code, record)
             .await?;

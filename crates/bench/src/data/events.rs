@@ -150,6 +150,7 @@ impl FondsPlan {
             language: Name::parse("Tiếng Việt").expect("a valid language"),
             notes: None,
             custodian: self.custodian.clone(),
+            list_number: None,
         })
     }
 

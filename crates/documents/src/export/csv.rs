@@ -10,11 +10,16 @@ use super::ExportError;
 use super::labels;
 use super::rows::RowSource;
 
-/// The header row, in the order of the official list, then who holds each file and where it
-/// stands: in words as the web pages say it ("Đang bảo quản"), and as its stable code
-/// (`in_custody`) for programs. The importer passes over these last three columns.
-pub const HEADER: [&str; 14] = [
+/// The header row: the row's place in this list (STT), the file's number in the list it came
+/// from as that list wrote it (Hồ sơ số, blank when none), the columns in the order of the
+/// official list, then who holds each file and where it
+/// stands: in words as the web pages say it ("Đang bảo quản"), followed by every mark of the
+/// file (missing, damaged, refused at a transfer, destroyed, on hold: see
+/// [`labels::condition`]), and the custody status as its stable code (`in_custody`) for
+/// programs. The importer passes over these last three columns.
+pub const HEADER: [&str; 15] = [
     "STT",
+    "Hồ sơ số",
     "Mã phông",
     "Số, ký hiệu hồ sơ",
     "Tiêu đề hồ sơ",
@@ -67,6 +72,7 @@ impl MucLucWriter {
         self.in_chunk += 1;
         let record = [
             self.numbered.to_string(),
+            row.list_number.map(|l| l.to_string()).unwrap_or_default(),
             safe(&row.fonds_code),
             safe(&row.file_code),
             safe(&row.title),
@@ -78,7 +84,7 @@ impl MucLucWriter {
             row.sheets.map(|s| s.to_string()).unwrap_or_default(),
             safe(row.notes.as_deref().unwrap_or("")),
             safe(&row.custodian),
-            labels::status(&row.status).to_owned(),
+            labels::condition(row),
             row.status.clone(),
         ];
         // Writing to a Vec cannot fail.

@@ -206,7 +206,10 @@ fn write_table(
                 .iter()
                 .map(|c| Cell {
                     text: c.text(n, row),
-                    centred: !matches!(c, Column::Title | Column::Notes),
+                    centred: !matches!(
+                        c,
+                        Column::Title | Column::Notes | Column::Remarks | Column::Condition
+                    ),
                 })
                 .collect(),
         );

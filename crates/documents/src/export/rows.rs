@@ -101,6 +101,9 @@ pub struct ListStats {
     pub damaged: u64,
     /// Files marked missing.
     pub missing: u64,
+    /// The longest file code (in characters): what the code column of a printed list must hold
+    /// on one line.
+    pub longest_code: String,
 }
 
 impl ListStats {
@@ -132,6 +135,9 @@ impl ListStats {
         self.digitised += u64::from(row.sha256.is_some());
         self.damaged += u64::from(row.damaged.is_some());
         self.missing += u64::from(row.status == "missing");
+        if row.file_code.chars().count() > self.longest_code.chars().count() {
+            self.longest_code.clone_from(&row.file_code);
+        }
     }
 
     /// Shelf length estimated from the boxes (8 boxes to the metre), in millimetres.

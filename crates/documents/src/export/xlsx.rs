@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::ExportError;
 use super::heading::ListHeading;
-use super::labels::{Column, columns};
+use super::labels::{Column, spreadsheet_columns};
 use super::rows::RowSource;
 
 /// The worksheet's name.
@@ -70,6 +70,7 @@ impl Styles {
 fn width(column: Column) -> f64 {
     match column {
         Column::Number => 6.0,
+        Column::ListNumber => 8.0,
         Column::Fonds => 11.0,
         Column::Box => 7.0,
         Column::FileCode => 16.0,
@@ -78,7 +79,8 @@ fn width(column: Column) -> f64 {
         Column::Retention => 11.0,
         Column::Access => 11.0,
         Column::Sheets => 7.0,
-        Column::Notes => 24.0,
+        Column::Notes | Column::Remarks => 24.0,
+        Column::Condition => 30.0,
     }
 }
 
@@ -90,7 +92,7 @@ pub fn write<W: Write + Send>(
 ) -> Result<u64, ExportError> {
     let mut workbook = Workbook::new();
     let styles = Styles::new();
-    let columns = columns(heading.with_fonds());
+    let columns = spreadsheet_columns(heading.with_fonds());
     let last = (columns.len() - 1) as u16;
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(SHEET_NAME)?;
@@ -166,6 +168,14 @@ fn cell(
         Column::EndDate => {
             sheet.write_datetime_with_format(r, c, row.end_date, &styles.date)?;
         }
+        Column::ListNumber => match row.list_number {
+            Some(l) => {
+                sheet.write_number_with_format(r, c, f64::from(l), &styles.centre_cell)?;
+            }
+            None => {
+                sheet.write_blank(r, c, &styles.centre_cell)?;
+            }
+        },
         Column::Sheets => match row.sheets {
             Some(s) => {
                 sheet.write_number_with_format(r, c, f64::from(s), &styles.centre_cell)?;
@@ -183,7 +193,7 @@ fn cell(
                 sheet.write_string_with_format(r, c, &text, &styles.centre_cell)?;
             }
         },
-        Column::Title | Column::Notes => {
+        Column::Title | Column::Notes | Column::Remarks | Column::Condition => {
             sheet.write_string_with_format(r, c, column.text(n, row), &styles.text)?;
         }
         _ => {

@@ -60,7 +60,7 @@ pub use error::ImportError;
 pub use header::{Column, Field};
 pub use limits::ImportLimits;
 pub use problem::RowProblem;
-pub use report::ImportReport;
+pub use report::{ImportReport, REPORT_HEADER};
 pub use table::Format;
 pub use warning::{ImportWarning, SHEETS_PER_BOX};
 

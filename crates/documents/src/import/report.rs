@@ -58,21 +58,13 @@ impl ImportReport {
         self.problems.is_empty()
     }
 
-    /// Writes the problems as CSV (UTF-8 with BOM, so Excel shows Vietnamese), one per line.
+    /// Writes the problems as CSV (UTF-8 with BOM, so Excel shows Vietnamese), one per line,
+    /// under [`REPORT_HEADER`].
     pub fn write_csv(&self, out: impl Write) -> Result<(), csv::Error> {
         let mut out = out;
         out.write_all(b"\xEF\xBB\xBF")?;
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "dong_row",
-            "cot_column",
-            "tieu_de_cot_header",
-            "truong_field",
-            "gia_tri_value",
-            "ma_loi_code",
-            "thong_bao",
-            "message",
-        ])?;
+        writer.write_record(REPORT_HEADER)?;
         for p in &self.problems {
             let row = p.row.to_string();
             writer.write_record([
@@ -91,11 +83,51 @@ impl ImportReport {
     }
 }
 
-/// A cell value that a spreadsheet would run as a formula gets a leading apostrophe.
+/// The header of the problems CSV, in Vietnamese as the clerk who fixes the list reads it; the
+/// last column is the message in English.
+pub const REPORT_HEADER: [&str; 8] = [
+    "Dòng",
+    "Cột",
+    "Tiêu đề cột",
+    "Trường",
+    "Giá trị",
+    "Mã lỗi",
+    "Thông báo",
+    "Thông báo (tiếng Anh)",
+];
+
+/// A cell value that a spreadsheet would run as a formula gets a leading apostrophe. A plain
+/// number ("-5", "-0.5": a negative count the list held) is left as it is, so the spreadsheet
+/// reads it as the number it was, not as text.
 fn neutralised(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@']) {
+    if value.starts_with(['=', '+', '-', '@']) && !plain_number(value) {
         format!("'{value}")
     } else {
         value.to_owned()
+    }
+}
+
+/// Digits, with a leading minus and a decimal point at most: nothing a spreadsheet would run.
+fn plain_number(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    [whole, fraction]
+        .iter()
+        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn numbers_stay_numbers_and_formulas_are_neutralised() {
+        for number in ["-5", "-0.5", "12", "-120"] {
+            assert_eq!(neutralised(number), number);
+        }
+        for formula in ["-5+1", "=1+2", "+5", "@SUM(A1)", "-", "-.5", "-5.", "-1e5"] {
+            assert_eq!(neutralised(formula), format!("'{formula}"));
+        }
+        assert_eq!(neutralised("Hồ sơ"), "Hồ sơ");
     }
 }

@@ -155,6 +155,9 @@ impl<'h> RowReader<'h> {
                     language: self.shared.language.clone(),
                     notes: notes.flatten(),
                     custodian: Some(self.shared.custodian.clone()),
+                    // What the list calls the file ("Hồ sơ số"), kept as written; a file
+                    // number is at most u32::MAX (`values::file_number`).
+                    list_number: file_number.and_then(|n| u32::try_from(n).ok()),
                 })
             }
             _ => None,

@@ -140,6 +140,7 @@ pub fn record_file(n: u32) -> RecordFile {
         language: Name::parse("Tiếng Việt").expect("valid"),
         notes: None,
         custodian: None,
+        list_number: None,
     }
 }
 
@@ -158,6 +159,7 @@ pub fn recorded(c: RecordFile) -> FileRecorded {
         language: c.language,
         notes: c.notes,
         custodian: c.custodian.unwrap_or_else(|| custodian(GIVER)),
+        list_number: c.list_number,
     }
 }
 

@@ -26,7 +26,7 @@ const FONDS_PAYLOADS: &[(&str, &str)] = &[
     ),
     (
         "FileRecorded",
-        r#"{"file_code":"000.00.07.H56.2020.02","title":"Hồ sơ số 2","start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"07","years":5},"access":"03","carrier":"electronic","box_number":null,"sheets":null,"language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066"}"#,
+        r#"{"file_code":"000.00.07.H56.2020.02","title":"Hồ sơ số 2","start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"07","years":5},"access":"03","carrier":"electronic","box_number":null,"sheets":null,"language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066","list_number":17}"#,
     ),
     (
         "FileCorrected",
@@ -211,6 +211,24 @@ fn an_unknown_event_type_is_refused() {
 fn unknown_fields_are_ignored_so_newer_writers_stay_readable() {
     let payload = r#"{"file_code":"000.00.07.H56.2020.01","found_on":"2025-07-05","found_by":"x"}"#;
     assert!(FondsEvent::from_payload("FileFound", payload).is_ok());
+}
+
+/// "Hồ sơ số" came later than the first stored files: a payload without it reads as a file
+/// recorded from no list, and a file recorded so writes no `list_number` (the first
+/// `FileRecorded` above), so the payloads stored before it are what would be written today.
+#[test]
+fn a_file_recorded_before_list_numbers_were_kept_reads_without_one() {
+    let stored = FONDS_PAYLOADS
+        .iter()
+        .find(|(t, _)| *t == "FileRecorded")
+        .map(|(_, p)| *p)
+        .expect("a FileRecorded");
+    assert!(!stored.contains("list_number"));
+    let Ok(FondsEvent::FileRecorded(file)) = FondsEvent::from_payload("FileRecorded", stored)
+    else {
+        panic!("reads");
+    };
+    assert_eq!(file.list_number, None);
 }
 
 #[test]

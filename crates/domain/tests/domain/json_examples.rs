@@ -16,6 +16,7 @@ pub fn fonds_examples() -> Vec<FondsEvent> {
         box_number: None,
         sheets: None,
         carrier: Carrier::Electronic,
+        list_number: Some(17),
         ..file(2)
     };
     let batch = Batch {

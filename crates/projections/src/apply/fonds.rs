@@ -10,8 +10,8 @@ use crate::error::ProjectionError;
 
 const INSERT_FILE: &str = "INSERT OR REPLACE INTO files
     (file_code, fonds_code, seq, title, title_folded, start_date, end_date, retention, retention_years,
-     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6)";
+     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since, list_number)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6, ?17)";
 
 /// Applies the fonds and file events of stream `fonds-{fonds}`; false for process events.
 pub fn apply(
@@ -132,6 +132,7 @@ pub struct FileRow {
     language: String,
     notes: Option<String>,
     custodian: String,
+    list_number: Option<u32>,
 }
 
 impl FileRow {
@@ -155,6 +156,7 @@ impl FileRow {
             language: e.language.into(),
             notes: e.notes.map(String::from),
             custodian: e.custodian.into(),
+            list_number: e.list_number,
         }
     }
 
@@ -179,7 +181,8 @@ impl FileRow {
                 self.sheets,
                 self.language,
                 self.notes,
-                self.custodian
+                self.custodian,
+                self.list_number
             ],
         )?;
         Ok(())

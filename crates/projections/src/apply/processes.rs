@@ -117,12 +117,23 @@ pub fn apply(
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![e.hold_id.to_string(), fonds, code(&e.reason), json(&e.legal_basis), e.placed_by.as_str(),
                     e.placed_on.to_string(), e.file_codes.len() as i64])?;
+            list_files(
+                conn,
+                "INSERT OR REPLACE INTO hold_files (hold_id, file_code) VALUES (?1, ?2)",
+                &e.hold_id.to_string(),
+                &e.file_codes,
+            )?;
         }
         FondsEvent::HoldLifted(e) => {
             exec(
                 conn,
                 "UPDATE holds SET lifted_on = ?2 WHERE hold_id = ?1",
                 params![e.hold_id.to_string(), e.lifted_on.to_string()],
+            )?;
+            exec(
+                conn,
+                "DELETE FROM hold_files WHERE hold_id = ?1",
+                params![e.hold_id.to_string()],
             )?;
         }
         _ => {}
@@ -270,6 +281,15 @@ fn accept_transfer(
     let archive: String = conn
         .prepare_cached("SELECT archive FROM transfers WHERE transfer_id = ?1")?
         .query_row([&id], |r| r.get(0))?;
+    // A refused file stays with the transferor, marked with the day and the archive's reason
+    // until a later transfer takes it.
+    for (file, reason) in &rejected {
+        exec(
+            conn,
+            "UPDATE files SET rejected_on = ?2, rejected_reason = ?3 WHERE file_code = ?1",
+            params![file, e.accepted_on.to_string(), reason],
+        )?;
+    }
     for file in &e.accepted {
         exec(
             conn,
@@ -285,7 +305,8 @@ fn accept_transfer(
         )?;
         exec(
             conn,
-            "UPDATE files SET custodian = ?2, status = 'transferred', status_ref = NULL, since = ?3, via = ?4 WHERE file_code = ?1",
+            "UPDATE files SET custodian = ?2, status = 'transferred', status_ref = NULL, since = ?3, via = ?4,
+                rejected_on = NULL, rejected_reason = NULL WHERE file_code = ?1",
             params![file.as_str(), archive, e.accepted_on.to_string(), id],
         )?;
     }

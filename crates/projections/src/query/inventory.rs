@@ -64,7 +64,14 @@ impl Filter {
             row.title = REDACTED_TITLE.to_owned();
             row.notes = None;
             row.unfinished = None;
-            row.damaged = None;
+            // That the file is damaged or was refused stays known; what the description or the
+            // reason says may tell of its content, so it is hidden like the title.
+            if let Some(damaged) = &mut row.damaged {
+                REDACTED_TITLE.clone_into(damaged);
+            }
+            if let Some(rejected) = &mut row.rejected {
+                REDACTED_TITLE.clone_into(&mut rejected.reason);
+            }
         }
     }
 }
@@ -74,6 +81,9 @@ impl Filter {
 pub struct FileRow {
     /// Order of recording in the log: the cursor of the list.
     pub seq: i64,
+    /// Hồ sơ số: the file's number in the list it was recorded from, as that list wrote it;
+    /// none when it was not recorded from a list.
+    pub list_number: Option<u32>,
     /// Mã phông.
     pub fonds_code: String,
     /// Số, ký hiệu hồ sơ (file code).
@@ -110,14 +120,42 @@ pub struct FileRow {
     pub damaged: Option<String>,
     /// SHA-256 of the digitised copy.
     pub sha256: Option<String>,
+    /// The last refusal by a historical archive at a transfer; none once a transfer took it.
+    pub rejected: Option<Rejection>,
+    /// The holds (phong tỏa) standing on the file, oldest first.
+    pub holds: Vec<HoldMark>,
+}
+
+/// A file refused at a transfer: it stays with the transferor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Rejection {
+    /// The day the archive signed the transfer record refusing it.
+    pub on: NaiveDate,
+    /// Why the archive refused it.
+    pub reason: String,
+}
+
+/// A hold standing on a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct HoldMark {
+    /// Why: `inspection` or `dispute`.
+    pub reason: String,
+    /// The number of the decision ordering it (e.g. "215/QĐ-TTr").
+    pub basis: String,
+    /// The day it was placed.
+    pub placed_on: NaiveDate,
 }
 
 const ROW_COLUMNS: &str = "f.seq, f.fonds_code, f.file_code, f.title, f.start_date, f.end_date, f.retention, \
     f.retention_years, f.access, f.carrier, f.box, f.sheets, f.language, f.notes, f.custodian, f.status, \
-    f.unfinished, f.damaged, f.sha256";
+    f.unfinished, f.damaged, f.sha256, f.rejected_on, f.rejected_reason, \
+    CASE WHEN EXISTS (SELECT 1 FROM hold_files hf WHERE hf.file_code = f.file_code) THEN \
+    (SELECT json_group_array(json_object('reason', h.reason, 'basis', json_extract(h.legal_basis, '$.number'), \
+    'placed_on', h.placed_on) ORDER BY h.placed_on, h.hold_id) FROM hold_files hf \
+    JOIN holds h ON h.hold_id = hf.hold_id WHERE hf.file_code = f.file_code) END, f.list_number";
 
 /// How many columns [`ROW_COLUMNS`] selects.
-const ROW_COLUMN_COUNT: usize = 19;
+const ROW_COLUMN_COUNT: usize = 23;
 
 fn file_row(r: &Row<'_>) -> rusqlite::Result<FileRow> {
     Ok(FileRow {
@@ -140,6 +178,22 @@ fn file_row(r: &Row<'_>) -> rusqlite::Result<FileRow> {
         unfinished: super::json_value(r, 16)?,
         damaged: r.get(17)?,
         sha256: r.get(18)?,
+        rejected: match (date_column(r, 19)?, r.get::<_, Option<String>>(20)?) {
+            (Some(on), Some(reason)) => Some(Rejection { on, reason }),
+            _ => None,
+        },
+        holds: holds_column(r, 21)?,
+        list_number: r.get(22)?,
+    })
+}
+
+/// The JSON array of holds the row query builds; none when the file has no hold.
+fn holds_column(r: &Row<'_>, index: usize) -> rusqlite::Result<Vec<HoldMark>> {
+    let Some(text) = r.get::<_, Option<String>>(index)? else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
@@ -855,6 +909,44 @@ mod tests {
             redacted.windows(2).all(|w| w[1] == w[0] + 1),
             "hidden titles sort together: {redacted:?}"
         );
+    }
+
+    #[test]
+    fn a_hidden_file_keeps_its_marks_without_their_words() {
+        let conn = model();
+        conn.execute_batch(
+            "UPDATE files SET damaged = 'Rách bìa', rejected_on = '2024-05-20', rejected_reason = 'Thiếu mục lục'
+             WHERE seq IN (5, 6);
+             INSERT INTO holds (hold_id, fonds_code, reason, legal_basis, placed_by, placed_on, listed_files)
+             VALUES ('h1', '066-UB', 'inspection', '{\"number\":\"215/QĐ-TTr\"}', 'x', '2025-08-25', 1);
+             INSERT INTO hold_files (hold_id, file_code) SELECT 'h1', file_code FROM files WHERE seq IN (5, 6);",
+        )
+        .expect("marks");
+        let hidden = Filter {
+            cleared_fonds: Some(vec![]),
+            ..Filter::default()
+        };
+        let rows = page(&conn, &Scope::Fonds("066-UB".into()), &hidden, Some(4), 2).expect("page");
+        let (secret, open) = (&rows[0], &rows[1]);
+        assert_eq!((secret.seq, secret.access.as_str()), (5, "02"));
+        assert_eq!(secret.damaged.as_deref(), Some(REDACTED_TITLE));
+        let rejected = secret.rejected.as_ref().expect("still refused");
+        assert_eq!(
+            (rejected.on.to_string().as_str(), rejected.reason.as_str()),
+            ("2024-05-20", REDACTED_TITLE)
+        );
+        assert_eq!(open.damaged.as_deref(), Some("Rách bìa"));
+        assert_eq!(
+            open.rejected.as_ref().map(|r| r.reason.as_str()),
+            Some("Thiếu mục lục")
+        );
+        for row in &rows {
+            assert_eq!(row.holds.len(), 1);
+            assert_eq!(
+                (row.holds[0].reason.as_str(), row.holds[0].basis.as_str()),
+                ("inspection", "215/QĐ-TTr")
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::state::AppState;
 pub struct AuditCursor {
     /// The `next` cursor of the previous page.
     pub after: Option<i64>,
-    /// Rows per page, 1–1000, default 100.
+    /// Rows per page, 1–1000, default 100; more is refused (400 `limit_out_of_range`).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -30,7 +31,7 @@ pub async fn denials(
     projected: Projected,
     ApiQuery(cursor): ApiQuery<AuditCursor>,
 ) -> Result<Response, ApiError> {
-    let limit = page_size(cursor.limit);
+    let limit = page_size(cursor.limit)?;
     let after = cursor.after.unwrap_or(0);
     let items = query(&state, move |c| access::denials(c, after, limit)).await?;
     let next = (items.len() == limit as usize)

@@ -17,7 +17,8 @@ use crate::state::AppState;
 pub struct EventCursor {
     /// The first global position to return (default 1); pass the previous page's `next`.
     pub after: Option<u64>,
-    /// Events per page, 1–1000, default 100.
+    /// Events per page, 1–1000, default 100; more is refused (400 `limit_out_of_range`).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -70,7 +71,7 @@ pub async fn list(
     projected: Projected,
     ApiQuery(cursor): ApiQuery<EventCursor>,
 ) -> Result<Response, ApiError> {
-    let limit = bangiao_projections::query::page_size(cursor.limit);
+    let limit = bangiao_projections::query::page_size(cursor.limit)?;
     let from = cursor.after.map_or(1, |a| a + 1);
     let events = state
         .store

@@ -25,7 +25,8 @@ pub struct FondsSearch {
     pub unit: Option<String>,
     /// The `next` cursor of the previous page.
     pub after: Option<String>,
-    /// Most fonds returned (1–1000, default 100).
+    /// Most fonds returned (1–1000, default 100; more is refused: 400 `limit_out_of_range`).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -37,7 +38,7 @@ pub async fn list(
     projected: Projected,
     ApiQuery(search): ApiQuery<FondsSearch>,
 ) -> Result<Response, ApiError> {
-    let limit = page_size(search.limit);
+    let limit = page_size(search.limit)?;
     let items = query(&state, move |c| {
         fonds::list(
             c,

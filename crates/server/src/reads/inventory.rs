@@ -36,7 +36,9 @@ pub struct ListParams {
     pub format: Option<String>,
     /// The `next` cursor of the previous page (JSON only).
     pub after: Option<i64>,
-    /// Rows per page, 1–1000, default 100 (JSON only).
+    /// Rows per page, 1–1000, default 100 (JSON only); more is refused (400
+    /// `limit_out_of_range`).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -164,7 +166,7 @@ async fn list(
     if format != Format::Json {
         return export_list(&state, scope, filter, format).await;
     }
-    let limit = page_size(params.limit);
+    let limit = page_size(params.limit)?;
     let (scope_name, code) = match &scope {
         Scope::Fonds(code) => ("fonds", code.clone()),
         Scope::Unit(code) => ("unit", code.clone()),

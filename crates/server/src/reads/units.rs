@@ -17,7 +17,8 @@ use crate::state::AppState;
 pub struct UnitSearch {
     /// Words of the name or the code, diacritics and case ignored.
     pub q: Option<String>,
-    /// Most units returned (1–1000, default 100).
+    /// Most units returned (1–1000, default 100; more is refused: 400 `limit_out_of_range`).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -29,7 +30,7 @@ pub async fn list(
     projected: Projected,
     ApiQuery(search): ApiQuery<UnitSearch>,
 ) -> Result<Response, ApiError> {
-    let limit = page_size(search.limit);
+    let limit = page_size(search.limit)?;
     let items = query(&state, move |c| {
         units::search(c, search.q.as_deref(), limit)
     })

@@ -81,7 +81,12 @@ pub fn write_list(
         0.0,
         8.0,
     );
-    let n = table(&mut c, heading.with_fonds(), rows)?;
+    let n = table(
+        &mut c,
+        heading.with_fonds(),
+        &heading.stats.longest_code,
+        rows,
+    )?;
     c.y += 8.0;
     for line in heading.closing_lines() {
         c.paragraph(&line, Style::Italic, 11.0, Align::Left, 0.0, 0.0);
@@ -228,7 +233,7 @@ pub fn write_minutes(
         0.0,
         8.0,
     );
-    let n = table(&mut c, false, rows)?;
+    let n = table(&mut c, false, &minutes.stats.longest_code, rows)?;
     c.y += 8.0;
     for line in closing_lines(&minutes.stats) {
         c.paragraph(&line, Style::Italic, 11.0, Align::Left, 0.0, 0.0);
@@ -236,9 +241,14 @@ pub fn write_minutes(
     Ok((c.finish(&title)?, n))
 }
 
-/// The table of a list: header, then every row.
-fn table(c: &mut Canvas, with_fonds: bool, rows: &mut dyn RowSource) -> Result<u64, ExportError> {
-    let table = Table::new(c, columns(with_fonds), landscape());
+/// The table of a list: header, then every row; `longest_code` is the list's longest file code.
+fn table(
+    c: &mut Canvas,
+    with_fonds: bool,
+    longest_code: &str,
+    rows: &mut dyn RowSource,
+) -> Result<u64, ExportError> {
+    let table = Table::new(c, columns(with_fonds), landscape(), longest_code);
     table.header(c);
     let mut n = 0;
     rows.each(&mut |row| {

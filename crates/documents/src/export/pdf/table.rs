@@ -11,16 +11,26 @@ const SIZE: f32 = 8.5;
 const LEADING: f32 = 10.5;
 const PAD: f32 = 2.5;
 
+/// The most of the text area the code column may take, however long the codes: the title
+/// needs the rest.
+const MAX_CODE_SHARE: f32 = 0.25;
+
+/// Whether a column's cells are printed on one line, never broken: a code cut across lines
+/// reads as two codes (or none). A cell wider than its column is set smaller instead.
+fn one_line(column: Column) -> bool {
+    matches!(column, Column::FileCode | Column::Fonds)
+}
+
 /// What the widest usual cell of a column holds; `None` for the columns that share the rest.
 fn sample(column: Column) -> Option<&'static str> {
     match column {
-        Column::Number | Column::Box | Column::Sheets => Some("99999"),
+        Column::Number | Column::ListNumber | Column::Box | Column::Sheets => Some("99999"),
         Column::Fonds => Some("06610-UB"),
         Column::FileCode => Some("000.00.66.H06.2003.15"),
         Column::StartDate | Column::EndDate => Some("00/00/0000"),
         Column::Retention => Some("Vĩnh viễn"),
         Column::Access => Some("Công khai"),
-        Column::Title | Column::Notes => None,
+        Column::Title | Column::Notes | Column::Remarks | Column::Condition => None,
     }
 }
 
@@ -43,15 +53,29 @@ pub struct Table {
 }
 
 impl Table {
-    /// A table of these columns across the canvas' current text area.
-    pub fn new(canvas: &Canvas, columns: Vec<Column>, margins: Margins) -> Self {
+    /// A table of these columns across the canvas' current text area; the code column is as
+    /// wide as `longest_code` (the list's longest file code) needs, up to [`MAX_CODE_SHARE`].
+    pub fn new(
+        canvas: &Canvas,
+        columns: Vec<Column>,
+        margins: Margins,
+        longest_code: &str,
+    ) -> Self {
         let fonts = canvas.fonts();
-        let fixed: f32 = columns.iter().filter_map(|c| natural(fonts, *c)).sum();
+        let code_width = fonts.width(Style::Regular, SIZE, longest_code) + 2.0 * PAD + 1.0;
+        let fixed_width = |c: Column| {
+            let w = natural(fonts, c)?;
+            Some(match c {
+                Column::FileCode => w.max(code_width.min(canvas.width() * MAX_CODE_SHARE)),
+                _ => w,
+            })
+        };
+        let fixed: f32 = columns.iter().filter_map(|c| fixed_width(*c)).sum();
         // Title and notes share what is left, three to one.
         let rest = (canvas.width() - fixed).max(120.0);
         let widths = columns
             .iter()
-            .map(|c| match (natural(fonts, *c), c) {
+            .map(|c| match (fixed_width(*c), c) {
                 (Some(w), _) => w,
                 (None, Column::Title) => rest * 0.75,
                 (None, _) => rest * 0.25,
@@ -78,12 +102,31 @@ impl Table {
 
     fn draw(&self, canvas: &mut Canvas, cells: &[String], style: Style, header: bool) {
         let fonts = canvas.fonts();
-        let wrapped: Vec<Vec<String>> = cells
+        // Each cell's lines and type size.
+        let wrapped: Vec<(Vec<String>, f32)> = cells
             .iter()
             .zip(&self.widths)
-            .map(|(text, w)| fonts.wrap(style, SIZE, text, w - 2.0 * PAD))
+            .zip(&self.columns)
+            .map(|((text, w), column)| {
+                let room = w - 2.0 * PAD;
+                if header || !one_line(*column) {
+                    return (fonts.wrap(style, SIZE, text, room), SIZE);
+                }
+                let natural = fonts.width(style, SIZE, text);
+                let size = if natural > room {
+                    SIZE * room / natural
+                } else {
+                    SIZE
+                };
+                (vec![text.clone()], size)
+            })
             .collect();
-        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let lines = wrapped
+            .iter()
+            .map(|(lines, _)| lines.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let height = lines as f32 * LEADING + 2.0 * PAD;
         if canvas.room() < height && !header {
             canvas.page(true, self.margins);
@@ -100,15 +143,20 @@ impl Table {
             rules.push(((left, top), (right, top)));
         }
         let mut x = left;
-        for ((column, width), lines) in self.columns.iter().zip(&self.widths).zip(&wrapped) {
-            let align = if header || !matches!(column, Column::Title | Column::Notes) {
+        for ((column, width), (lines, size)) in self.columns.iter().zip(&self.widths).zip(&wrapped)
+        {
+            let wide = matches!(
+                column,
+                Column::Title | Column::Notes | Column::Remarks | Column::Condition
+            );
+            let align = if header || !wide {
                 Align::Centre
             } else {
                 Align::Left
             };
             for (i, line) in lines.iter().enumerate() {
                 let y = top + PAD + i as f32 * LEADING;
-                canvas.text_at(x + PAD, y, width - 2.0 * PAD, style, SIZE, align, line);
+                canvas.text_at(x + PAD, y, width - 2.0 * PAD, style, *size, align, line);
             }
             rules.push(((x, top), (x, top + height)));
             x += width;

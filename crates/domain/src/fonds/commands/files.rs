@@ -51,6 +51,9 @@ pub struct RecordFile {
     /// transfer, never by writing it on a new file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custodian: Option<CustodianId>,
+    /// Hồ sơ số: the file's number in the list it came from, as that list wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_number: Option<u32>,
 }
 
 /// Đính chính — corrects one field; the old value must be the file's current value.
@@ -142,6 +145,7 @@ pub(super) fn record(state: &FondsState, command: &RecordFile) -> Result<FondsEv
         language: command.language.clone(),
         notes: command.notes.clone(),
         custodian: fonds.custodian.clone(),
+        list_number: command.list_number,
     }
     .into())
 }

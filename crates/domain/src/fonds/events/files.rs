@@ -36,6 +36,10 @@ pub struct FileRecorded {
     pub notes: Option<Note>,
     /// Who holds the file when it is recorded.
     pub custodian: CustodianId,
+    /// Hồ sơ số: the file's number in the list it came from, as that list wrote it; absent
+    /// when the file was not recorded from a list (and in events stored before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_number: Option<u32>,
 }
 
 /// Đính chính — a correction of one field, keeping the old value (changes stay traceable).

@@ -45,7 +45,7 @@ fn record_file_decodes_a_five_year_secret_electronic_file() {
     let body = r#"{"file_code":"000.00.07.H56.2020.02","title":"Hồ sơ số 2",
         "start_date":"2020-01-01","end_date":"2020-12-31","retention":{"code":"07","years":5},
         "access":"03","carrier":"electronic","box_number":null,"sheets":null,
-        "language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066"}"#;
+        "language":"Tiếng Việt","notes":"Bản sao","custodian":"UBND-066","list_number":17}"#;
     let expected = RecordFile {
         retention: RetentionPeriod::fixed_term(5).expect("valid"),
         access: AccessRegime::Secret,
@@ -54,9 +54,25 @@ fn record_file_decodes_a_five_year_secret_electronic_file() {
         sheets: None,
         notes: Some(note("Bản sao")),
         custodian: Some(custodian("UBND-066")),
+        list_number: Some(17),
         ..record_file(2)
     };
     decodes(body, &expected);
+}
+
+#[test]
+fn the_list_number_is_kept_in_the_file_recorded() {
+    let command = RecordFile {
+        list_number: Some(17),
+        ..record_file(2)
+    };
+    let expected = FileRecorded {
+        list_number: Some(17),
+        ..recorded(record_file(2))
+    };
+    fonds([opened()])
+        .when(command)
+        .then_expect(vec![expected.into()]);
 }
 
 #[test]

@@ -1,0 +1,95 @@
+//! A file code is printed on one line in the PDF lists, however long: the code column is as wide
+//! as the list's longest code needs (within a share of the page), and a code still wider is set
+//! smaller, never broken. Read back with pdftotext, from fixed rows (no store).
+
+#[allow(dead_code)]
+mod export_support;
+
+use bangiao_documents::export::heading::{ListHeading, ListKind};
+use bangiao_documents::export::pdf;
+use bangiao_documents::export::rows::ListStats;
+use bangiao_domain::values::FileCode;
+use bangiao_projections::query::inventory::FileRow;
+use chrono::NaiveDate;
+use export_support::{run, tool};
+
+/// Codes as offices write them, up to the longest a file code may be (46 characters).
+const CODES: [&str; 4] = [
+    "000.00.66.H06.2003.01",
+    "000.00.66.H06.2003.12/TCCB-VP",
+    "000.00.66.H06.2024.1234/QĐ-UBND",
+    "ABCDEFGHIJKLMNOPQRST.2024.12345678901234567890",
+];
+
+fn rows() -> Vec<FileRow> {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    CODES
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let code = FileCode::parse(code).expect("a valid file code");
+            FileRow {
+                seq: i as i64 + 1,
+                list_number: None,
+                fonds_code: "066-UB".into(),
+                file_code: code.to_string(),
+                title: "Hồ sơ giải quyết đơn thư của công dân về đất đai".into(),
+                start_date: day(2003, 1, 2),
+                end_date: day(2003, 5, 25),
+                retention: "01".into(),
+                retention_years: None,
+                access: "01".into(),
+                carrier: "paper".into(),
+                box_number: Some("1".into()),
+                sheets: Some(12),
+                language: "Tiếng Việt".into(),
+                notes: None,
+                custodian: "UBND-066".into(),
+                status: "in_custody".into(),
+                unfinished: None,
+                damaged: None,
+                sha256: None,
+                rejected: None,
+                holds: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn pdftotext(bytes: &[u8]) -> Option<String> {
+    if !tool("pdftotext") {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("muc-luc.pdf");
+    std::fs::write(&file, bytes).expect("write");
+    Some(run(std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&file)
+        .arg("-")))
+}
+
+#[test]
+fn long_file_codes_are_printed_whole_on_one_line() {
+    let rows = rows();
+    assert_eq!(rows[3].file_code.chars().count(), 46, "the longest code");
+    for kind in [ListKind::Fonds, ListKind::Unit] {
+        let heading = ListHeading {
+            kind,
+            agency: "Ủy ban nhân dân huyện Pác Nặm".into(),
+            code: "066-UB".into(),
+            name: "Phông Ủy ban nhân dân huyện Pác Nặm".into(),
+            stats: ListStats::gather(&mut &rows[..]).expect("stats"),
+        };
+        let (bytes, n) = pdf::write_list(&heading, &mut &rows[..]).expect("pdf");
+        assert_eq!(n, 4);
+        let Some(text) = pdftotext(&bytes) else {
+            return;
+        };
+        for code in CODES {
+            let line = text.lines().find(|l| l.contains(code));
+            assert!(line.is_some(), "{kind:?}: {code} is broken in:\n{text}");
+        }
+    }
+}
