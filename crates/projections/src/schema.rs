@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 2;
+pub const READ_MODEL_VERSION: u32 = 3;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -86,6 +86,15 @@ CREATE TABLE custody_changes (
     via_kind   TEXT NOT NULL,
     via_id     TEXT NOT NULL,
     PRIMARY KEY (file_code, seq)
+) WITHOUT ROWID;
+CREATE TABLE file_marks (
+    file_code TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    on_date   TEXT NOT NULL,
+    ref_id    TEXT,
+    note      TEXT,
+    PRIMARY KEY (file_code, seq, kind)
 ) WITHOUT ROWID;
 CREATE TABLE handovers (
     handover_id      TEXT PRIMARY KEY,

@@ -5,7 +5,7 @@ use bangiao_domain::fonds::{Correction, FileRecorded};
 use rusqlite::{Connection, params};
 
 use super::fold::fold;
-use super::{code, exec, json};
+use super::{FILE_MARK, code, exec, json};
 use crate::error::ProjectionError;
 
 const INSERT_FILE: &str = "INSERT OR REPLACE INTO files
@@ -20,6 +20,7 @@ pub fn apply(
     position: u64,
     event: &FondsEvent,
 ) -> Result<bool, ProjectionError> {
+    let seq = position as i64;
     match event {
         FondsEvent::FondsOpened(e) => {
             exec(conn, "INSERT OR REPLACE INTO fonds
@@ -77,6 +78,18 @@ pub fn apply(
                 "UPDATE files SET status = 'missing', since = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.noted_on.to_string()],
             )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "missing",
+                    e.noted_on.to_string(),
+                    None::<String>,
+                    None::<String>
+                ],
+            )?;
         }
         FondsEvent::FileMarkedDamaged(e) => {
             exec(
@@ -84,12 +97,36 @@ pub fn apply(
                 "UPDATE files SET damaged = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.description.as_str()],
             )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "damaged",
+                    e.noted_on.to_string(),
+                    None::<String>,
+                    e.description.as_str()
+                ],
+            )?;
         }
         FondsEvent::FileFound(e) => {
             exec(
                 conn,
                 "UPDATE files SET status = 'in_custody', since = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.found_on.to_string()],
+            )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "found",
+                    e.found_on.to_string(),
+                    None::<String>,
+                    None::<String>
+                ],
             )?;
         }
         FondsEvent::FileFlaggedUnfinished(e) => {
