@@ -55,6 +55,7 @@ CREATE TABLE files (
     seq               INTEGER NOT NULL,
     title             TEXT NOT NULL,
     title_folded      TEXT NOT NULL,
+    title_words       TEXT,
     start_date        TEXT NOT NULL,
     end_date          TEXT NOT NULL,
     retention         TEXT NOT NULL,

@@ -4,14 +4,14 @@ use bangiao_domain::FondsEvent;
 use bangiao_domain::fonds::{Correction, FileRecorded};
 use rusqlite::{Connection, params};
 
-use super::fold::fold;
+use super::fold::{fold, search_words};
 use super::{FILE_MARK, code, exec, json};
 use crate::error::ProjectionError;
 
 const INSERT_FILE: &str = "INSERT OR REPLACE INTO files
     (file_code, fonds_code, seq, title, title_folded, start_date, end_date, retention, retention_years,
-     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6)";
+     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since, title_words)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6, ?17)";
 
 /// Applies the fonds and file events of stream `fonds-{fonds}`; false for process events.
 pub fn apply(
@@ -158,6 +158,7 @@ pub struct FileRow {
     seq: i64,
     title: String,
     title_folded: String,
+    title_words: String,
     start_date: String,
     end_date: String,
     retention: &'static str,
@@ -177,6 +178,7 @@ impl FileRow {
         let title = String::from(e.title);
         Self {
             title_folded: fold(&title),
+            title_words: search_words(&title),
             title,
             file_code: e.file_code.into(),
             fonds,
@@ -216,7 +218,8 @@ impl FileRow {
                 self.sheets,
                 self.language,
                 self.notes,
-                self.custodian
+                self.custodian,
+                self.title_words
             ],
         )?;
         Ok(())
@@ -227,8 +230,13 @@ fn correct(conn: &Connection, file: &str, correction: &Correction) -> Result<(),
     match correction {
         Correction::Title { new_value, .. } => exec(
             conn,
-            "UPDATE files SET title = ?2, title_folded = ?3 WHERE file_code = ?1",
-            params![file, new_value.as_str(), fold(new_value.as_str())],
+            "UPDATE files SET title = ?2, title_folded = ?3, title_words = ?4 WHERE file_code = ?1",
+            params![
+                file,
+                new_value.as_str(),
+                fold(new_value.as_str()),
+                search_words(new_value.as_str())
+            ],
         )?,
         Correction::Notes { new_value, .. } => exec(
             conn,

@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::ProjectionError;
+pub(crate) use fold::search_words;
 pub use fonds::FileRow;
 
 /// An event of the log decoded into the domain event of its stream.
