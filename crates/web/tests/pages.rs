@@ -767,3 +767,22 @@ async fn a_files_timeline_shows_it_missing_damaged_and_rejected() {
     .await;
     assert!(asked.body.contains("(thất lạc"), "{}", asked.body);
 }
+
+#[tokio::test]
+async fn a_units_page_shows_its_last_day_and_the_acts_effective_date() {
+    let (_dir, app) = app().await;
+    for (lang, last, act) in [
+        ("vi", "Ngày cuối cùng", "Văn bản kết thúc có hiệu lực từ"),
+        ("en", "Last day", "Ended by an act effective on"),
+    ] {
+        let cookie = format!("{}; bg_lang={lang}", session(CLERK));
+        let page = get(&app, "/trang/don-vi/066", &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let fields = page.body.split("class=\"fields\"").nth(1).expect("fields");
+        let fields = fields.split("</dl>").next().unwrap_or_default();
+        let last_day = format!("<dt>{last}</dt><dd>30&#x2f;06&#x2f;2025");
+        let effective = format!("<dt>{act}</dt><dd>01&#x2f;07&#x2f;2025");
+        assert!(fields.contains(&last_day), "{lang}: {fields}");
+        assert!(fields.contains(&effective), "{lang}: {fields}");
+    }
+}
