@@ -9,7 +9,7 @@ use bangiao_domain::unit::{
     EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitCommand, UnitDetails, UnitEvent, UnitState,
     decide_merger, decide_split,
 };
-use bangiao_domain::values::{FondsCode, UnitCode, UnitLevel};
+use bangiao_domain::values::{FondsCode, UnitCode};
 use bangiao_domain::{DomainError, FondsAggregate, UnitAggregate};
 use bangiao_store::EventStore;
 use bangiao_store::handler::{CommandMeta, HandleError, Outcome, Repository};
@@ -79,20 +79,16 @@ impl<S: EventStore + Clone> Service<S> {
         self.fonds.load(code.as_str()).await
     }
 
-    /// The level of a registered unit, if it is registered.
-    async fn level_of(&self, code: Option<&UnitCode>) -> Result<Option<UnitLevel>, HandleError> {
-        match code {
-            None => Ok(None),
-            Some(code) => Ok(self.unit(code).await?.0.level()),
-        }
-    }
-
-    /// Fills the parent-level fact of a unit's description.
+    /// Fills the parent facts of a unit's description: its level and the days it exists.
     async fn with_parent_level(
         &self,
         mut details: UnitDetails,
     ) -> Result<UnitDetails, HandleError> {
-        details.parent_level = self.level_of(details.parent.as_ref()).await?;
+        if let Some(parent) = details.parent.as_ref() {
+            let parent = self.unit(parent).await?.0;
+            details.parent_level = parent.level();
+            details.parent_lifespan = parent.lifespan();
+        }
         Ok(details)
     }
 

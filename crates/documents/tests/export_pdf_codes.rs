@@ -81,6 +81,7 @@ fn long_file_codes_are_printed_whole_on_one_line() {
             code: "066-UB".into(),
             name: "Phông Ủy ban nhân dân huyện Pác Nặm".into(),
             stats: ListStats::gather(&mut &rows[..]).expect("stats"),
+            unit_end: None,
         };
         let (bytes, n) = pdf::write_list(&heading, &mut &rows[..]).expect("pdf");
         assert_eq!(n, 4);

@@ -92,6 +92,7 @@ fn inventory_list_html() {
         code: "066-D02".into(),
         name: "Phòng Nội vụ huyện Pác Nặm (2003–2025)".into(),
         stats: stats(&rows),
+        unit_end: None,
     };
     let mut out = Vec::new();
     let n = html::write_list(&heading, &mut &rows[..], &mut out).expect("html");

@@ -59,6 +59,7 @@ async fn fresh_fonds(service: &Service<MemoryStore>, code: &str, organ: &str) ->
             unit_type,
             parent: parent.map(|p| UnitCode::parse(p).expect("valid")),
             parent_level: None,
+            parent_lifespan: None,
         },
         valid_from: day(2003, 5, 28),
         legal_basis: basis(),

@@ -55,6 +55,7 @@ CREATE TABLE files (
     seq               INTEGER NOT NULL,
     title             TEXT NOT NULL,
     title_folded      TEXT NOT NULL,
+    title_words       TEXT,
     start_date        TEXT NOT NULL,
     end_date          TEXT NOT NULL,
     retention         TEXT NOT NULL,
@@ -89,6 +90,15 @@ CREATE TABLE custody_changes (
     via_kind   TEXT NOT NULL,
     via_id     TEXT NOT NULL,
     PRIMARY KEY (file_code, seq)
+) WITHOUT ROWID;
+CREATE TABLE file_marks (
+    file_code TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    on_date   TEXT NOT NULL,
+    ref_id    TEXT,
+    note      TEXT,
+    PRIMARY KEY (file_code, seq, kind)
 ) WITHOUT ROWID;
 CREATE TABLE handovers (
     handover_id      TEXT PRIMARY KEY,

@@ -36,6 +36,7 @@ fn details(name: &str, ty: UnitType, parent: Option<&str>) -> UnitDetails {
         unit_type: ty,
         parent: parent.map(code),
         parent_level: None,
+        parent_lifespan: None,
     }
 }
 fn register(c: &str, d: UnitDetails) -> RegisterUnit {

@@ -694,3 +694,73 @@ async fn a_limit_above_the_maximum_is_400_naming_the_maximum_not_a_short_page() 
         }
     }
 }
+
+#[tokio::test]
+async fn lineage_that_makes_no_sense_in_time_is_refused_with_its_code() {
+    let (_dir, _state, app) = app_with(HttpConfig::default()).await;
+    let basis =
+        r#""legal_basis":{"number":"56/2003/NĐ-CP","issued_on":"2003-05-28","issuer":"Chính phủ"}"#;
+    let unit = |code: &str, name: &str, level: &str, parent: Option<&str>, from: &str| {
+        let parent = parent.map_or(String::new(), |p| format!(r#","parent":"{p}""#));
+        format!(
+            r#"{{"code":"{code}","details":{{"name":"{name}","level":"{level}","unit_type":"{level}"{parent}}},"valid_from":"{from}",{basis}}}"#
+        )
+    };
+    let send = |path: &'static str, body: String| {
+        let app = app.clone();
+        async move {
+            let key = uuid::Uuid::now_v7().to_string();
+            let (status, _, answer) = as_admin(&app, path, &key, &body).await;
+            (status, answer)
+        }
+    };
+    for body in [
+        unit("06", "Tỉnh Bắc Kạn", "province", None, "2003-07-01"),
+        unit("066", "Huyện Pác Nặm", "district", Some("06"), "2003-07-01"),
+        unit("06601", "Xã Bộc Bố", "commune", Some("066"), "2003-07-01"),
+        unit(
+            "066N4",
+            "Xã Bằng Thành",
+            "commune",
+            Some("066"),
+            "2025-06-01",
+        ),
+    ] {
+        let (status, answer) = send("/api/v1/units", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let refused = |status: StatusCode, answer: &Value, code: &str| {
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+            "{answer}"
+        );
+        let (vi, en) = (
+            answer["message_vi"].as_str().unwrap_or_default(),
+            answer["message_en"].as_str().unwrap_or_default(),
+        );
+        assert!(!vi.is_empty() && !en.is_empty() && vi != en, "{answer}");
+    };
+    // A commune cannot begin before its district (01/07/2003) exists: the service looks the
+    // district's first day up, as it looks its level up.
+    let (status, answer) = send(
+        "/api/v1/units",
+        unit(
+            "06607",
+            "Xã Công Bằng",
+            "commune",
+            Some("066"),
+            "2001-01-01",
+        ),
+    )
+    .await;
+    refused(status, &answer, "parent_not_in_existence");
+    // A unit cannot end on (or before) its first day.
+    let end = r#"{"effective_on":"2003-07-01","legal_basis":{"number":"1683/NQ-UBTVQH15","issued_on":"2025-06-16","issuer":"Ủy ban Thường vụ Quốc hội"},"reason":"dissolved"}"#;
+    let (status, answer) = send("/api/v1/units/06601/end", end.to_owned()).await;
+    refused(status, &answer, "unit_ends_before_start");
+    // A commune cannot merge into a commune that does not exist yet on the merger's date.
+    let merge = r#"{"predecessors":["06601"],"merger_id":"01a20023-0000-7000-8000-000000000009","effective_on":"2025-05-01","legal_basis":{"number":"1683/NQ-UBTVQH15","issued_on":"2025-04-16","issuer":"Ủy ban Thường vụ Quốc hội"}}"#;
+    let (status, answer) = send("/api/v1/units/066N4/merge", merge.to_owned()).await;
+    refused(status, &answer, "successor_not_in_existence");
+}

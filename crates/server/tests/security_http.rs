@@ -383,7 +383,7 @@ async fn bad_credentials_get_401_and_change_nothing() {
         .wait_for(w.store.head_position(), Duration::from_secs(10))
         .await;
     let unit = json!({"code": "06699", "details": {"name": "Xã Thử", "level": "commune",
-        "unit_type": "commune", "parent": "066"}, "valid_from": "2025-07-01",
+        "unit_type": "commune", "parent": "19"}, "valid_from": "2025-07-01",
         "legal_basis": {"number": "1/NQ-UBTVQH15", "issued_on": "2025-06-16", "issuer": "UBTVQH"}});
     for (what, token) in &cases {
         let head = w.store.head_position();

@@ -283,6 +283,7 @@ fn commune(code: &str) -> UnitCommand {
             unit_type: UnitType::Commune,
             parent: Some(unit("066")),
             parent_level: Some(UnitLevel::District),
+            parent_lifespan: None,
         },
         valid_from: day(2003, 1, 1),
         legal_basis: basis(),
@@ -301,6 +302,7 @@ fn merger() -> MergeUnits {
             unit_type: UnitType::Commune,
             parent: Some(unit("11")),
             parent_level: Some(UnitLevel::Province),
+            parent_lifespan: None,
         }),
     }
 }

@@ -701,3 +701,88 @@ async fn holds_and_transfers_start_from_the_fonds_forms() {
         assert!(transfer.body.contains(file.as_str()), "{file} on the list");
     }
 }
+
+/// The first file code a query of the read model finds.
+async fn first_file(state: &AppState, sql: &'static str) -> String {
+    state
+        .read
+        .readers()
+        .with(move |c| {
+            Ok::<_, bangiao_projections::ProjectionError>(c.query_row(sql, [], |r| r.get(0))?)
+        })
+        .await
+        .expect("the demo has such a file")
+}
+
+#[tokio::test]
+async fn a_files_timeline_shows_it_missing_damaged_and_rejected() {
+    let (_dir, app, state) = app_and_state().await;
+    let missing = first_file(
+        &state,
+        "SELECT file_code FROM files WHERE status = 'missing'",
+    )
+    .await;
+    let damaged = first_file(
+        &state,
+        "SELECT file_code FROM files WHERE damaged IS NOT NULL",
+    )
+    .await;
+    let rejected = first_file(
+        &state,
+        "SELECT file_code FROM file_marks WHERE kind = 'transfer_rejected'",
+    )
+    .await;
+    for (lang, file, words) in [
+        ("vi", &missing, ["báo thất lạc", "status-missing"]),
+        ("en", &missing, ["reported missing", "status-missing"]),
+        ("vi", &damaged, ["Hư hỏng: ", "bàn giao"]),
+        (
+            "vi",
+            &rejected,
+            ["bị từ chối khi nộp lưu", "/trang/nop-luu/"],
+        ),
+        ("en", &rejected, ["rejected at transfer", "/trang/nop-luu/"]),
+    ] {
+        let cookie = format!("{}; bg_lang={lang}", session(CLERK));
+        let page = get(&app, &format!("/trang/ho-so/{file}"), &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{file}: {}", page.body);
+        let timeline = page
+            .body
+            .split("class=\"timeline\"")
+            .nth(1)
+            .expect("a timeline");
+        for word in words {
+            assert!(
+                timeline.contains(word),
+                "{file} in {lang}: {word}\n{timeline}"
+            );
+        }
+    }
+    let cookie = session(CLERK);
+    let asked = get(
+        &app,
+        &format!("/trang/ho-so/{missing}?as_of=2099-01-01"),
+        &cookie,
+    )
+    .await;
+    assert!(asked.body.contains("(thất lạc"), "{}", asked.body);
+}
+
+#[tokio::test]
+async fn a_units_page_shows_its_last_day_and_the_acts_effective_date() {
+    let (_dir, app) = app().await;
+    for (lang, last, act) in [
+        ("vi", "Ngày cuối cùng", "Văn bản kết thúc có hiệu lực từ"),
+        ("en", "Last day", "Ended by an act effective on"),
+    ] {
+        let cookie = format!("{}; bg_lang={lang}", session(CLERK));
+        let page = get(&app, "/trang/don-vi/066", &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let fields = page.body.split("class=\"fields\"").nth(1).expect("fields");
+        let fields = fields.split("</dl>").next().unwrap_or_default();
+        let last_day = format!("<dt>{last}</dt><dd>30&#x2f;06&#x2f;2025");
+        let effective = format!("<dt>{act}</dt><dd>01&#x2f;07&#x2f;2025");
+        assert!(fields.contains(&last_day), "{lang}: {fields}");
+        assert!(fields.contains(&effective), "{lang}: {fields}");
+    }
+}

@@ -71,6 +71,7 @@ fn details(unit_name: &str, unit_type: UnitType, parent: Option<&str>) -> UnitDe
         unit_type,
         parent: parent.map(unit_code),
         parent_level: None,
+        parent_lifespan: None,
     }
 }
 

@@ -233,6 +233,7 @@ fn transfer_payload(conn: &Connection, id: &str, data: &Path) -> Result<Payload,
         code: fonds.code.clone(),
         name: fonds.name.clone(),
         stats: ListStats::gather(&mut rows.as_slice())?,
+        unit_end: None,
     };
     let (bytes, _) = pdf::write_list(&heading, &mut rows.as_slice())?;
     fs::write(data.join("muc-luc.pdf"), bytes)?;

@@ -2,6 +2,7 @@
 
 use bangiao_projections::query::inventory::{Filter, Scope};
 use bangiao_projections::query::{fonds, units};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::ExportError;
@@ -31,21 +32,40 @@ pub struct ListHeading {
     pub name: String,
     /// Figures of the rows.
     pub stats: ListStats,
+    /// For a unit that has ended: its last day and the effective date of the act that ended
+    /// it (30/06/2025 and 01/07/2025).
+    pub unit_end: Option<UnitEnd>,
+}
+
+/// How a unit's life ended, as a list prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitEnd {
+    /// Its last day.
+    pub last_day: NaiveDate,
+    /// The effective date of the act (merger, split, end) that ended it: the day after.
+    pub act_effective_on: NaiveDate,
 }
 
 impl ListHeading {
     /// Loads the heading of a list: the fonds or unit, and one pass over its rows for the figures.
     pub fn load(conn: &Connection, scope: &Scope, filter: &Filter) -> Result<Self, ExportError> {
-        let (kind, code, agency, name) = match scope {
+        let (kind, code, agency, name, unit_end) = match scope {
             Scope::Fonds(code) => {
                 let f = fonds::get(conn, code)?
                     .ok_or_else(|| ExportError::not_found("phông", "fonds", code))?;
-                (ListKind::Fonds, code.clone(), f.creator_name, f.name)
+                (ListKind::Fonds, code.clone(), f.creator_name, f.name, None)
             }
             Scope::Unit(code) => {
                 let u = units::get(conn, code)?
                     .ok_or_else(|| ExportError::not_found("đơn vị", "unit", code))?;
-                (ListKind::Unit, code.clone(), u.name.clone(), u.name)
+                let end = u
+                    .last_day
+                    .zip(u.ended_on)
+                    .map(|(last_day, act_effective_on)| UnitEnd {
+                        last_day,
+                        act_effective_on,
+                    });
+                (ListKind::Unit, code.clone(), u.name.clone(), u.name, end)
             }
         };
         let stats = ListStats::gather(&mut QueryRows::new(conn, scope.clone(), filter.clone()))?;
@@ -55,6 +75,7 @@ impl ListHeading {
             code,
             name,
             stats,
+            unit_end,
         })
     }
 
@@ -71,11 +92,18 @@ impl ListHeading {
         }
     }
 
-    /// "Mã phông: …" or "Mã đơn vị: …".
+    /// "Mã phông: …" or "Mã đơn vị: …", with a unit's last day and the effective date of the
+    /// act that ended it, each named as such, once it has ended.
     pub fn code_line(&self) -> String {
-        match self.kind {
-            ListKind::Fonds => format!("Mã phông: {}", self.code),
-            ListKind::Unit => format!("Mã đơn vị: {}", self.code),
+        match (self.kind, self.unit_end) {
+            (ListKind::Fonds, _) => format!("Mã phông: {}", self.code),
+            (ListKind::Unit, None) => format!("Mã đơn vị: {}", self.code),
+            (ListKind::Unit, Some(end)) => format!(
+                "Mã đơn vị: {} — ngày cuối cùng: {}; văn bản kết thúc có hiệu lực từ ngày {}",
+                self.code,
+                labels::date(end.last_day),
+                labels::date(end.act_effective_on)
+            ),
         }
     }
 

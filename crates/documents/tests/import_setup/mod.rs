@@ -68,6 +68,7 @@ pub async fn register_units<S: EventStore + Clone>(service: &Service<S>) {
                 unit_type,
                 parent: (!unit[3].is_empty()).then(|| UnitCode::parse(&unit[3]).expect("valid")),
                 parent_level: None,
+                parent_lifespan: None,
             },
             valid_from: if new {
                 day(2025, 7, 1)

@@ -65,6 +65,9 @@ impl DomainError {
             Self::NotFondsCustodian { .. } => "not_fonds_custodian",
             Self::DateTooEarly { .. } => "date_too_early",
             Self::DateInFuture { .. } => "date_in_future",
+            Self::ParentNotInExistence { .. } => "parent_not_in_existence",
+            Self::UnitEndsBeforeStart { .. } => "unit_ends_before_start",
+            Self::SuccessorNotInExistence { .. } => "successor_not_in_existence",
         }
     }
 }
@@ -147,6 +150,9 @@ mod tests {
             E::NotFondsCustodian { .. } => 56,
             E::DateTooEarly { .. } => 57,
             E::DateInFuture { .. } => 58,
+            E::ParentNotInExistence { .. } => 59,
+            E::UnitEndsBeforeStart { .. } => 60,
+            E::SuccessorNotInExistence { .. } => 61,
         }
     }
 
@@ -319,6 +325,23 @@ mod tests {
                 field: "end_date",
                 date,
                 today: date,
+            },
+            E::ParentNotInExistence {
+                parent: UnitCode::parse("066").expect("valid unit code"),
+                starts_on: date,
+                parent_from: date,
+                parent_ended_on: Some(date),
+            },
+            E::UnitEndsBeforeStart {
+                unit: UnitCode::parse("06601").expect("valid unit code"),
+                act: Act::UnitEnd,
+                effective_on: date,
+                valid_from: date,
+            },
+            E::SuccessorNotInExistence {
+                successor: UnitCode::parse("06601").expect("valid unit code"),
+                effective_on: date,
+                valid_from: date,
             },
         ]
     }

@@ -452,6 +452,47 @@ pub enum DomainError {
         /// The file.
         file: FileCode,
     },
+    /// A unit would begin on a day its parent unit does not exist (not yet begun, or ended).
+    #[error(
+        "parent unit {parent} exists from {parent_from}{}: a unit beginning on {starts_on} cannot belong to it",
+        parent_ended_on.map_or(String::new(), |end| format!(" until the day before {end}"))
+    )]
+    ParentNotInExistence {
+        /// The parent unit.
+        parent: UnitCode,
+        /// The new unit's first day.
+        starts_on: NaiveDate,
+        /// The parent's first day.
+        parent_from: NaiveDate,
+        /// The effective date of the act that ended the parent, if any.
+        parent_ended_on: Option<NaiveDate>,
+    },
+    /// An end, merger or split of a unit taking effect on or before the unit's first day.
+    #[error(
+        "unit {unit}: {act} takes effect on {effective_on}, but the unit only began on {valid_from}; its last day would come before its first"
+    )]
+    UnitEndsBeforeStart {
+        /// The unit.
+        unit: UnitCode,
+        /// The act ending it.
+        act: Act,
+        /// The act's effective date (the first day without the unit).
+        effective_on: NaiveDate,
+        /// The unit's first day.
+        valid_from: NaiveDate,
+    },
+    /// A merger into an existing unit dated before that unit began.
+    #[error(
+        "the merger takes effect on {effective_on}, but successor unit {successor} only exists from {valid_from}"
+    )]
+    SuccessorNotInExistence {
+        /// The successor unit.
+        successor: UnitCode,
+        /// The merger's effective date.
+        effective_on: NaiveDate,
+        /// The successor's first day.
+        valid_from: NaiveDate,
+    },
 }
 
 impl DomainError {

@@ -227,6 +227,40 @@ impl DomainError {
                 day(*date),
                 day(*today)
             ),
+            E::ParentNotInExistence {
+                parent,
+                starts_on,
+                parent_from,
+                parent_ended_on,
+            } => format!(
+                "Đơn vị cấp trên {parent} tồn tại từ ngày {}{}: đơn vị bắt đầu từ ngày {} không thể trực thuộc đơn vị này",
+                day(*parent_from),
+                parent_ended_on.map_or(String::new(), |end| format!(
+                    " đến hết ngày {}",
+                    day(end.pred_opt().unwrap_or(end))
+                )),
+                day(*starts_on)
+            ),
+            E::UnitEndsBeforeStart {
+                unit,
+                act,
+                effective_on,
+                valid_from,
+            } => format!(
+                "Đơn vị {unit}: {} có hiệu lực từ ngày {}, nhưng đơn vị chỉ bắt đầu từ ngày {}; ngày cuối cùng của đơn vị không thể sớm hơn ngày đầu tiên",
+                act.vi(),
+                day(*effective_on),
+                day(*valid_from)
+            ),
+            E::SuccessorNotInExistence {
+                successor,
+                effective_on,
+                valid_from,
+            } => format!(
+                "Việc sáp nhập có hiệu lực từ ngày {}, nhưng đơn vị tiếp nhận {successor} chỉ tồn tại từ ngày {}",
+                day(*effective_on),
+                day(*valid_from)
+            ),
         }
     }
 }

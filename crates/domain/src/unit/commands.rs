@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::events::{EndReason, UnitEnded, UnitEvent, UnitRegistered};
-use super::state::{UnitRecord, UnitState};
+use super::state::{Lifespan, UnitRecord, UnitState};
 use crate::error::{Act, DomainError, Entity};
 use crate::values::{LegalBasis, Name, UnitCode, UnitLevel, UnitType};
 
@@ -27,6 +27,11 @@ pub struct UnitDetails {
     #[serde(skip)]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub parent_level: Option<UnitLevel>,
+    /// Fact: the days the parent exists, looked up by the application service like
+    /// `parent_level`; `None` when not looked up (the dates are then not checked).
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub parent_lifespan: Option<Lifespan>,
 }
 
 /// Đăng ký đơn vị — records a unit as it stands.
@@ -97,7 +102,7 @@ fn register(state: &UnitState, command: &RegisterUnit) -> Result<UnitEvent, Doma
             id: command.code.to_string(),
         });
     }
-    check_details(&command.details)?;
+    check_details(&command.details, command.valid_from)?;
     let details = &command.details;
     Ok(UnitRegistered {
         code: command.code.clone(),
@@ -111,10 +116,10 @@ fn register(state: &UnitState, command: &RegisterUnit) -> Result<UnitEvent, Doma
     .into())
 }
 
-/// A unit ends once, not before it began.
+/// A unit ends once, after its first day.
 fn end(state: &UnitState, command: &EndUnit) -> Result<UnitEvent, DomainError> {
     let unit = active_unit(state, None)?;
-    not_before_start(Act::UnitEnd, unit, command.effective_on)?;
+    ends_after_start(Act::UnitEnd, unit, command.effective_on)?;
     Ok(UnitEnded {
         effective_on: command.effective_on,
         legal_basis: command.legal_basis.clone(),
@@ -123,9 +128,13 @@ fn end(state: &UnitState, command: &EndUnit) -> Result<UnitEvent, DomainError> {
     .into())
 }
 
-/// Checks a new unit's type against its level, and its parent against the level rules:
-/// a province has no parent, a district's is a province, a commune's a district or province.
-pub(crate) fn check_details(details: &UnitDetails) -> Result<(), DomainError> {
+/// Checks a new unit's type against its level, and its parent against the level rules (a
+/// province has no parent, a district's is a province, a commune's a district or province)
+/// and against time: the parent must exist on `starts_on`, the new unit's first day.
+pub(crate) fn check_details(
+    details: &UnitDetails,
+    starts_on: NaiveDate,
+) -> Result<(), DomainError> {
     if details.unit_type.level() != details.level {
         return Err(DomainError::TypeLevelMismatch {
             unit_type: details.unit_type,
@@ -149,9 +158,46 @@ pub(crate) fn check_details(details: &UnitDetails) -> Result<(), DomainError> {
             what: Entity::Unit,
             id: parent.to_string(),
         }),
-        (Some(_), Some(level)) if allowed.contains(&level) => Ok(()),
+        (Some(parent), Some(level)) if allowed.contains(&level) => {
+            parent_exists(parent, details.parent_lifespan, starts_on)
+        }
         (Some(_), Some(level)) => Err(invalid(Some(level))),
     }
+}
+
+/// Refuses a parent that does not exist on the new unit's first day (not begun, or ended).
+fn parent_exists(
+    parent: &UnitCode,
+    lifespan: Option<Lifespan>,
+    starts_on: NaiveDate,
+) -> Result<(), DomainError> {
+    match lifespan {
+        Some(span) if !span.contains(starts_on) => Err(DomainError::ParentNotInExistence {
+            parent: parent.clone(),
+            starts_on,
+            parent_from: span.from,
+            parent_ended_on: span.ended_on,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses an act ending a unit (its end, a merger or split of it) that takes effect on or
+/// before the unit's first day: its last day, the day before, would come before it began.
+pub(crate) fn ends_after_start(
+    act: Act,
+    unit: &UnitRecord,
+    effective_on: NaiveDate,
+) -> Result<(), DomainError> {
+    if effective_on <= unit.valid_from {
+        return Err(DomainError::UnitEndsBeforeStart {
+            unit: unit.code.clone(),
+            act,
+            effective_on,
+            valid_from: unit.valid_from,
+        });
+    }
+    Ok(())
 }
 
 /// The unit, if it is registered and has not ended; `code` names it in errors when the state
@@ -173,20 +219,4 @@ pub(crate) fn active_unit<'a>(
         }),
         None => Ok(unit),
     }
-}
-
-/// Refuses an act dated before the unit began.
-pub(crate) fn not_before_start(
-    act: Act,
-    unit: &UnitRecord,
-    date: NaiveDate,
-) -> Result<(), DomainError> {
-    if date < unit.valid_from {
-        return Err(DomainError::DateOutOfOrder {
-            act,
-            date,
-            earliest: unit.valid_from,
-        });
-    }
-    Ok(())
 }

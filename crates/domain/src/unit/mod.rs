@@ -12,7 +12,7 @@ pub use events::{
     UnitMergedInto, UnitRegistered, UnitSplitInto,
 };
 pub use reorganise::{EventsByUnit, MergeUnits, SplitUnit, decide_merger, decide_split};
-pub use state::{UnitEnding, UnitRecord, UnitState};
+pub use state::{Lifespan, UnitEnding, UnitRecord, UnitState};
 
 use crate::{Aggregate, DomainError};
 

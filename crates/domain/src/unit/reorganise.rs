@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::commands::{UnitDetails, active_unit, check_details, not_before_start};
+use super::commands::{UnitDetails, active_unit, check_details, ends_after_start};
 use super::events::{
     UnitAbsorbed, UnitEvent, UnitFormedByMerger, UnitFormedBySplit, UnitMergedInto, UnitSplitInto,
 };
@@ -85,10 +85,10 @@ pub fn decide_split(
     let codes: Vec<UnitCode> = successors.iter().map(|(code, ..)| code.clone()).collect();
     check_unit_list(ListKind::Successors, &codes, predecessor.0, 2)?;
     let unit = active_unit(predecessor.1, Some(predecessor.0))?;
-    not_before_start(Act::Split, unit, command.effective_on)?;
+    ends_after_start(Act::Split, unit, command.effective_on)?;
     let mut events = Vec::with_capacity(successors.len() + 1);
     for (code, state, details) in successors {
-        check_new_unit(code, state, details, unit.level)?;
+        check_new_unit(code, state, details, unit.level, command.effective_on)?;
         let formed = UnitFormedBySplit {
             code: code.clone(),
             name: details.name.clone(),
@@ -147,7 +147,13 @@ fn successor_event(
         }),
         (true, None) => {
             let unit = active_unit(state, Some(code))?;
-            not_before_start(Act::Merger, unit, command.effective_on)?;
+            if command.effective_on < unit.valid_from {
+                return Err(DomainError::SuccessorNotInExistence {
+                    successor: code.clone(),
+                    effective_on: command.effective_on,
+                    valid_from: unit.valid_from,
+                });
+            }
             let absorbed = UnitAbsorbed {
                 predecessors: predecessors.to_vec(),
                 effective_on: command.effective_on,
@@ -161,7 +167,7 @@ fn successor_event(
             id: code.to_string(),
         }),
         (false, Some(details)) => {
-            check_details(details)?;
+            check_details(details, command.effective_on)?;
             let formed = UnitFormedByMerger {
                 code: code.clone(),
                 name: details.name.clone(),
@@ -178,7 +184,7 @@ fn successor_event(
     }
 }
 
-/// A unit taking part in an act: active, at the act's level, and begun by the act's date.
+/// A unit ended by an act: active, at the act's level, and begun before the act's date.
 fn check_part(
     code: &UnitCode,
     state: &UnitState,
@@ -194,15 +200,17 @@ fn check_part(
             expected: level,
         });
     }
-    not_before_start(act, unit, date)
+    ends_after_start(act, unit, date)
 }
 
-/// A unit formed by a split: not registered yet, valid details, at the predecessor's level.
+/// A unit formed by a split: not registered yet, valid details (its parent existing on
+/// `starts_on`), at the predecessor's level.
 fn check_new_unit(
     code: &UnitCode,
     state: &UnitState,
     details: &UnitDetails,
     level: UnitLevel,
+    starts_on: NaiveDate,
 ) -> Result<(), DomainError> {
     if state.is_registered() {
         return Err(DomainError::AlreadyExists {
@@ -210,7 +218,7 @@ fn check_new_unit(
             id: code.to_string(),
         });
     }
-    check_details(details)?;
+    check_details(details, starts_on)?;
     if details.level != level {
         return Err(DomainError::LevelMismatch {
             unit: code.clone(),

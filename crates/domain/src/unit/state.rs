@@ -56,6 +56,23 @@ pub enum UnitEnding {
     },
 }
 
+/// The days a unit exists: from its first day until the effective date of the act that ended
+/// it, which is the first day it no longer exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifespan {
+    /// Its first day.
+    pub from: NaiveDate,
+    /// The effective date of the act that ended it, if any; its last day is the day before.
+    pub ended_on: Option<NaiveDate>,
+}
+
+impl Lifespan {
+    /// Whether the unit exists on `day`.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.ended_on.is_none_or(|end| day < end)
+    }
+}
+
 impl UnitEnding {
     /// The day the unit ended, however it ended.
     pub fn on(&self) -> NaiveDate {
@@ -86,6 +103,14 @@ impl UnitState {
     /// The day the unit began, if known.
     pub fn valid_from(&self) -> Option<NaiveDate> {
         self.unit.as_ref().map(|unit| unit.valid_from)
+    }
+
+    /// The days the unit exists, if known.
+    pub fn lifespan(&self) -> Option<Lifespan> {
+        self.unit.as_ref().map(|unit| Lifespan {
+            from: unit.valid_from,
+            ended_on: unit.ending.as_ref().map(UnitEnding::on),
+        })
     }
 
     /// How the unit ended, if it has.

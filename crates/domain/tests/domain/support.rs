@@ -61,6 +61,18 @@ where
         }
     }
 
+    /// The command is refused with this error code; returns the refusal, to read its messages.
+    #[track_caller]
+    pub fn then_refused(self, code: &str) -> DomainError {
+        match self.result {
+            Ok(events) => panic!("expected error {code}, got events {events:?}"),
+            Err(error) => {
+                assert_eq!(error.code(), code, "{error}");
+                error
+            }
+        }
+    }
+
     /// The command is accepted; returns the state after its events.
     #[track_caller]
     pub fn then_state(self) -> A::State {

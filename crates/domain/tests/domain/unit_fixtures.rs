@@ -31,6 +31,7 @@ pub fn details(name: &str, unit_type: UnitType, parent: Option<(&str, UnitLevel)
         unit_type,
         parent: parent.map(|(code, _)| unit_code(code)),
         parent_level: parent.map(|(_, level)| level),
+        parent_lifespan: None,
     }
 }
 

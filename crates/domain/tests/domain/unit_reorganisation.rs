@@ -193,7 +193,7 @@ fn a_merger_is_not_dated_before_a_predecessor_began() {
         ..merge(Some(new_commune()))
     };
     let result = decide_merger(&predecessors, (&unit_code("01999"), &empty), &early);
-    assert_eq!(result.map_err(|e| e.code()), Err("date_out_of_order"));
+    assert_eq!(result.map_err(|e| e.code()), Err("unit_ends_before_start"));
 }
 
 fn split() -> SplitUnit {
@@ -285,4 +285,90 @@ fn an_ended_unit_cannot_be_split() {
     ];
     let result = decide_split((&unit_code("01960"), &ended), &successors, &split());
     assert_eq!(result.map_err(|e| e.code()), Err("unit_ended"));
+}
+
+#[test]
+fn a_merger_into_an_existing_unit_is_not_dated_before_it_exists() {
+    // Given commune 01966 registered from 01/01/2003, when 01960 merges into it on
+    // 01/06/2002, then the merger is refused: the successor did not exist that day.
+    let (a, successor) = (state_of([commune("01960")]), state_of([commune("01966")]));
+    let predecessors = [(unit_code("01960"), &a)];
+    let early = MergeUnits {
+        effective_on: day(2002, 6, 1),
+        ..merge(None)
+    };
+    let result = decide_merger(&predecessors, (&unit_code("01966"), &successor), &early);
+    let error = result.expect_err("refused");
+    assert_eq!(error.code(), "successor_not_in_existence");
+    assert!(
+        error.message_vi().contains("01966"),
+        "{}",
+        error.message_vi()
+    );
+    // On a day it exists, the absorption is accepted.
+    decide_merger(
+        &predecessors,
+        (&unit_code("01966"), &successor),
+        &merge(None),
+    )
+    .expect("merger accepted");
+}
+
+#[test]
+fn a_new_unit_of_a_merger_or_split_needs_a_parent_existing_that_day() {
+    // Given province 11 that only exists from 01/08/2025, a commune formed under it on
+    // 01/07/2025 by a merger or a split is refused.
+    let late_parent = UnitDetails {
+        parent_lifespan: Some(Lifespan {
+            from: day(2025, 8, 1),
+            ended_on: None,
+        }),
+        ..new_commune()
+    };
+    let (a, b, empty) = (
+        state_of([commune("01960")]),
+        state_of([commune("01963")]),
+        UnitState::default(),
+    );
+    let predecessors = [(unit_code("01960"), &a), (unit_code("01963"), &b)];
+    let merged = decide_merger(
+        &predecessors,
+        (&unit_code("01999"), &empty),
+        &merge(Some(late_parent.clone())),
+    );
+    assert_eq!(merged.map_err(|e| e.code()), Err("parent_not_in_existence"));
+    let successors = [
+        (unit_code("01997"), &empty, &late_parent),
+        (unit_code("01998"), &empty, &late_parent),
+    ];
+    let split = decide_split((&unit_code("01960"), &a), &successors, &split());
+    assert_eq!(split.map_err(|e| e.code()), Err("parent_not_in_existence"));
+}
+
+#[test]
+fn a_unit_is_not_merged_or_split_away_on_the_day_it_began() {
+    // Given communes that began on 01/01/2003, a merger or split effective that day is refused.
+    let (a, b, empty) = (
+        state_of([commune("01960")]),
+        state_of([commune("01963")]),
+        UnitState::default(),
+    );
+    let predecessors = [(unit_code("01960"), &a), (unit_code("01963"), &b)];
+    let same_day = MergeUnits {
+        effective_on: day(2003, 1, 1),
+        ..merge(Some(new_commune()))
+    };
+    let merged = decide_merger(&predecessors, (&unit_code("01999"), &empty), &same_day);
+    assert_eq!(merged.map_err(|e| e.code()), Err("unit_ends_before_start"));
+    let (first, second) = (new_commune(), new_commune());
+    let successors = [
+        (unit_code("01997"), &empty, &first),
+        (unit_code("01998"), &empty, &second),
+    ];
+    let same_day_split = SplitUnit {
+        effective_on: day(2003, 1, 1),
+        ..split()
+    };
+    let result = decide_split((&unit_code("01960"), &a), &successors, &same_day_split);
+    assert_eq!(result.map_err(|e| e.code()), Err("unit_ends_before_start"));
 }

@@ -34,6 +34,7 @@ fn a_province_has_no_parent() {
     let with_parent = UnitDetails {
         parent: Some(unit_code("01")),
         parent_level: Some(UnitLevel::Province),
+        parent_lifespan: None,
         ..province
     };
     units([])
@@ -81,6 +82,7 @@ fn a_commune_belongs_to_a_district_or_a_province() {
 fn a_parent_that_is_not_registered_is_not_found() {
     let unknown_parent = UnitDetails {
         parent_level: None,
+        parent_lifespan: None,
         ..details(
             "Xã Bằng Thành",
             UnitType::Commune,
@@ -130,7 +132,7 @@ fn a_unit_cannot_end_before_it_began() {
     };
     units([district()])
         .when(early)
-        .then_expect_error("date_out_of_order");
+        .then_expect_error("unit_ends_before_start");
 }
 
 #[test]
@@ -146,4 +148,97 @@ fn the_state_tells_when_and_how_a_unit_ended() {
             ..
         })
     ));
+}
+
+/// Commune details under district 066, whose days are `from` until `ended_on`.
+fn under_district(from: chrono::NaiveDate, ended_on: Option<chrono::NaiveDate>) -> UnitDetails {
+    UnitDetails {
+        parent_lifespan: Some(Lifespan { from, ended_on }),
+        ..details(
+            "Xã Bộc Bố",
+            UnitType::Commune,
+            Some(("066", UnitLevel::District)),
+        )
+    }
+}
+
+#[test]
+fn a_unit_cannot_start_before_its_parent_exists() {
+    // Given district 066 from 01/01/2005, when a commune of it is registered from 01/01/2003,
+    // then it is refused: the parent did not exist yet.
+    let early = RegisterUnit {
+        valid_from: day(2003, 1, 1),
+        ..register("01960", under_district(day(2005, 1, 1), None))
+    };
+    let error = units([])
+        .when(early)
+        .then_refused("parent_not_in_existence");
+    assert!(
+        error.message_vi().contains("01/01/2005"),
+        "{}",
+        error.message_vi()
+    );
+    assert!(
+        error.message_en().contains("2005-01-01"),
+        "{}",
+        error.message_en()
+    );
+    // On the parent's first day it is accepted.
+    let same_day = RegisterUnit {
+        valid_from: day(2005, 1, 1),
+        ..register("01960", under_district(day(2005, 1, 1), None))
+    };
+    units([]).when(same_day).then_state();
+}
+
+#[test]
+fn a_unit_cannot_start_under_a_parent_that_has_ended() {
+    // Given district 066 ended by an act effective 01/07/2025 (its last day 30/06/2025),
+    // a commune of it cannot begin on 01/07/2025, but could on 30/06/2025.
+    let after = RegisterUnit {
+        valid_from: day(2025, 7, 1),
+        ..register(
+            "01960",
+            under_district(day(2003, 1, 1), Some(day(2025, 7, 1))),
+        )
+    };
+    let error = units([])
+        .when(after)
+        .then_refused("parent_not_in_existence");
+    assert!(
+        error.message_vi().contains("30/06/2025"),
+        "{}",
+        error.message_vi()
+    );
+    let last_day = RegisterUnit {
+        valid_from: day(2025, 6, 30),
+        ..register(
+            "01960",
+            under_district(day(2003, 1, 1), Some(day(2025, 7, 1))),
+        )
+    };
+    units([]).when(last_day).then_state();
+}
+
+#[test]
+fn a_unit_cannot_end_on_the_day_it_began() {
+    // Given a district that began on 01/01/2003, an end effective that same day would make
+    // its last day (31/12/2002) come before its first.
+    let same_day = EndUnit {
+        effective_on: day(2003, 1, 1),
+        ..end_unit()
+    };
+    let error = units([district()])
+        .when(same_day)
+        .then_refused("unit_ends_before_start");
+    assert!(
+        error.message_vi().contains("Đơn vị 066"),
+        "{}",
+        error.message_vi()
+    );
+    let next_day = EndUnit {
+        effective_on: day(2003, 1, 2),
+        ..end_unit()
+    };
+    units([district()]).when(next_day).then_state();
 }

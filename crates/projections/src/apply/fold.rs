@@ -57,6 +57,22 @@ pub(crate) fn fold(text: &str) -> String {
     folded
 }
 
+/// The folded words of a text for phrase search: folded as [`fold`], every character that is
+/// not a letter or a digit taken as a space, one space between words and one at each end, so
+/// "Xã Phong Điền, huyện …" becomes " xa phong dien huyen " and a phrase is found with
+/// `LIKE '% phong dien %'`, on word boundaries.
+pub(crate) fn search_words(text: &str) -> String {
+    let mut words = String::from(" ");
+    for word in fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        words.push_str(word);
+        words.push(' ');
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

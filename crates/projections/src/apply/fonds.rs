@@ -4,14 +4,14 @@ use bangiao_domain::FondsEvent;
 use bangiao_domain::fonds::{Correction, FileRecorded};
 use rusqlite::{Connection, params};
 
-use super::fold::fold;
-use super::{code, exec, json};
+use super::fold::{fold, search_words};
+use super::{FILE_MARK, code, exec, json};
 use crate::error::ProjectionError;
 
 const INSERT_FILE: &str = "INSERT OR REPLACE INTO files
     (file_code, fonds_code, seq, title, title_folded, start_date, end_date, retention, retention_years,
-     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since, list_number)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6, ?17)";
+     access, carrier, box, sheets, language, notes, initial_custodian, custodian, status, since, list_number, title_words)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 'in_custody', ?6, ?17, ?18)";
 
 /// Applies the fonds and file events of stream `fonds-{fonds}`; false for process events.
 pub fn apply(
@@ -20,6 +20,7 @@ pub fn apply(
     position: u64,
     event: &FondsEvent,
 ) -> Result<bool, ProjectionError> {
+    let seq = position as i64;
     match event {
         FondsEvent::FondsOpened(e) => {
             exec(conn, "INSERT OR REPLACE INTO fonds
@@ -77,6 +78,18 @@ pub fn apply(
                 "UPDATE files SET status = 'missing', since = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.noted_on.to_string()],
             )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "missing",
+                    e.noted_on.to_string(),
+                    None::<String>,
+                    None::<String>
+                ],
+            )?;
         }
         FondsEvent::FileMarkedDamaged(e) => {
             exec(
@@ -84,12 +97,36 @@ pub fn apply(
                 "UPDATE files SET damaged = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.description.as_str()],
             )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "damaged",
+                    e.noted_on.to_string(),
+                    None::<String>,
+                    e.description.as_str()
+                ],
+            )?;
         }
         FondsEvent::FileFound(e) => {
             exec(
                 conn,
                 "UPDATE files SET status = 'in_custody', since = ?2 WHERE file_code = ?1",
                 params![e.file_code.as_str(), e.found_on.to_string()],
+            )?;
+            exec(
+                conn,
+                FILE_MARK,
+                params![
+                    e.file_code.as_str(),
+                    seq,
+                    "found",
+                    e.found_on.to_string(),
+                    None::<String>,
+                    None::<String>
+                ],
             )?;
         }
         FondsEvent::FileFlaggedUnfinished(e) => {
@@ -121,6 +158,7 @@ pub struct FileRow {
     seq: i64,
     title: String,
     title_folded: String,
+    title_words: String,
     start_date: String,
     end_date: String,
     retention: &'static str,
@@ -141,6 +179,7 @@ impl FileRow {
         let title = String::from(e.title);
         Self {
             title_folded: fold(&title),
+            title_words: search_words(&title),
             title,
             file_code: e.file_code.into(),
             fonds,
@@ -182,7 +221,8 @@ impl FileRow {
                 self.language,
                 self.notes,
                 self.custodian,
-                self.list_number
+                self.list_number,
+                self.title_words
             ],
         )?;
         Ok(())
@@ -193,8 +233,13 @@ fn correct(conn: &Connection, file: &str, correction: &Correction) -> Result<(),
     match correction {
         Correction::Title { new_value, .. } => exec(
             conn,
-            "UPDATE files SET title = ?2, title_folded = ?3 WHERE file_code = ?1",
-            params![file, new_value.as_str(), fold(new_value.as_str())],
+            "UPDATE files SET title = ?2, title_folded = ?3, title_words = ?4 WHERE file_code = ?1",
+            params![
+                file,
+                new_value.as_str(),
+                fold(new_value.as_str()),
+                search_words(new_value.as_str())
+            ],
         )?,
         Correction::Notes { new_value, .. } => exec(
             conn,

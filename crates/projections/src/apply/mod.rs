@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::ProjectionError;
+pub(crate) use fold::search_words;
 pub use fonds::FileRow;
 
 /// An event of the log decoded into the domain event of its stream.
@@ -104,6 +105,12 @@ pub(crate) fn code<T: Serialize>(value: &T) -> String {
 pub(crate) fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("\"<{e}>\""))
 }
+
+/// Records a mark in a file's history: missing, found, damaged, transfer_rejected,
+/// hold_placed or hold_lifted, on the date of the act, with the act's id and a note.
+pub(crate) const FILE_MARK: &str =
+    "INSERT OR REPLACE INTO file_marks (file_code, seq, kind, on_date, ref_id, note)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// Runs a cached statement with parameters.
 pub(crate) fn exec(

@@ -9,7 +9,7 @@ use bangiao_domain::values::FileCode;
 use bangiao_store::RecordedEvent;
 use rusqlite::{Connection, params};
 
-use super::{code, exec, json};
+use super::{FILE_MARK, code, exec, json};
 use crate::error::ProjectionError;
 
 const SET_STATUS: &str = "UPDATE files SET status = ?2, status_ref = ?3 WHERE file_code = ?1";
@@ -123,6 +123,20 @@ pub fn apply(
                 &e.hold_id.to_string(),
                 &e.file_codes,
             )?;
+            for file in &e.file_codes {
+                exec(
+                    conn,
+                    FILE_MARK,
+                    params![
+                        file.as_str(),
+                        seq,
+                        "hold_placed",
+                        e.placed_on.to_string(),
+                        e.hold_id.to_string(),
+                        code(&e.reason)
+                    ],
+                )?;
+            }
         }
         FondsEvent::HoldLifted(e) => {
             exec(
@@ -134,6 +148,13 @@ pub fn apply(
                 conn,
                 "DELETE FROM hold_files WHERE hold_id = ?1",
                 params![e.hold_id.to_string()],
+            )?;
+            exec(
+                conn,
+                "INSERT OR REPLACE INTO file_marks (file_code, seq, kind, on_date, ref_id, note)
+                 SELECT file_code, ?2, 'hold_lifted', ?3, ref_id, NULL FROM file_marks
+                 WHERE kind = 'hold_placed' AND ref_id = ?1",
+                params![e.hold_id.to_string(), seq, e.lifted_on.to_string()],
             )?;
         }
         _ => {}
@@ -211,6 +232,18 @@ fn receive(conn: &Connection, seq: i64, e: &HandoverReceived) -> Result<(), Proj
                     "UPDATE files SET status = 'missing', status_ref = NULL, since = ?2 WHERE file_code = ?1",
                     params![file_code.as_str(), e.received_on.to_string()],
                 )?;
+                exec(
+                    conn,
+                    FILE_MARK,
+                    params![
+                        file_code.as_str(),
+                        seq,
+                        "missing",
+                        e.received_on.to_string(),
+                        id,
+                        None::<String>
+                    ],
+                )?;
             }
             Discrepancy::Damaged {
                 file_code,
@@ -220,6 +253,18 @@ fn receive(conn: &Connection, seq: i64, e: &HandoverReceived) -> Result<(), Proj
                     conn,
                     "UPDATE files SET damaged = ?2 WHERE file_code = ?1",
                     params![file_code.as_str(), description.as_str()],
+                )?;
+                exec(
+                    conn,
+                    FILE_MARK,
+                    params![
+                        file_code.as_str(),
+                        seq,
+                        "damaged",
+                        e.received_on.to_string(),
+                        id,
+                        description.as_str()
+                    ],
                 )?;
             }
             Discrepancy::NotOnList { .. } => {}
@@ -308,6 +353,20 @@ fn accept_transfer(
             "UPDATE files SET custodian = ?2, status = 'transferred', status_ref = NULL, since = ?3, via = ?4,
                 rejected_on = NULL, rejected_reason = NULL WHERE file_code = ?1",
             params![file.as_str(), archive, e.accepted_on.to_string(), id],
+        )?;
+    }
+    for (file, reason) in &rejected {
+        exec(
+            conn,
+            FILE_MARK,
+            params![
+                file,
+                seq,
+                "transfer_rejected",
+                e.accepted_on.to_string(),
+                id,
+                reason
+            ],
         )?;
     }
     exec(conn, RELEASE, params![id])?;

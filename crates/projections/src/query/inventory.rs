@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::date_column;
+use crate::apply::search_words;
 use crate::error::ProjectionError;
 
 mod merge;
@@ -40,7 +41,10 @@ pub struct Filter {
     pub custodian: Option<String>,
     /// Only files of unfinished work (true) or only the others (false).
     pub unfinished: Option<bool>,
-    /// Words of the title, without regard to diacritics or case ("pac nam" finds "Pác Nặm").
+    /// Words of the title, without regard to diacritics or case. Several words, or words in
+    /// double quotes, are a phrase found on word boundaries ("pac nam" finds "Pác Nặm", and
+    /// "phong dien" finds "Phong Điền" but not "quốc phòng … Điền Môn"); a single word is
+    /// found anywhere, also inside a longer word ("pac" finds "Pác Nặm").
     pub q: Option<String>,
     /// The fonds whose restricted (02) and secret (03) titles the reader may see; `None`: all.
     /// Set by the server from the caller's clearance, never from the query string.
@@ -219,6 +223,36 @@ impl Where {
     }
 }
 
+/// What a search box asks for, without regard to diacritics or case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SearchTerm {
+    /// Words in this order, each a whole word of the title ("phong dien" finds "Xã Phong
+    /// Điền" but not "quốc phòng … Điền Môn"); folded, one space between words.
+    Phrase(String),
+    /// One word, found anywhere in the title, also inside a longer word ("pac" finds "Pác").
+    Word(String),
+}
+
+/// The terms of a query: each text in double quotes is a phrase; so is each run of several
+/// words outside quotes; a single word outside quotes is a word.
+fn search_terms(q: &str) -> Vec<SearchTerm> {
+    let mut terms = Vec::new();
+    for (i, part) in q.split('"').enumerate() {
+        let words = search_words(part);
+        let words = words.trim();
+        if words.is_empty() {
+            continue;
+        }
+        let quoted = i % 2 == 1;
+        if quoted || words.contains(' ') {
+            terms.push(SearchTerm::Phrase(words.to_owned()));
+        } else {
+            terms.push(SearchTerm::Word(fold_vietnamese(part.trim())));
+        }
+    }
+    terms
+}
+
 /// The SQL `FROM … WHERE …` of a scope and filter, with its parameters.
 fn from_where(scope: &Scope, filter: &Filter) -> (String, Vec<Value>) {
     let mut w = match scope {
@@ -257,22 +291,29 @@ fn from_where(scope: &Scope, filter: &Filter) -> (String, Vec<Value>) {
             " AND f.unfinished IS NULL"
         });
     }
-    if let Some(q) = filter
-        .q
-        .as_deref()
-        .map(fold_vietnamese)
-        .filter(|q| !q.is_empty())
-    {
-        for word in q.split_whitespace() {
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            w.and(
-                "f.title_folded LIKE",
-                Value::Text(format!("%{escaped}%")),
-                " ESCAPE '\\'",
-            );
+    let terms = filter.q.as_deref().map(search_terms).unwrap_or_default();
+    if !terms.is_empty() {
+        for term in &terms {
+            match term {
+                SearchTerm::Phrase(words) => {
+                    w.and(
+                        "f.title_words LIKE",
+                        Value::Text(format!("% {words} %")),
+                        "",
+                    );
+                }
+                SearchTerm::Word(word) => {
+                    let escaped = word
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    w.and(
+                        "f.title_folded LIKE",
+                        Value::Text(format!("%{escaped}%")),
+                        " ESCAPE '\\'",
+                    );
+                }
+            }
         }
         // A word may only find a restricted title the reader is cleared for: otherwise the
         // search itself would tell what the hidden title says.

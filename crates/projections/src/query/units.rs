@@ -26,8 +26,11 @@ pub struct UnitRow {
     pub valid_from: NaiveDate,
     /// The act that created it.
     pub legal_basis: Option<serde_json::Value>,
-    /// The day it ended, if it has.
+    /// The effective date of the act that ended it (merger, split, end), if it has ended: the
+    /// first day it no longer exists, as the resolution says ("từ ngày 01/7/2025").
     pub ended_on: Option<NaiveDate>,
+    /// Its last day, the day before `ended_on` (30/06/2025 for an end effective 01/07/2025).
+    pub last_day: Option<NaiveDate>,
     /// merged, split, dissolved or tier_abolished.
     pub end_reason: Option<String>,
 }
@@ -45,6 +48,7 @@ fn unit_row(r: &Row<'_>) -> rusqlite::Result<UnitRow> {
         valid_from: date_column(r, 5)?.unwrap_or_default(),
         legal_basis: json_value(r, 6)?,
         ended_on: date_column(r, 7)?,
+        last_day: date_column(r, 7)?.and_then(|d| d.pred_opt()),
         end_reason: r.get(8)?,
     })
 }

@@ -15,6 +15,7 @@ fn commune_details() -> UnitDetails {
         unit_type: UnitType::Commune,
         parent: Some(unit_code("066")),
         parent_level: None,
+        parent_lifespan: None,
     }
 }
 
@@ -52,6 +53,7 @@ fn register_unit_decodes_a_province_without_parent() {
         unit_type: UnitType::Province,
         parent: None,
         parent_level: None,
+        parent_lifespan: None,
     };
     decodes(&body, &register("11", details));
 }
