@@ -131,6 +131,7 @@ async fn issue_demo_tokens(store: &Store) -> Result<u64, CliError> {
             user_id: person.user.to_owned(),
             role: person.role,
             scope: person.scope.map(str::to_owned),
+            person: Default::default(),
         };
         match super::token::issue_once(store, person.token_id, &who, DEMO_TOKEN_DAYS, "demo")
             .await?

@@ -436,6 +436,9 @@ pub async fn issue_token(
         scope: who.scope.clone(),
         expires_at: chrono::Utc::now() + chrono::Duration::days(days),
         issued_by: issued_by.to_owned(),
+        name: who.person.name.clone(),
+        title: who.person.title.clone(),
+        organ: who.person.organ.clone(),
     });
     let mut metadata = EventMetadata::recorded_now();
     metadata.actor = Some(bangiao_store::ActorRef {
