@@ -46,11 +46,11 @@ impl<'p> Act<'p> {
     /// The envelope: a command id derived from the name and date, so a re-run is a retry.
     fn meta(&self) -> CommandMeta {
         let mut meta = CommandMeta::new(act_id(self.on, &self.name));
-        meta.actor = Some(ActorRef {
-            user_id: self.by.user.to_owned(),
-            role: self.by.role.as_str().to_owned(),
-            unit: Some(self.by.unit.to_owned()),
-        });
+        meta.actor = Some(ActorRef::new(
+            &self.by.user,
+            self.by.role.as_str(),
+            Some(self.by.unit.to_owned()),
+        ));
         meta.effective_on = Some(self.on);
         meta.legal_basis = self.basis.map(|basis| LegalBasisRef {
             number: basis.number.to_string(),

@@ -174,11 +174,7 @@ async fn append<S: EventStore + ?Sized>(
     actor: &str,
 ) -> Result<(), CliError> {
     let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(bangiao_store::ActorRef {
-        user_id: actor.to_owned(),
-        role: "administrator".into(),
-        unit: None,
-    });
+    metadata.actor = Some(bangiao_store::ActorRef::new(actor, "administrator", None));
     store
         .append(AppendRequest {
             stream: format!("{}{id}", token::STREAM_PREFIX),
