@@ -140,6 +140,8 @@ fn handover_minutes_html() {
             discrepancies: Some(serde_json::json!([
                 {"kind": "damaged", "file_code": "066-D02.2024.01", "description": "Bị ố vàng"}
             ])),
+            giving_signer: None,
+            receiving_signer: None,
         },
         fonds_name: "Phòng Nội vụ huyện Pác Nặm".into(),
         creator_name: "Phòng Nội vụ huyện Pác Nặm".into(),

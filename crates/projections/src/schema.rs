@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 4;
+pub const READ_MODEL_VERSION: u32 = 5;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -124,7 +124,9 @@ CREATE TABLE handovers (
     listed_files     INTEGER NOT NULL,
     listed_boxes     INTEGER NOT NULL,
     listed_sheets    INTEGER NOT NULL,
-    discrepancies    TEXT
+    discrepancies    TEXT,
+    giving_signer    TEXT,
+    receiving_signer TEXT
 );
 CREATE TABLE handover_files (
     handover_id TEXT NOT NULL,

@@ -326,4 +326,69 @@ async fn a_jwt_with_name_and_title_claims_is_recorded_as_the_signer() {
             Some("Ủy ban nhân dân xã Nhạn Môn")
         )
     );
+    let handover = get_json(&w, &format!("/api/v1/handovers/{id}"), &jwt).await;
+    assert_eq!(
+        (
+            &handover["giving_signer"]["name"],
+            &handover["giving_signer"]["title"]
+        ),
+        (
+            &json!("Ma Văn Chẩn"),
+            &json!("Phó Chủ tịch Ủy ban nhân dân xã")
+        ),
+        "{handover}"
+    );
+}
+
+/// A GET answered 200, as JSON.
+async fn get_json(w: &World, path: &str, token: &str) -> Value {
+    let (status, body) = call(&w.app, Method::GET, path, token, None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "GET {path}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    serde_json::from_slice(&body).expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_handover_keeps_its_signers_as_they_were_named_when_they_signed() {
+    let w = world().await;
+    let id = draft(&w, FONDS, GIVER, "chutich.06602").await;
+    let record = format!("/api/v1/handovers/{id}");
+    let drafted = get_json(&w, &record, GIVER).await;
+    assert_eq!(
+        (&drafted["giving_signer"], &drafted["receiving_signer"]),
+        (&Value::Null, &Value::Null),
+        "nobody has signed yet: {drafted}"
+    );
+    sign_and_receive(&w, &id).await;
+    // Later the chair gets a new token with another title: the minutes keep the old one.
+    issue(
+        &w.store,
+        "bg_minutes-test-chair-of-06602-later-0000000000",
+        Principal {
+            user_id: "chutich.06602".into(),
+            role: Role::Clerk,
+            scope: Some("06602".into()),
+            person: Person::new(Some("Nông Văn Páo"), Some("Nguyên Chủ tịch"), None),
+        },
+    )
+    .await;
+    w.read
+        .wait_for(w.store.head_position(), Duration::from_secs(10))
+        .await;
+    let handover = get_json(&w, &record, GIVER).await;
+    assert_eq!(
+        handover["giving_signer"],
+        json!({"user_id": "chutich.06602", "name": "Nông Văn Páo", "title": "Chủ tịch Ủy ban nhân dân xã"}),
+        "{handover}"
+    );
+    assert_eq!(
+        handover["receiving_signer"],
+        json!({"user_id": "vanthu.066n1", "name": "Hoàng Thị Hoa",
+            "title": "Công chức Văn phòng - Thống kê", "organ": "Ủy ban nhân dân xã Nghiên Loan"}),
+        "{handover}"
+    );
 }
