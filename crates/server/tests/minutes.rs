@@ -1,5 +1,8 @@
 //! Minutes that name people and organs (issue 21, item 5), through the HTTP API: the events that
-//! sign a handover record who signed by name, title and organ, from an API token or a JWT.
+//! sign a handover record who signed by name, title and organ, from an API token or a JWT; the
+//! Biên bản (HTML and PDF) prints the organs, the people's names and titles, never a custodian
+//! id or an account where a name is known, and the files declared, listed, received, missing
+//! and damaged, each on its own line.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +33,8 @@ const GIVER: &str = "bg_minutes-test-chair-of-06602-000000000000000";
 /// The clerk of Nghiên Loan's archive, who receives.
 const RECEIVER: &str = "bg_minutes-test-clerk-of-066N1-00000000000000";
 const RECEIVING: &str = "UBND-066N1";
+/// What the minutes must not print once the names are known: custodian ids and accounts.
+const NOT_PRINTED: [&str; 4] = ["UBND-06602", RECEIVING, "chutich.06602", "vanthu.066n1"];
 
 struct World {
     _dir: tempfile::TempDir,
@@ -391,4 +396,131 @@ async fn the_handover_keeps_its_signers_as_they_were_named_when_they_signed() {
             "title": "Công chức Văn phòng - Thống kê", "organ": "Ủy ban nhân dân xã Nghiên Loan"}),
         "{handover}"
     );
+}
+
+/// A GET answered 200, as bytes, with an `Accept` header.
+async fn get_bytes(w: &World, path: &str, token: &str, accept: &str) -> Vec<u8> {
+    let request = Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::ACCEPT, accept)
+        .body(Body::empty())
+        .expect("request");
+    let response = w.app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "GET {path}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    body
+}
+
+/// The text of a PDF by `pdftotext`; none (with "skipped: pdftotext not found" printed) when
+/// the tool is absent.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("bien-ban.pdf");
+    std::fs::write(&file, pdf).expect("write");
+    match std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!("pdftotext: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => {
+            println!("skipped: pdftotext not found");
+            None
+        }
+    }
+}
+
+/// Asserts that the minutes' text holds every expected line and no custodian id or account.
+fn assert_names_and_counts(format: &str, text: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(
+            text.contains(line),
+            "{format}: {line:?} missing from:\n{text}"
+        );
+    }
+    for unwanted in NOT_PRINTED {
+        assert!(
+            !text.contains(unwanted),
+            "{format}: {unwanted} printed where a name is known:\n{text}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_minutes_name_the_organs_and_the_people_and_count_each_on_its_line() {
+    let w = world().await;
+    let id = draft(&w, FONDS, GIVER, "chutich.06602").await;
+    let record = format!("/api/v1/handovers/{id}");
+    // Before anyone signs, the people the draft names are named as their tokens name them.
+    let page = get_bytes(&w, &record, GIVER, "text/html").await;
+    let page = String::from_utf8(page).expect("utf-8");
+    assert_names_and_counts(
+        "drafted HTML",
+        &page,
+        &[
+            &format!("BÊN GIAO: {CREATOR}"),
+            "Ông (bà): Nông Văn Páo — Chức vụ: Chủ tịch Ủy ban nhân dân xã",
+            "BÊN NHẬN: Ủy ban nhân dân xã Nghiên Loan",
+            "Ông (bà): Hoàng Thị Hoa — Chức vụ: Công chức Văn phòng - Thống kê",
+            "- Số hồ sơ khai trong biên bản: 4 hồ sơ (bốn hồ sơ);",
+            "- Số hồ sơ bên nhận đã nhận: chưa kiểm nhận;",
+        ],
+    );
+
+    sign_and_receive(&w, &id).await;
+    let expected = [
+        CREATOR,
+        "Nông Văn Páo",
+        "Chủ tịch Ủy ban nhân dân xã",
+        "Ủy ban nhân dân xã Nghiên Loan",
+        "Hoàng Thị Hoa",
+        "Công chức Văn phòng - Thống kê",
+        "- Số hồ sơ khai trong biên bản: 4 hồ sơ (bốn hồ sơ);",
+        "- Số hồ sơ theo Mục lục kèm theo: 4 hồ sơ (bốn hồ sơ);",
+        "- Số hồ sơ bên nhận đã nhận: 3 hồ sơ (ba hồ sơ);",
+        "- Số hồ sơ thiếu, không giao được (thất lạc): 1 hồ sơ (một hồ sơ);",
+        "- Số hồ sơ hư hỏng: 1 hồ sơ (một hồ sơ).",
+    ];
+    let page = get_bytes(&w, &record, GIVER, "text/html").await;
+    let page = String::from_utf8(page).expect("utf-8");
+    assert_names_and_counts("HTML", &page, &expected);
+    assert!(
+        page.contains(&format!("<p class=\"upper\">{CREATOR}</p>")),
+        "the header names the giving organ"
+    );
+    for line in &expected[6..] {
+        assert!(
+            page.contains(&format!("<p class=\"indent\">{line}</p>")),
+            "{line:?} on its own line"
+        );
+    }
+
+    let pdf = get_bytes(&w, &format!("{record}?format=pdf"), GIVER, "*/*").await;
+    if let Some(text) = pdftotext(&pdf) {
+        assert_names_and_counts("PDF", &text, &expected);
+        // The header's narrow column wraps the organ's name over two lines.
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains(&format!("{} BÊN GIAO", CREATOR.to_uppercase())),
+            "the PDF header names the giving organ:\n{text}"
+        );
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for line in &expected[6..] {
+            assert!(lines.contains(line), "{line:?} on its own line in:\n{text}");
+        }
+    }
 }
