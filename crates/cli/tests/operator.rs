@@ -195,6 +195,20 @@ async fn a_demo_loaded_again_appends_nothing_and_its_tokens_still_work() {
     assert_eq!(issued.len(), 5, "one token per role: {}", text(&first));
     let loaded = log_state(&data);
     assert_eq!(loaded.1, 5, "five token streams");
+    let list = bangiao()
+        .args(["token", "list", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("token list runs");
+    let archivist = bangiao_app::demo::identity("luutru.19").expect("in the cast");
+    assert!(
+        text(&list).contains(&format!(
+            "{} — {} — {}",
+            archivist.name, archivist.title, archivist.organ
+        )),
+        "the demo's tokens name their people: {}",
+        text(&list)
+    );
 
     let mut again = bangiao();
     again.arg("demo").arg("--data-dir").arg(&data);

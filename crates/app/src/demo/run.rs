@@ -46,11 +46,16 @@ impl<'p> Act<'p> {
     /// The envelope: a command id derived from the name and date, so a re-run is a retry.
     fn meta(&self) -> CommandMeta {
         let mut meta = CommandMeta::new(act_id(self.on, &self.name));
-        meta.actor = Some(ActorRef::new(
-            &self.by.user,
-            self.by.role.as_str(),
-            Some(self.by.unit.to_owned()),
-        ));
+        meta.actor = Some(ActorRef {
+            name: Some(self.by.name.clone()),
+            title: Some(self.by.title.clone()),
+            organ: Some(self.by.organ.clone()),
+            ..ActorRef::new(
+                &self.by.user,
+                self.by.role.as_str(),
+                Some(self.by.unit.to_owned()),
+            )
+        });
         meta.effective_on = Some(self.on);
         meta.legal_basis = self.basis.map(|basis| LegalBasisRef {
             number: basis.number.to_string(),
