@@ -443,6 +443,38 @@ impl TestCluster {
         self.url(&name)
     }
 
+    /// Waits until a standby streams from this node and counts as synchronous (it has caught
+    /// up: a standby still catching up is never synchronous); panics after `timeout`.
+    pub async fn wait_for_sync_standby(&self, timeout: Duration) {
+        let (client, connection) =
+            tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
+                .await
+                .expect("connect to the primary");
+        tokio::spawn(connection);
+        let started = Instant::now();
+        loop {
+            let synchronous: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_replication \
+                     WHERE state = 'streaming' AND sync_state IN ('sync', 'quorum')",
+                    &[],
+                )
+                .await
+                .expect("pg_stat_replication")
+                .get(0);
+            if synchronous > 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "no synchronous standby on {} within {timeout:?}:\n{}",
+                self.name,
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The server log so far (for failure messages).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.root.path().join(format!("{}.log", self.name)))
