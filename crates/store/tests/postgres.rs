@@ -2,7 +2,8 @@
 //! `bangiao_store::postgres::test_cluster`): the whole conformance suite, each case in a fresh
 //! database of one shared cluster; then what only a server shows: a standby refuses writes as
 //! read-only, a stopped server is unavailable, events cannot be changed in place, and the
-//! schema is versioned. Without PostgreSQL every test prints `skipped: postgresql not found`.
+//! schema is versioned, TLS is verified against a given CA. Without PostgreSQL every test prints
+//! `skipped: postgresql not found`.
 
 use std::time::Duration;
 
@@ -178,5 +179,42 @@ async fn stored_events_cannot_be_changed_or_removed_and_the_schema_is_versioned(
         matches!(&refused, Err(StoreError::Backend(why)) if why.contains("upgrade")),
         "{:?}",
         refused.err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_is_verified_against_the_given_ca_and_plain_connections_are_refused() {
+    let Some(cluster) = tokio::task::spawn_blocking(TestCluster::start)
+        .await
+        .expect("start")
+    else {
+        return;
+    };
+    let Some(ca) = cluster.enable_tls() else {
+        return;
+    };
+    let base = cluster.url("postgres");
+    // The server takes only TLS: a store that connects at all went through TLS.
+    let trusted = format!("{base}?sslmode=verify-full&sslrootcert={}", ca.display());
+    let store = PostgresStore::connect(quick(trusted))
+        .await
+        .expect("TLS with the given CA");
+    store
+        .append(append("s", ExpectedState::NoStream, 0, 1))
+        .await
+        .expect("append over TLS");
+    // Without the CA the server's certificate is not trusted (the system roots do not know it).
+    let untrusted = PostgresStore::connect(quick(format!("{base}?sslmode=require"))).await;
+    assert!(
+        matches!(&untrusted, Err(StoreError::Unavailable(why)) if why.contains("certificate")),
+        "{:?}",
+        untrusted.err()
+    );
+    // Without TLS the server refuses.
+    let plain = PostgresStore::connect(quick(format!("{base}?sslmode=disable"))).await;
+    assert!(
+        matches!(plain, Err(StoreError::AccessDenied(_))),
+        "{:?}",
+        plain.err()
     );
 }

@@ -443,6 +443,110 @@ impl TestCluster {
         self.url(&name)
     }
 
+    /// Turns TLS on with a certificate for 127.0.0.1 and localhost signed by a new CA, and
+    /// refuses every connection without TLS; returns the CA file. None (after printing why)
+    /// when the `openssl` program is missing.
+    pub fn enable_tls(&self) -> Option<PathBuf> {
+        let dir = self.root.path().join("tls");
+        std::fs::create_dir_all(&dir).expect("create the TLS directory");
+        let openssl = |args: &[&str]| {
+            let mut command = Command::new("openssl");
+            command.current_dir(&dir).args(args);
+            command
+        };
+        if Command::new("openssl").arg("version").output().is_err() {
+            println!("skipped: openssl not found");
+            return None;
+        }
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("write the extensions");
+        run(
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=bangiao test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+            ]),
+            "openssl: the CA",
+        );
+        run(
+            openssl(&[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ]),
+            "openssl: the server key",
+        );
+        run(
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.crt",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+            ]),
+            "openssl: the server certificate",
+        );
+        give(&dir);
+        run(
+            {
+                let mut chmod = Command::new("chmod");
+                chmod.arg("0600").arg(dir.join("server.key"));
+                chmod
+            },
+            "chmod the server key",
+        );
+        let hba = self.data.join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+        std::fs::write(&hba, format!("hostnossl all all all reject\n{rules}"))
+            .expect("write pg_hba.conf");
+        self.append_conf(&format!(
+            "\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\n",
+            cert = dir.join("server.crt").display(),
+            key = dir.join("server.key").display(),
+        ));
+        let mut reload = self.bins.command("pg_ctl");
+        reload.arg("reload").arg("-D").arg(&self.data);
+        run(reload, "pg_ctl reload");
+        // The reload is asynchronous: give the postmaster a moment to read the new files.
+        std::thread::sleep(Duration::from_millis(500));
+        Some(dir.join("ca.pem"))
+    }
+
     /// Waits until a standby streams from this node and counts as synchronous (it has caught
     /// up: a standby still catching up is never synchronous); panics after `timeout`.
     pub async fn wait_for_sync_standby(&self, timeout: Duration) {
