@@ -2,8 +2,11 @@
 # The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then
 # every test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start
 # the real binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext and
-# bagit.py, and the web pages' test Chromium and chromedriver, installed below when missing
-# (they print "skipped: <tool> not found" without them).
+# bagit.py, the web pages' test Chromium and chromedriver, and the PostgreSQL tests Debian's
+# PostgreSQL server binaries, installed below when missing (they print "skipped: <tool> not
+# found" without them). The PostgreSQL tests start their own throw-away clusters (initdb into a
+# temporary directory, a free port, pg_ctl); as root they run them as the unprivileged
+# `postgres` account the package creates. The package's own cluster is not used or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,8 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # The web pages' browser test (tests/web.rs): Debian's Chromium and its WebDriver, no download.
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } \
   || missing+=(chromium chromium-driver fonts-dejavu-core)
+# The PostgreSQL backend's tests (crates/store/tests/postgres.rs, pg_ordering.rs, tests/pg_*.rs).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null \
@@ -23,6 +28,7 @@ if ((${#missing[@]})); then
   fi
 fi
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "skipped: chromium not found"
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || echo "skipped: postgresql not found"
 # The OpenAPI conformance test (tests/schemathesis.rs).
 if ! command -v st >/dev/null; then
   { python3 -m pip install --quiet schemathesis || python3 -m pip install --quiet --break-system-packages schemathesis; } >/dev/null 2>&1 \

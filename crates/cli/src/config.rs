@@ -33,7 +33,8 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     /// `full` (default) or `normal`.
     pub durability: Option<Durability>,
-    /// The event store: `sqlite:PATH` or `kurrentdb://…` [default: events.db in data_dir].
+    /// The event store: `sqlite:PATH`, `postgres://…` or `kurrentdb://…` [default: events.db in
+    /// data_dir].
     pub store: Option<String>,
     /// OIDC/JWT bearer tokens from the province's identity provider.
     pub oidc: Option<OidcFileConfig>,

@@ -1,5 +1,7 @@
 //! Which event store to open: `sqlite:PATH` (an events.db file), a data directory (its
-//! events.db), or a KurrentDB connection string (`kurrentdb://n1:2113,n2:2113?tls=true`).
+//! events.db), a PostgreSQL connection string
+//! (`postgres://bangiao@db1:5432,db2:5432/bangiao?target_session_attrs=read-write`), or a
+//! KurrentDB connection string (`kurrentdb://n1:2113,n2:2113?tls=true`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -7,10 +9,12 @@ use std::sync::Arc;
 
 use bangiao_store::kurrentdb::{IndexLocation, is_connection_string, redact};
 use bangiao_store::{
-    Durability, EventStore, KurrentConfig, KurrentStore, SqliteConfig, SqliteStore,
+    Durability, EventStore, KurrentConfig, KurrentStore, PostgresConfig, PostgresStore,
+    SqliteConfig, SqliteStore,
 };
 
 use crate::commands::CliError;
+use crate::data_dir::DataDir;
 
 /// The name of the KurrentDB position index in a data directory.
 pub const KURRENTDB_INDEX: &str = "kurrentdb-index.db";
@@ -20,6 +24,8 @@ pub const KURRENTDB_INDEX: &str = "kurrentdb-index.db";
 pub enum StoreSpec {
     /// The embedded store file.
     Sqlite(PathBuf),
+    /// A PostgreSQL database (one host, or a primary and its standbys).
+    Postgres(String),
     /// A KurrentDB cluster.
     Kurrent(String),
 }
@@ -35,6 +41,9 @@ impl FromStr for StoreSpec {
         if is_connection_string(text) {
             return Ok(Self::Kurrent(text.to_owned()));
         }
+        if bangiao_store::postgres::is_connection_string(text) {
+            return Ok(Self::Postgres(text.to_owned()));
+        }
         if let Some(path) = text.strip_prefix("sqlite:") {
             let path = path.strip_prefix("//").unwrap_or(path);
             if path.is_empty() {
@@ -48,8 +57,9 @@ impl FromStr for StoreSpec {
         }
         if text.contains("://") {
             return Err(format!(
-                "không rõ kho {store}: cần sqlite:ĐƯỜNG_DẪN, một thư mục dữ liệu hoặc kurrentdb://… / \
-                 unknown store {store}: expected sqlite:PATH, a data directory or kurrentdb://…",
+                "không rõ kho {store}: cần sqlite:ĐƯỜNG_DẪN, một thư mục dữ liệu, postgres://… hoặc \
+                 kurrentdb://… / unknown store {store}: expected sqlite:PATH, a data directory, \
+                 postgres://… or kurrentdb://…",
                 store = redact(text)
             ));
         }
@@ -66,7 +76,7 @@ impl std::fmt::Display for StoreSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
-            Self::Kurrent(url) => f.write_str(&redact(url)),
+            Self::Postgres(url) | Self::Kurrent(url) => f.write_str(&redact(url)),
         }
     }
 }
@@ -85,6 +95,9 @@ impl StoreSpec {
                 config.durability = durability;
                 Ok(Arc::new(SqliteStore::open(config)?))
             }
+            Self::Postgres(url) => Ok(Arc::new(
+                PostgresStore::connect(PostgresConfig::new(url.clone())).await?,
+            )),
             Self::Kurrent(url) => {
                 let mut config = KurrentConfig::new(url.clone());
                 if let Some(dir) = index_dir {
@@ -92,6 +105,24 @@ impl StoreSpec {
                 }
                 Ok(Arc::new(KurrentStore::connect(config).await?))
             }
+        }
+    }
+}
+
+/// Opens the store named by `--store` (a KurrentDB index then lives in the data directory), or
+/// else the data directory's own events.db, refused when `must_exist` and it does not exist.
+pub async fn open_store(
+    spec: Option<&StoreSpec>,
+    data: &DataDir,
+    must_exist: bool,
+) -> Result<Arc<dyn EventStore>, CliError> {
+    match spec {
+        Some(spec) => spec.open(Durability::Full, Some(data.root())).await,
+        None => {
+            if must_exist {
+                data.require_store()?;
+            }
+            Ok(Arc::new(data.open_store(Durability::Full)?))
         }
     }
 }
@@ -127,7 +158,21 @@ mod tests {
         );
         assert!(parse("").is_err());
         assert!(parse("sqlite:").is_err());
-        let unknown = parse("postgres://u:secret@h/db").expect_err("refused");
+        let primary_and_standby =
+            "postgres://bangiao:secret@db1:5432,db2:5432/bangiao?target_session_attrs=read-write";
+        assert_eq!(
+            parse(primary_and_standby),
+            Ok(StoreSpec::Postgres(primary_and_standby.into()))
+        );
+        assert_eq!(
+            parse(primary_and_standby).expect("parses").to_string(),
+            "postgres://bangiao:***@db1:5432,db2:5432/bangiao?target_session_attrs=read-write"
+        );
+        assert_eq!(
+            parse("postgresql://h/db"),
+            Ok(StoreSpec::Postgres("postgresql://h/db".into()))
+        );
+        let unknown = parse("mysql://u:secret@h/db").expect_err("refused");
         assert!(!unknown.contains("secret"), "{unknown}");
     }
 }

@@ -26,17 +26,12 @@ impl QueriesApi {
         Self { state }
     }
 
-    /// The read models' position after waiting (bounded) for `wait_for`, as `?wait_for=` does.
-    async fn projected(&self, wait_for: Option<u64>) -> u64 {
-        match wait_for {
-            Some(position) => {
-                self.state
-                    .read
-                    .wait_for(position, self.state.config.max_read_wait)
-                    .await
-            }
-            None => self.state.read.position(),
-        }
+    /// The read models' position after waiting (bounded) for `wait_for`, refused as
+    /// `?wait_for=` refuses it: beyond the log's end, or not reached in time.
+    async fn projected(&self, wait_for: Option<u64>) -> Result<u64, Status> {
+        bangiao_server::reads::projected(&self.state, wait_for)
+            .await
+            .map_err(api)
     }
 }
 
@@ -71,7 +66,7 @@ impl pb::queries_server::Queries for QueriesApi {
                 )
             })?),
         };
-        let position = self.projected(request.wait_for).await;
+        let position = self.projected(request.wait_for).await?;
         let code = request.file_code;
         let found = query_point(&self.state, |c| match as_of {
             Some(day) => custody::as_of(c, &code, day),
@@ -93,7 +88,7 @@ impl pb::queries_server::Queries for QueriesApi {
         )
         .await?;
         let request = request.into_inner();
-        let position = self.projected(request.wait_for).await;
+        let position = self.projected(request.wait_for).await?;
         let key = request.file_code.clone();
         let spans = query(&self.state, move |c| custody::history(c, &key))
             .await
@@ -140,7 +135,7 @@ impl pb::queries_server::Queries for QueriesApi {
             q: given.q,
             cleared_fonds: cleared_for(&self.state, &who).await.map_err(api)?,
         };
-        let position = self.projected(request.wait_for).await;
+        let position = self.projected(request.wait_for).await?;
         // 0 is proto3's unset: the default size; more than the maximum is refused.
         let limit =
             page_size((request.limit > 0).then_some(request.limit)).map_err(|e| api(e.into()))?;

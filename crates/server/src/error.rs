@@ -272,8 +272,8 @@ impl From<StoreError> for ApiError {
             StoreError::ReadOnly => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "read_only",
-                "Cơ sở dữ liệu đang ở chế độ chỉ đọc: chưa ghi gì. Khi ổ đĩa ghi được trở lại, hãy khởi động lại dịch vụ.",
-                "The database is read-only: nothing was written. Once the disk is writable again, restart the service.",
+                "Cơ sở dữ liệu đang ở chế độ chỉ đọc (ổ đĩa chỉ đọc, hoặc chỉ còn máy chủ dự phòng PostgreSQL chưa được nâng làm máy chính): chưa ghi gì. Máy dự phòng được nâng lên thì dịch vụ tự ghi tiếp; ổ đĩa ghi được trở lại thì hãy khởi động lại dịch vụ.",
+                "The database is read-only (a read-only disk, or only a PostgreSQL standby not yet promoted to primary): nothing was written. Once a standby is promoted the service writes again by itself; once a disk is writable again, restart the service.",
             ),
             StoreError::Unavailable(why) => {
                 let mut err = Self::new(

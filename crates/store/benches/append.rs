@@ -1,6 +1,9 @@
-//! Append throughput of the embedded store beside plain SQLite inserts of the same rows.
+//! Append throughput of the embedded store beside plain SQLite inserts of the same rows, and of
+//! the PostgreSQL store on a throw-away cluster (fsync on), alone and with a synchronous standby.
 //!
-//! `cargo bench -p bangiao-store --bench append -- [batch] [group] [single]` (all by default).
+//! `cargo bench -p bangiao-store --bench append -- [batch] [group] [single] [pg-batch]
+//! [pg-group] [pg-sync-batch] [pg-sync-group]` (all by default; the PostgreSQL ones print
+//! `skipped: postgresql not found` without Debian's PostgreSQL binaries).
 //! Sizes: `BENCH_EVENTS` (default 1,000,000), `BENCH_GROUP_APPENDS` (default 128,000),
 //! `BENCH_SINGLE_APPENDS` (default 12,800). Run it under `LD_PRELOAD=libslow_fsync.so` to see
 //! durable writes as a 1 ms disk would (see `scripts/bench-store.sh`).
@@ -8,8 +11,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bangiao_store::postgres::test_cluster::{Options, TestCluster};
 use bangiao_store::{
-    AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent, SqliteConfig, SqliteStore,
+    AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent, PostgresConfig,
+    PostgresStore, SqliteConfig, SqliteStore,
 };
 use uuid::Uuid;
 
@@ -150,6 +155,47 @@ async fn bench_concurrent_singles(appends: usize, max_batch: usize) -> f64 {
         config.durability = bangiao_store::Durability::Normal;
     }
     let store = Arc::new(SqliteStore::open(config).expect("open"));
+    singles_on(store, appends).await
+}
+
+/// A PostgreSQL primary with fsync on (and a synchronous standby when asked), and a store on it.
+async fn postgres(standby: bool) -> Option<(PostgresStore, Vec<TestCluster>)> {
+    let primary = TestCluster::start_with(Options { fsync: true })?;
+    let mut clusters = vec![];
+    if standby {
+        let replica = TestCluster::standby_of(&primary, "standby");
+        primary.set("synchronous_standby_names", "*");
+        primary.wait_for_sync_standby(Duration::from_secs(60)).await;
+        clusters.push(replica);
+    }
+    let store = PostgresStore::connect(PostgresConfig::new(primary.url("postgres")))
+        .await
+        .expect("connect");
+    clusters.insert(0, primary);
+    Some((store, clusters))
+}
+
+/// The batch scenario on PostgreSQL.
+async fn bench_postgres_batches(total: usize, standby: bool) -> Option<f64> {
+    let (store, _clusters) = postgres(standby).await?;
+    let requests = batches(total);
+    let start = Instant::now();
+    for request in requests {
+        store.append(request).await.expect("append");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(store.head_position(), total as u64);
+    Some(per_second(total, elapsed))
+}
+
+/// The group-commit scenario on PostgreSQL.
+async fn bench_postgres_singles(appends: usize, standby: bool) -> Option<f64> {
+    let (store, _clusters) = postgres(standby).await?;
+    Some(singles_on(Arc::new(store), appends).await)
+}
+
+/// `TASKS` tasks, each appending single events to its own stream of `store`.
+async fn singles_on<S: EventStore>(store: Arc<S>, appends: usize) -> f64 {
     let per_task = appends / TASKS;
     let metadata = EventMetadata::recorded_now();
     let start = Instant::now();
@@ -207,6 +253,36 @@ async fn main() {
         println!(
             "group: {TASKS} tasks, {appends} single-event appends, group commit: {rate:>10.0} appends/s"
         );
+    }
+    for (name, standby) in [("pg-batch", false), ("pg-sync-batch", true)] {
+        if wants(name) {
+            let total = env_usize("BENCH_EVENTS", 1_000_000);
+            if let Some(rate) = bench_postgres_batches(total, standby).await {
+                println!(
+                    "{name}: {total} FileRecorded events in appends of {BATCH}, PostgreSQL{}: {rate:>10.0} events/s",
+                    if standby {
+                        " + synchronous standby"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    for (name, standby) in [("pg-group", false), ("pg-sync-group", true)] {
+        if wants(name) {
+            let appends = env_usize("BENCH_GROUP_APPENDS", 128_000);
+            if let Some(rate) = bench_postgres_singles(appends, standby).await {
+                println!(
+                    "{name}: {TASKS} tasks, {appends} single-event appends, PostgreSQL{}: {rate:>10.0} appends/s",
+                    if standby {
+                        " + synchronous standby"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
     }
     if wants("single") {
         let appends = env_usize("BENCH_SINGLE_APPENDS", 12_800);

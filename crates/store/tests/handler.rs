@@ -43,14 +43,10 @@ fn open_fonds() -> FondsCommand {
     .into()
 }
 
+/// File `n` of `year`, coded with the organ id (before and after closure alike).
 fn record_file(n: u32, year: i32) -> FondsCommand {
-    record_file_coded("000.00.07.H56", n, year)
-}
-
-/// After closure a file code starts with the fonds code instead of the organ id.
-fn record_file_coded(prefix: &str, n: u32, year: i32) -> FondsCommand {
     RecordFile {
-        file_code: FileCode::parse(&format!("{prefix}.{year}.{n:02}")).expect("valid"),
+        file_code: FileCode::parse(&format!("000.00.07.H56.{year}.{n:02}")).expect("valid"),
         title: Title::parse(&format!("Hồ sơ số {n}")).expect("valid"),
         start_date: day(year, 1, 1),
         end_date: day(year, 12, 31),
@@ -179,9 +175,7 @@ async fn a_refusal_comes_back_as_the_domain_error_and_writes_nothing() {
     repo.execute("UB-066", &close_fonds(), &meta())
         .await
         .expect("close");
-    let late = repo
-        .execute("UB-066", &record_file_coded("UB-066", 9, 2026), &meta())
-        .await;
+    let late = repo.execute("UB-066", &record_file(9, 2026), &meta()).await;
     match late {
         Err(HandleError::Domain(e)) => assert_eq!(e.code(), "file_after_closure"),
         other => panic!("expected a refusal, got {other:?}"),
@@ -229,10 +223,7 @@ async fn a_second_process_sees_the_first_ones_writes_and_decides_against_them() 
         .await
         .expect("b closes");
     // a's cache is behind: it catches up before deciding, and so refuses.
-    match a
-        .execute("UB-066", &record_file_coded("UB-066", 2, 2026), &meta())
-        .await
-    {
+    match a.execute("UB-066", &record_file(2, 2026), &meta()).await {
         Err(HandleError::Domain(e)) => assert_eq!(e.code(), "file_after_closure"),
         other => panic!("expected a refusal, got {other:?}"),
     }

@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 
 use bangiao_projections::rebuild;
+use bangiao_store::migrate::{MigrateError, MigrateOptions, migrate};
 use bangiao_store::sqlite::backup_file;
 use bangiao_store::verify::verify_chain;
-use bangiao_store::{Durability, EventStore};
+use bangiao_store::{Durability, EventStore, SqliteStore};
 
 use super::CliError;
 use crate::data_dir::DataDir;
+use crate::store_spec::StoreSpec;
 
 /// Options of `bangiao backup`.
 #[derive(Debug, clap::Args)]
@@ -19,13 +21,24 @@ pub struct BackupArgs {
     /// The backup file to write (must not exist).
     #[arg(long)]
     pub to: PathBuf,
+    /// The event store, when not the data directory's own: a PostgreSQL or KurrentDB store is
+    /// copied event by event into a new embedded store file (every hash checked), which
+    /// `bangiao restore` and `bangiao migrate` take back.
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
 /// Copies the event store as one consistent snapshot; the service may keep running.
 pub async fn backup(args: BackupArgs) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
-    data.require_store()?;
-    let source = data.events();
+    let source = match &args.store {
+        None => {
+            data.require_store()?;
+            data.events()
+        }
+        Some(StoreSpec::Sqlite(path)) => path.clone(),
+        Some(server) => return logical_backup(server, &args.to).await,
+    };
     let target = args.to.clone();
     tokio::task::spawn_blocking(move || backup_file(&source, &target))
         .await
@@ -33,6 +46,36 @@ pub async fn backup(args: BackupArgs) -> Result<(), CliError> {
     let bytes = std::fs::metadata(&args.to).map(|m| m.len()).unwrap_or(0);
     let to = args.to.display();
     println!("Đã sao lưu vào {to} ({bytes} byte) / backed up to {to} ({bytes} bytes).");
+    Ok(())
+}
+
+/// Copies a server store's log as it stands into a new embedded store file: every event up to
+/// the head at the start, with its id, position and hash; the copy's chain is verified.
+async fn logical_backup(source: &StoreSpec, to: &std::path::Path) -> Result<(), CliError> {
+    if to.exists() {
+        return Err(CliError::Io(format!(
+            "{} đã tồn tại / already exists",
+            to.display()
+        )));
+    }
+    let source = source.open(Durability::Full, None).await?;
+    let head = source.head_position();
+    let target = SqliteStore::open_path(to)?;
+    let options = MigrateOptions {
+        max_events: Some(head),
+    };
+    let report = migrate(source.as_ref(), &target, options, |_, _| ())
+        .await
+        .map_err(|e| match e {
+            MigrateError::Store(e) => CliError::Store(e),
+            other => CliError::Verify(other.to_string()),
+        })?;
+    drop(target);
+    let (events, to) = (report.target_head, to.display());
+    println!(
+        "Đã sao lưu {events} sự kiện vào {to}; chuỗi băm nguyên vẹn / backed up {events} events to \
+         {to}; hash chain intact."
+    );
     Ok(())
 }
 

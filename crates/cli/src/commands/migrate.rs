@@ -1,5 +1,5 @@
 //! `bangiao migrate --from STORE --to STORE`: copies every event in global order between any
-//! two stores (embedded file, data directory, KurrentDB), resuming after what the target
+//! two stores (embedded file, data directory, PostgreSQL, KurrentDB), resuming after what the target
 //! already holds, then verifies the target's hash chain.
 
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use crate::store_spec::StoreSpec;
 /// Options of `bangiao migrate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The store to copy: sqlite:PATH, a data directory, or kurrentdb://… (stop writing to it,
+    /// The store to copy: sqlite:PATH, a data directory, postgres://… or kurrentdb://… (stop writing to it,
     /// or run migrate again afterwards to copy what was written meanwhile).
     #[arg(long)]
     pub from: StoreSpec,
@@ -45,7 +45,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     // A data directory filled by the migration is owned by it, as by a service.
     let _lock = match &args.to {
         StoreSpec::Sqlite(path) => DirLock::acquire_for_store(path, "migrate")?,
-        StoreSpec::Kurrent(_) => None,
+        StoreSpec::Postgres(_) | StoreSpec::Kurrent(_) => None,
     };
     let index = |side: &str| args.index_dir.as_ref().map(|d| d.join(side));
     let from_index = index("from");

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use bangiao_projections::rebuild;
-use bangiao_store::{Durability, EventStore};
+use bangiao_store::EventStore;
 
 use super::CliError;
 use crate::data_dir::DataDir;
 use crate::progress::bar;
+use crate::store_spec::{StoreSpec, open_store};
 
 /// Options of `bangiao rebuild`.
 #[derive(Debug, clap::Args)]
@@ -15,17 +16,23 @@ pub struct Args {
     /// Directory of the embedded store and the read models (refused while a service runs on it).
     #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
+    /// kurrentdb://… (the read models rebuilt are still those of the data directory).
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
 /// Rebuilds the read models, replacing the file only when done.
 pub async fn run(args: Args) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
-    data.require_store()?;
+    if args.store.is_none() {
+        data.require_store()?;
+    }
     let _lock = data.lock("rebuild")?;
-    let store = data.open_store(Durability::Full)?;
+    let store = open_store(args.store.as_ref(), &data, true).await?;
     let progress = bar(store.head_position(), "Dựng lại / rebuilding");
     let started = std::time::Instant::now();
-    let report = rebuild(&store, &data.read_model(), |position, head| {
+    let report = rebuild(store.as_ref(), &data.read_model(), |position, head| {
         progress.set_length(head);
         progress.set_position(position);
     })

@@ -1,4 +1,4 @@
-//! `bangiao serve`: the HTTP service on the embedded store.
+//! `bangiao serve`: the HTTP service on the embedded store, PostgreSQL or KurrentDB.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,8 +28,10 @@ pub struct Args {
     /// Commit durability: full (every acknowledged command is on disk) or normal [default: full].
     #[arg(long, env = "BANGIAO_DURABILITY", value_parser = parse_durability)]
     pub durability: Option<Durability>,
-    /// The event store: sqlite:PATH or kurrentdb://n1:2113,n2:2113,n3:2113?tls=true
-    /// [default: events.db in the data directory]; the read models stay in the data directory.
+    /// The event store: sqlite:PATH,
+    /// postgres://user:password@db1:5432,db2:5432/bangiao?target_session_attrs=read-write or
+    /// kurrentdb://n1:2113,n2:2113,n3:2113?tls=true [default: events.db in the data directory];
+    /// the read models stay in the data directory.
     #[arg(long, env = "BANGIAO_STORE")]
     pub store: Option<StoreSpec>,
     /// A TOML file with any of: addr, data_dir, log_format, durability, store.

@@ -7,13 +7,12 @@ use bangiao_auth::{Person, Role};
 use bangiao_domain::DomainEvent;
 use bangiao_projections::ReadModel;
 use bangiao_projections::query::access;
-use bangiao_store::{
-    AppendRequest, Durability, EventMetadata, EventStore, ExpectedState, NewEvent,
-};
+use bangiao_store::{AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent};
 use uuid::Uuid;
 
 use super::CliError;
 use crate::data_dir::DataDir;
+use crate::store_spec::{StoreSpec, open_store};
 
 /// `bangiao token …`.
 #[derive(Debug, clap::Subcommand)]
@@ -57,14 +56,22 @@ pub struct CreateArgs {
     /// ("Ủy ban nhân dân xã Bằng Thành").
     #[arg(long)]
     pub organ: Option<String>,
+    /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
+    /// kurrentdb://…
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
-/// Options naming only the data directory.
+/// Options naming only the data directory (and the store).
 #[derive(Debug, clap::Args)]
 pub struct DirArgs {
     /// Directory of the embedded store.
     #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
+    /// kurrentdb://…
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
 /// Options of `token revoke`.
@@ -79,6 +86,10 @@ pub struct RevokeArgs {
     /// Who revokes it.
     #[arg(long, default_value = "administrator")]
     pub revoked_by: String,
+    /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
+    /// kurrentdb://…
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -94,8 +105,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
 pub async fn run(args: Args) -> Result<(), CliError> {
     match args {
         Args::Create(a) => {
-            let store: bangiao_server::Store =
-                std::sync::Arc::new(DataDir::new(&a.data_dir).open_store(Durability::Full)?);
+            let store = open_store(a.store.as_ref(), &DataDir::new(&a.data_dir), false).await?;
             let who = bangiao_auth::Principal {
                 user_id: a.user.clone(),
                 role: a.role,
@@ -115,10 +125,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         }
         Args::List(a) => {
             let data = DataDir::new(&a.data_dir);
-            data.require_store()?;
-            let store = data.open_store(Durability::Full)?;
+            let store = open_store(a.store.as_ref(), &data, true).await?;
             let model = ReadModel::open(data.read_model())?;
-            model.catch_up(&store).await?;
+            model.catch_up(store.as_ref()).await?;
             for t in model.readers().with(access::tokens).await? {
                 let person = Person {
                     name: t.name,
@@ -141,13 +150,13 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Args::Revoke(a) => {
-            let store = DataDir::new(&a.data_dir).open_store(Durability::Full)?;
+            let store = open_store(a.store.as_ref(), &DataDir::new(&a.data_dir), true).await?;
             let event = TokenEvent::TokenRevoked(TokenRevoked {
                 token_id: a.id,
                 revoked_by: a.revoked_by.clone(),
             });
             append(
-                &store,
+                store.as_ref(),
                 a.id,
                 ExpectedState::StreamExists,
                 &event,

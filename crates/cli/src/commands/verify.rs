@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 
 use bangiao_projections::{ReadModel, digest, rebuild_until};
+use bangiao_store::EventStore;
 use bangiao_store::verify::{VerifyError, verify_chain};
-use bangiao_store::{Durability, EventStore};
 
 use super::CliError;
 use crate::data_dir::DataDir;
 use crate::progress::bar;
+use crate::store_spec::{StoreSpec, open_store};
 
 /// Options of `bangiao verify`.
 #[derive(Debug, clap::Args)]
@@ -17,15 +18,18 @@ pub struct Args {
     /// Directory of the embedded store and the read models.
     #[arg(long, env = "BANGIAO_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
+    /// kurrentdb://… (the read models checked are still those of the data directory).
+    #[arg(long, env = "BANGIAO_STORE")]
+    pub store: Option<StoreSpec>,
 }
 
 /// Verifies the chain and the read models.
 pub async fn run(args: Args) -> Result<(), CliError> {
     let data = DataDir::new(&args.data_dir);
-    data.require_store()?;
-    let store = data.open_store(Durability::Full)?;
+    let store = open_store(args.store.as_ref(), &data, true).await?;
     let progress = bar(store.head_position(), "Chuỗi băm / hash chain");
-    let report = match verify_chain(&store, |n| progress.set_position(n)).await {
+    let report = match verify_chain(store.as_ref(), |n| progress.set_position(n)).await {
         Ok(report) => report,
         Err(VerifyError::Broken(bad)) => {
             progress.abandon();
@@ -46,9 +50,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     );
 
     let live = ReadModel::open(data.read_model())?;
-    let position = live.catch_up(&store).await?;
+    let position = live.catch_up(store.as_ref()).await?;
     let fresh_path = data.root().join("readmodel.verify.db");
-    rebuild_until(&store, &fresh_path, position, |_, _| ()).await?;
+    rebuild_until(store.as_ref(), &fresh_path, position, |_, _| ()).await?;
     let fresh = ReadModel::open(&fresh_path)?;
     let theirs = fresh.readers().with(digest::table_digests).await?;
     let ours = live.readers().with(digest::table_digests).await?;

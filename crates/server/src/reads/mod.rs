@@ -51,20 +51,27 @@ impl FromRequestParts<AppState> for Projected {
     ) -> Result<Self, Self::Rejection> {
         let ApiQuery(WaitFor { wait_for }) =
             ApiQuery::<WaitFor>::from_request_parts(parts, state).await?;
-        let Some(asked) = wait_for else {
-            return Ok(Self(state.read.position()));
-        };
-        // A position the log does not hold would only be waited for in vain.
-        let head = state.store.head_position();
-        if asked > head {
-            return Err(ApiError::position_not_reached(asked, head));
-        }
-        let reached = state.read.wait_for(asked, state.config.max_read_wait).await;
-        if reached < asked {
-            return Err(ApiError::projection_lagging(asked, reached));
-        }
-        Ok(Self(reached))
+        projected(state, wait_for).await.map(Self)
     }
+}
+
+/// The read models' position once they have applied `wait_for` (HTTP `?wait_for=`, gRPC
+/// `wait_for`): a position beyond the log's end is refused at once, one not reached within
+/// `max_read_wait` is refused as lagging, never answered with stale data.
+pub async fn projected(state: &AppState, wait_for: Option<u64>) -> Result<u64, ApiError> {
+    let Some(asked) = wait_for else {
+        return Ok(state.read.position());
+    };
+    // A position the log does not hold would only be waited for in vain.
+    let head = state.store.head_position();
+    if asked > head {
+        return Err(ApiError::position_not_reached(asked, head));
+    }
+    let reached = state.read.wait_for(asked, state.config.max_read_wait).await;
+    if reached < asked {
+        return Err(ApiError::projection_lagging(asked, reached));
+    }
+    Ok(reached)
 }
 
 /// One page of a list and the cursor of the next.
