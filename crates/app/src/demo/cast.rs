@@ -58,11 +58,14 @@ pub struct Identity {
 /// The name, title and organ of one of the demo's accounts (those acting in the scenario and
 /// those given a token by `bangiao demo`), or none for an account the demo does not know.
 pub fn identity(user: &str) -> Option<Identity> {
-    cast().into_iter().find(|p| p.user == user).map(|p| Identity {
-        name: p.name,
-        title: p.title,
-        organ: p.organ,
-    })
+    cast()
+        .into_iter()
+        .find(|p| p.user == user)
+        .map(|p| Identity {
+            name: p.name,
+            title: p.title,
+            organ: p.organ,
+        })
 }
 
 /// Everyone in the demo: the named officials, and the clerk and the head of every custodian
@@ -78,10 +81,11 @@ fn cast() -> Vec<Person> {
         province_administrator(),
         province_inspector(),
     ];
-    let custodians = catalogue()
-        .into_iter()
-        .map(|f| f.custodian)
-        .chain(NEW_COMMUNES.iter().map(|(code, _, _)| format!("UBND-{code}")));
+    let custodians = catalogue().into_iter().map(|f| f.custodian).chain(
+        NEW_COMMUNES
+            .iter()
+            .map(|(code, _, _)| format!("UBND-{code}")),
+    );
     for custodian in custodians {
         people.push(clerk_of(&custodian));
         people.push(head_of(&custodian));
@@ -186,7 +190,12 @@ pub(super) fn clerk_of(custodian: &str) -> Person {
         Some((head, rest)) => format!("{}{}", head.to_lowercase(), rest.to_lowercase()),
         None => custodian.to_lowercase(),
     };
-    Person::new(&format!("vanthu.{suffix}"), Role::Clerk, custodian, "Văn thư")
+    Person::new(
+        &format!("vanthu.{suffix}"),
+        Role::Clerk,
+        custodian,
+        "Văn thư",
+    )
 }
 
 /// The head of a custodian, who signs its handover minutes: the chair of a People's
@@ -201,7 +210,12 @@ pub(super) fn head_of(custodian: &str) -> Person {
         c if c.starts_with("HU-") => ("truongphong", "Chánh Văn phòng Huyện ủy"),
         _ => ("truongphong", "Trưởng phòng"),
     };
-    Person::new(&format!("{account}.{suffix}"), Role::Clerk, custodian, title)
+    Person::new(
+        &format!("{account}.{suffix}"),
+        Role::Clerk,
+        custodian,
+        title,
+    )
 }
 
 /// The province's administrator of the service, given a token by `bangiao demo`.
@@ -240,19 +254,31 @@ mod tests {
         let head = head_of("UBND-06602");
         assert_eq!(
             (head.title.as_str(), head.organ.as_str()),
-            ("Chủ tịch Ủy ban nhân dân xã", "Ủy ban nhân dân xã Bằng Thành")
+            (
+                "Chủ tịch Ủy ban nhân dân xã",
+                "Ủy ban nhân dân xã Bằng Thành"
+            )
         );
         assert_eq!(head.name, full_name("chutich.06602"));
         assert_eq!(head.name.split(' ').count(), 3, "{}", head.name);
         assert_eq!(head_of("PNV-066").organ, "Phòng Nội vụ huyện Pác Nặm");
-        assert_eq!(clerk_of("UBND-066N2").organ, "Ủy ban nhân dân xã Nghiên Loan");
+        assert_eq!(
+            clerk_of("UBND-066N2").organ,
+            "Ủy ban nhân dân xã Nghiên Loan"
+        );
         assert_eq!(snv_archivist().organ, "Sở Nội vụ tỉnh Thái Nguyên");
         assert_ne!(
             snv_archivist().name,
             snv_director().name,
             "two accounts, two people"
         );
-        for user in ["vanthu.066n1", "luutru.19", "giamdoc.snv19", "quantri.19", "thanhtra.19"] {
+        for user in [
+            "vanthu.066n1",
+            "luutru.19",
+            "giamdoc.snv19",
+            "quantri.19",
+            "thanhtra.19",
+        ] {
             let who = identity(user).unwrap_or_else(|| panic!("{user} is in the cast"));
             assert!(!who.name.is_empty() && !who.title.is_empty() && !who.organ.is_empty());
         }
