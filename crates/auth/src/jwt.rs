@@ -1,6 +1,6 @@
 //! OIDC/JWT bearer tokens from the province's identity provider, verified against configured
 //! issuer keys (a JWKS document), audience, expiry and clock skew; role and scope are read from
-//! configured claims.
+//! configured claims, and so are the person's name, title and organ printed on what they sign.
 
 use std::sync::{Arc, RwLock};
 
@@ -8,7 +8,7 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
 
-use crate::principal::{Principal, Role};
+use crate::principal::{Person, Principal, Role};
 
 /// How JWTs are checked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -24,6 +24,15 @@ pub struct OidcConfig {
     /// The claim holding the scope [default: bangiao_scope].
     #[serde(default = "default_scope_claim")]
     pub scope_claim: String,
+    /// The claim holding the person's full name [default: name, OpenID Connect's].
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    /// The claim holding the person's title (chức vụ) [default: bangiao_title].
+    #[serde(default = "default_title_claim")]
+    pub title_claim: String,
+    /// The claim holding the organ (cơ quan) the person acts for [default: bangiao_organ].
+    #[serde(default = "default_organ_claim")]
+    pub organ_claim: String,
     /// Clock skew allowed on `exp` and `nbf`, in seconds [default: 60].
     #[serde(default = "default_leeway")]
     pub leeway_seconds: u64,
@@ -37,6 +46,37 @@ fn default_scope_claim() -> String {
 }
 fn default_leeway() -> u64 {
     60
+}
+
+/// The claim holding the person's full name when none is configured: OpenID Connect's `name`.
+pub fn default_name_claim() -> String {
+    "name".into()
+}
+
+/// The claim holding the person's title when none is configured.
+pub fn default_title_claim() -> String {
+    "bangiao_title".into()
+}
+
+/// The claim holding the person's organ when none is configured.
+pub fn default_organ_claim() -> String {
+    "bangiao_organ".into()
+}
+
+impl OidcConfig {
+    /// The configuration for an issuer and audience, every claim and the leeway at its default.
+    pub fn new(issuer: impl Into<String>, audience: impl Into<String>) -> Self {
+        Self {
+            issuer: issuer.into(),
+            audience: audience.into(),
+            role_claim: default_role_claim(),
+            scope_claim: default_scope_claim(),
+            name_claim: default_name_claim(),
+            title_claim: default_title_claim(),
+            organ_claim: default_organ_claim(),
+            leeway_seconds: default_leeway(),
+        }
+    }
 }
 
 /// Why a JWT was refused.
@@ -138,7 +178,8 @@ impl JwtVerifier {
             .claims)
     }
 
-    /// The principal named by checked claims: `sub`, the role claim and the scope claim.
+    /// The principal named by checked claims: `sub`, the role claim and the scope claim, with
+    /// the person's name, title and organ claims when present.
     fn principal(&self, claims: &serde_json::Value) -> Result<Principal, JwtError> {
         let text = |name: &str| {
             claims
@@ -150,10 +191,16 @@ impl JwtVerifier {
         let role = text(&self.config.role_claim)
             .and_then(|r| Role::parse(&r))
             .ok_or_else(|| JwtError::Claim(self.config.role_claim.clone()))?;
+        let person = Person::new(
+            text(&self.config.name_claim).as_deref(),
+            text(&self.config.title_claim).as_deref(),
+            text(&self.config.organ_claim).as_deref(),
+        );
         Ok(Principal {
             user_id,
             role,
             scope: text(&self.config.scope_claim),
+            person,
         })
     }
 }
@@ -211,13 +258,7 @@ mod tests {
     use serde_json::json;
 
     fn config() -> OidcConfig {
-        OidcConfig {
-            issuer: "https://sso.thainguyen.gov.vn".into(),
-            audience: "bangiao".into(),
-            role_claim: default_role_claim(),
-            scope_claim: default_scope_claim(),
-            leeway_seconds: 60,
-        }
+        OidcConfig::new("https://sso.thainguyen.gov.vn", "bangiao")
     }
 
     fn claims(offset_seconds: i64) -> serde_json::Value {
@@ -235,6 +276,35 @@ mod tests {
             (who.user_id.as_str(), who.role, who.scope.as_deref()),
             ("vanthu.066n1", Role::Clerk, Some("066N1"))
         );
+    }
+
+    #[test]
+    fn the_name_title_and_organ_claims_name_the_person() {
+        let issuer = Issuer::new("k1", 7);
+        let verifier = JwtVerifier::new(config(), &issuer.jwks()).expect("keys");
+        let mut c = claims(300);
+        c["name"] = json!("Hoàng Thị Hoa");
+        c["bangiao_title"] = json!("Công chức Văn phòng - Thống kê");
+        c["bangiao_organ"] = json!("Ủy ban nhân dân xã Nghiên Loan");
+        let who = verifier.verify(&issuer.sign(&c)).expect("valid");
+        assert_eq!(
+            who.person,
+            Person {
+                name: Some("Hoàng Thị Hoa".into()),
+                title: Some("Công chức Văn phòng - Thống kê".into()),
+                organ: Some("Ủy ban nhân dân xã Nghiên Loan".into()),
+            }
+        );
+        let configured = OidcConfig {
+            title_claim: "chuc_vu".into(),
+            ..config()
+        };
+        let verifier = JwtVerifier::new(configured, &issuer.jwks()).expect("keys");
+        c["chuc_vu"] = json!("Chủ tịch");
+        let who = verifier.verify(&issuer.sign(&c)).expect("valid");
+        assert_eq!(who.person.title.as_deref(), Some("Chủ tịch"));
+        let who = verifier.verify(&issuer.sign(&claims(300))).expect("valid");
+        assert!(who.person.is_empty(), "no claims, no person: {who:?}");
     }
 
     #[test]

@@ -10,4 +10,4 @@ pub mod principal;
 pub mod token;
 
 pub use policy::{Action, Denial, Facts, Resource, authorize};
-pub use principal::{Principal, Role};
+pub use principal::{Person, Principal, Role};

@@ -242,6 +242,7 @@ mod tests {
             user_id: "u".into(),
             role,
             scope: Some("066N4".into()),
+            person: Default::default(),
         }
     }
 

@@ -56,7 +56,8 @@ impl Role {
     }
 }
 
-/// An authenticated caller: who, in which role, over which scope.
+/// An authenticated caller: who, in which role, over which scope, and how they are named on
+/// what they sign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
     /// The user's id (an API token's user, or a JWT `sub`).
@@ -66,4 +67,43 @@ pub struct Principal {
     /// A unit code (clerks, approvers) or a custodian id (archivists); none for inspectors and
     /// administrators.
     pub scope: Option<String>,
+    /// The person's full name, title and organ, when their token or identity provider says.
+    #[serde(default)]
+    pub person: Person,
+}
+
+/// How a person is named on the minutes they sign (Decree 30, Annex V: "Ông (bà) …, Chức vụ
+/// …" for a side named by its organ): each part optional, since an account need not carry it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// Full name, e.g. "Nông Văn Páo".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Title (chức vụ), e.g. "Chủ tịch Ủy ban nhân dân xã".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The organ (cơ quan) the person acts for, e.g. "Ủy ban nhân dân xã Bằng Thành".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organ: Option<String>,
+}
+
+impl Person {
+    /// A person from the three parts, each trimmed and dropped when blank.
+    pub fn new(name: Option<&str>, title: Option<&str>, organ: Option<&str>) -> Self {
+        let part = |text: Option<&str>| {
+            text.map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+        };
+        Self {
+            name: part(name),
+            title: part(title),
+            organ: part(organ),
+        }
+    }
+
+    /// Whether no part is known.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.title.is_none() && self.organ.is_none()
+    }
 }

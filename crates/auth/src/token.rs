@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::principal::Role;
+use crate::principal::{Person, Role};
 
 /// Prefix of every API token, so a leaked one is easy to recognise in logs and scanners.
 pub const TOKEN_PREFIX: &str = "bg_";
@@ -53,6 +53,26 @@ pub struct TokenIssued {
     pub expires_at: DateTime<Utc>,
     /// Who issued it.
     pub issued_by: String,
+    /// The person's full name, printed on the minutes they sign (absent from older tokens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The person's title (chức vụ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The organ (cơ quan) the person acts for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organ: Option<String>,
+}
+
+impl TokenIssued {
+    /// The person the token names.
+    pub fn person(&self) -> Person {
+        Person {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            organ: self.organ.clone(),
+        }
+    }
 }
 
 /// A token was revoked.
@@ -107,5 +127,24 @@ mod tests {
         assert_eq!(hash(&a).len(), 64);
         assert_eq!(hash(&a), hash(&a));
         assert_ne!(hash(&a), hash(&b));
+    }
+
+    #[test]
+    fn a_token_without_a_person_is_stored_as_before_and_one_with_a_person_names_them() {
+        let before = r#"{"token_id":"0190a000-0000-7000-8000-000000000001","token_sha256":"ab","user_id":"vanthu.066","role":"clerk","scope":"066","expires_at":"2026-01-01T00:00:00Z","issued_by":"test"}"#;
+        let event: TokenIssued = serde_json::from_str(before).expect("an older token");
+        assert!(event.person().is_empty());
+        assert_eq!(serde_json::to_string(&event).expect("json"), before);
+        let named = TokenIssued {
+            name: Some("Nông Văn Páo".into()),
+            title: Some("Văn thư".into()),
+            ..event
+        };
+        let json = serde_json::to_string(&named).expect("json");
+        assert!(
+            json.ends_with(r#""name":"Nông Văn Páo","title":"Văn thư"}"#),
+            "{json}"
+        );
+        assert_eq!(named.person().title.as_deref(), Some("Văn thư"));
     }
 }

@@ -30,6 +30,9 @@ fn config() -> OidcConfig {
         audience: "bangiao".into(),
         role_claim: "bangiao_role".into(),
         scope_claim: "bangiao_scope".into(),
+        name_claim: "name".into(),
+        title_claim: "bangiao_title".into(),
+        organ_claim: "bangiao_organ".into(),
         leeway_seconds: 30,
     }
 }

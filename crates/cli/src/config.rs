@@ -59,6 +59,12 @@ pub struct OidcFileConfig {
     pub role_claim: Option<String>,
     /// The claim holding the scope [default: bangiao_scope].
     pub scope_claim: Option<String>,
+    /// The claim holding the person's full name, printed on the minutes they sign [default: name].
+    pub name_claim: Option<String>,
+    /// The claim holding the person's title (chức vụ) [default: bangiao_title].
+    pub title_claim: Option<String>,
+    /// The claim holding the organ (cơ quan) the person acts for [default: bangiao_organ].
+    pub organ_claim: Option<String>,
     /// Clock skew allowed, in seconds [default: 60].
     pub leeway_seconds: Option<u64>,
     /// The provider's authorization endpoint: with `token_endpoint` and `redirect_url`, the
@@ -89,18 +95,15 @@ impl OidcFileConfig {
                 ));
             }
         };
+        let defaults = bangiao_auth::jwt::OidcConfig::new(&self.issuer, &self.audience);
         let config = bangiao_auth::jwt::OidcConfig {
-            issuer: self.issuer.clone(),
-            audience: self.audience.clone(),
-            role_claim: self
-                .role_claim
-                .clone()
-                .unwrap_or_else(|| "bangiao_role".into()),
-            scope_claim: self
-                .scope_claim
-                .clone()
-                .unwrap_or_else(|| "bangiao_scope".into()),
-            leeway_seconds: self.leeway_seconds.unwrap_or(60),
+            role_claim: self.role_claim.clone().unwrap_or(defaults.role_claim),
+            scope_claim: self.scope_claim.clone().unwrap_or(defaults.scope_claim),
+            name_claim: self.name_claim.clone().unwrap_or(defaults.name_claim),
+            title_claim: self.title_claim.clone().unwrap_or(defaults.title_claim),
+            organ_claim: self.organ_claim.clone().unwrap_or(defaults.organ_claim),
+            leeway_seconds: self.leeway_seconds.unwrap_or(defaults.leeway_seconds),
+            ..defaults
         };
         let verifier = bangiao_auth::jwt::JwtVerifier::new(config, &jwks)
             .map_err(|e| CliError::Config(e.to_string()))?;

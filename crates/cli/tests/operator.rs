@@ -195,6 +195,20 @@ async fn a_demo_loaded_again_appends_nothing_and_its_tokens_still_work() {
     assert_eq!(issued.len(), 5, "one token per role: {}", text(&first));
     let loaded = log_state(&data);
     assert_eq!(loaded.1, 5, "five token streams");
+    let list = bangiao()
+        .args(["token", "list", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("token list runs");
+    let archivist = bangiao_app::demo::identity("luutru.19").expect("in the cast");
+    assert!(
+        text(&list).contains(&format!(
+            "{} — {} — {}",
+            archivist.name, archivist.title, archivist.organ
+        )),
+        "the demo's tokens name their people: {}",
+        text(&list)
+    );
 
     let mut again = bangiao();
     again.arg("demo").arg("--data-dir").arg(&data);
@@ -264,4 +278,56 @@ fn a_checkpoint_key_is_the_owners_alone() {
         );
         assert!(!refused.exists(), "nothing signed with a {mode:o} key");
     }
+}
+
+#[test]
+fn a_token_carries_the_name_title_and_organ_of_its_person() {
+    let (_guard, data) = data_dir();
+    let out = bangiao()
+        .args(["token", "create", "--data-dir"])
+        .arg(&data)
+        .args([
+            "--user",
+            "vanthu.06602",
+            "--role",
+            "clerk",
+            "--scope",
+            "06602",
+        ])
+        .args(["--name", "Nông Thị Lành", "--title", "Văn thư"])
+        .args(["--organ", "Ủy ban nhân dân xã Bằng Thành"])
+        .output()
+        .expect("token create runs");
+    assert!(out.status.success(), "token create: {}", text(&out));
+    assert!(
+        text(&out).contains("Nông Thị Lành — Văn thư — Ủy ban nhân dân xã Bằng Thành"),
+        "{}",
+        text(&out)
+    );
+    let plain = bangiao()
+        .args(["token", "create", "--data-dir"])
+        .arg(&data)
+        .args(["--user", "thanhtra.19", "--role", "inspector"])
+        .output()
+        .expect("token create runs");
+    assert!(plain.status.success(), "token create: {}", text(&plain));
+    let list = bangiao()
+        .args(["token", "list", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("token list runs");
+    let listed = text(&list);
+    assert!(list.status.success(), "token list: {listed}");
+    let line = |user: &str| {
+        listed
+            .lines()
+            .find(|l| l.contains(user))
+            .unwrap_or_else(|| panic!("{user} listed: {listed}"))
+            .to_owned()
+    };
+    assert!(
+        line("vanthu.06602").contains("Nông Thị Lành — Văn thư — Ủy ban nhân dân xã Bằng Thành"),
+        "{listed}"
+    );
+    assert!(!line("thanhtra.19").contains(" — "), "{listed}");
 }

@@ -794,6 +794,23 @@ fn html_of_a_real_list_and_minutes_streams_every_row() {
         minutes.contains("sai lệch"),
         "the receipt's discrepancies are printed"
     );
+    // The demo's people sign as named by the demo: the department's head gives, the
+    // Department of Home Affairs' archivist receives; neither account nor custodian is printed.
+    let giver = bangiao_app::demo::identity("truongphong.pnv066").expect("in the cast");
+    let receiver = bangiao_app::demo::identity("luutru.snv19").expect("in the cast");
+    for line in [
+        "BÊN GIAO: Phòng Nội vụ huyện Pác Nặm".to_owned(),
+        "BÊN NHẬN: Sở Nội vụ tỉnh Thái Nguyên".to_owned(),
+        format!("Ông (bà): {} — Chức vụ: Trưởng phòng", giver.name),
+        format!("Ông (bà): {} — Chức vụ: Lưu trữ viên", receiver.name),
+        "- Số hồ sơ thiếu, không giao được (thất lạc): 1 hồ sơ (một hồ sơ);".to_owned(),
+        "- Số hồ sơ hư hỏng: 1 hồ sơ (một hồ sơ).".to_owned(),
+    ] {
+        assert!(minutes.contains(&line), "{line} missing from the minutes");
+    }
+    for unwanted in ["PNV-066", "SNV-19", "truongphong.pnv066", "luutru.snv19"] {
+        assert!(!minutes.contains(unwanted), "{unwanted} printed");
+    }
     let mut counted = 0;
     demo()
         .read

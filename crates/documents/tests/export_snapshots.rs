@@ -4,10 +4,10 @@
 
 use bangiao_documents::export::heading::{ListHeading, ListKind};
 use bangiao_documents::export::html;
-use bangiao_documents::export::minutes::{Minutes, record_url};
+use bangiao_documents::export::minutes::{Minutes, Party, record_url};
 use bangiao_documents::export::rows::{ListStats, RowSource};
 use bangiao_projections::query::inventory::FileRow;
-use bangiao_projections::query::processes::{Counts, HandoverRow};
+use bangiao_projections::query::processes::{Counts, HandoverRow, Signer};
 use chrono::NaiveDate;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -104,6 +104,20 @@ fn inventory_list_html() {
 fn handover_minutes_html() {
     let rows = rows();
     let id = "0197c3a0-0000-7000-8000-000000000001";
+    // The giving side's signer named no organ: the custodian that opened the fonds is printed
+    // as the fonds' creator.
+    let giving_signer = Signer {
+        user_id: "truongphong.pnv066".into(),
+        name: Some("Hoàng Văn Thắng".into()),
+        title: Some("Trưởng phòng Nội vụ".into()),
+        organ: None,
+    };
+    let receiving_signer = Signer {
+        user_id: "luutru.snv19".into(),
+        name: Some("Hà Thị Xuân".into()),
+        title: Some("Chuyên viên lưu trữ".into()),
+        organ: Some("Sở Nội vụ tỉnh Thái Nguyên".into()),
+    };
     let minutes = Minutes {
         handover: HandoverRow {
             handover_id: id.into(),
@@ -140,7 +154,16 @@ fn handover_minutes_html() {
             discrepancies: Some(serde_json::json!([
                 {"kind": "damaged", "file_code": "066-D02.2024.01", "description": "Bị ố vàng"}
             ])),
+            giving_signer: Some(giving_signer.clone()),
+            receiving_signer: Some(receiving_signer.clone()),
         },
+        giving: Party::new(
+            "PNV-066",
+            "truongphong.pnv066",
+            Some(&giving_signer),
+            Some("Phòng Nội vụ huyện Pác Nặm"),
+        ),
+        receiving: Party::new("SNV-19", "luutru.snv19", Some(&receiving_signer), None),
         fonds_name: "Phòng Nội vụ huyện Pác Nặm".into(),
         creator_name: "Phòng Nội vụ huyện Pác Nặm".into(),
         stats: stats(&rows),
@@ -151,6 +174,12 @@ fn handover_minutes_html() {
     assert_eq!(n, 3);
     let text = String::from_utf8(out).expect("utf-8");
     assert!(text.contains("https://bangiao.example/api/v1/handovers/0197c3a0"));
+    for account in ["PNV-066", "SNV-19", "truongphong.pnv066", "luutru.snv19"] {
+        assert!(
+            !text.contains(account),
+            "{account} printed where a name is known"
+        );
+    }
     let mut seen = 0;
     (&rows[..])
         .each(&mut |_| {

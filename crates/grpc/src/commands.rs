@@ -9,11 +9,10 @@ use bangiao_domain::unit::{EndUnit, MergeUnits, RegisterUnit, SplitUnit};
 use bangiao_domain::values::{FondsCode, UnitCode};
 use bangiao_server::AppState;
 use bangiao_server::auth::acting::NamesActor;
-use bangiao_server::auth::{facts_for_unit, forbidden, record_denial};
+use bangiao_server::auth::{actor, facts_for_unit, forbidden, record_denial};
 use bangiao_server::commands::path_code;
 use bangiao_server::commands::units::{MergeRequest, SplitRequest};
 use bangiao_server::error::ApiError;
-use bangiao_store::ActorRef;
 use bangiao_store::handler::CommandMeta;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
@@ -60,11 +59,7 @@ fn command_meta(
     if let Some(id) = options.correlation_id.as_deref() {
         meta.correlation_id = Some(uuid(id, "invalid_correlation_id", "correlation_id")?);
     }
-    meta.actor = Some(ActorRef {
-        user_id: who.user_id.clone(),
-        role: who.role.as_str().to_owned(),
-        unit: who.scope.clone(),
-    });
+    meta.actor = Some(actor(who));
     Ok(meta)
 }
 

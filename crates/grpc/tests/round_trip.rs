@@ -160,11 +160,11 @@ fn the_envelope_converts_without_loss() {
     let metadata = bangiao_store::EventMetadata {
         effective_on: chrono::NaiveDate::from_ymd_opt(2025, 7, 1),
         recorded_at: chrono::Utc::now(),
-        actor: Some(bangiao_store::ActorRef {
-            user_id: "clerk-1".into(),
-            role: "clerk".into(),
-            unit: Some("066".into()),
-        }),
+        actor: Some(bangiao_store::ActorRef::new(
+            "clerk-1",
+            "clerk",
+            Some("066".into()),
+        )),
         command_id: Some(uuid::Uuid::now_v7()),
         correlation_id: Some(uuid::Uuid::now_v7()),
         causation_id: Some(uuid::Uuid::now_v7()),

@@ -22,6 +22,7 @@ async fn a_wait_for_beyond_the_log_is_refused_at_once() {
         user_id: "thanhtra.19".into(),
         role: Role::Inspector,
         scope: None,
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(&store, TOKEN, &inspector, 1, "test")
         .await

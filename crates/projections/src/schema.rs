@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 3;
+pub const READ_MODEL_VERSION: u32 = 5;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -124,7 +124,9 @@ CREATE TABLE handovers (
     listed_files     INTEGER NOT NULL,
     listed_boxes     INTEGER NOT NULL,
     listed_sheets    INTEGER NOT NULL,
-    discrepancies    TEXT
+    discrepancies    TEXT,
+    giving_signer    TEXT,
+    receiving_signer TEXT
 );
 CREATE TABLE handover_files (
     handover_id TEXT NOT NULL,
@@ -196,7 +198,10 @@ CREATE TABLE tokens (
     issued_by    TEXT NOT NULL,
     issued_at    TEXT NOT NULL,
     revoked_at   TEXT,
-    revoked_by   TEXT
+    revoked_by   TEXT,
+    name         TEXT,
+    title        TEXT,
+    organ        TEXT
 );
 CREATE TABLE audit (
     position    INTEGER PRIMARY KEY,
@@ -227,6 +232,7 @@ CREATE INDEX handovers_by_fonds ON handovers (fonds_code);
 CREATE INDEX handovers_by_batch ON handovers (batch_id) WHERE batch_id IS NOT NULL;
 CREATE INDEX transfers_by_fonds ON transfers (fonds_code);
 CREATE INDEX destructions_by_fonds ON destructions (fonds_code);
+CREATE INDEX tokens_by_user ON tokens (user_id);
 ";
 
 /// Creates the schema in an empty file, indexes included.

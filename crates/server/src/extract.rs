@@ -178,11 +178,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CommandHeaders {
         let mut meta = command_meta(&parts.headers)?;
         // Every event names its actor: the caller the authentication layer established.
         if let Some(who) = parts.extensions.get::<bangiao_auth::Principal>() {
-            meta.actor = Some(bangiao_store::ActorRef {
-                user_id: who.user_id.clone(),
-                role: who.role.as_str().to_owned(),
-                unit: who.scope.clone(),
-            });
+            meta.actor = Some(crate::auth::actor(who));
         }
         Ok(Self(meta))
     }

@@ -32,6 +32,7 @@ async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Rou
         user_id: "vanthu.066".into(),
         role: Role::Clerk,
         scope: Some("066".into()),
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
         .await
@@ -40,6 +41,7 @@ async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Rou
         user_id: "quantri.19".into(),
         role: Role::Administrator,
         scope: None,
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(&store, ADMIN, &admin, 1, "test")
         .await

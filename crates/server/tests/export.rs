@@ -38,6 +38,7 @@ async fn demo() -> Demo {
                 user_id: "thanhtra.test".into(),
                 role: Role::Inspector,
                 scope: None,
+                person: Default::default(),
             },
         ),
         (
@@ -46,6 +47,7 @@ async fn demo() -> Demo {
                 user_id: "vanthu.06601".into(),
                 role: Role::Clerk,
                 scope: Some("06601".into()),
+                person: Default::default(),
             },
         ),
     ] {

@@ -55,6 +55,7 @@ async fn app() -> (tempfile::TempDir, axum::Router) {
         user_id: "vanthu.066n1".into(),
         role: Role::Clerk,
         scope: Some("066N1".into()),
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
         .await

@@ -72,6 +72,7 @@ async fn issue(
         user_id: user.into(),
         role,
         scope: scope.map(str::to_owned),
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(store, secret, &who, days, "test")
         .await
@@ -102,6 +103,9 @@ async fn world() -> World {
             audience: "bangiao".into(),
             role_claim: "bangiao_role".into(),
             scope_claim: "bangiao_scope".into(),
+            name_claim: "name".into(),
+            title_claim: "bangiao_title".into(),
+            organ_claim: "bangiao_organ".into(),
             leeway_seconds: 60,
         },
         &issuer.jwks(),

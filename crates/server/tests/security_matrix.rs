@@ -37,6 +37,7 @@ fn decide(method: &Method, path: &str, role: Role, in_scope: bool) -> &'static s
                 user_id: "u".into(),
                 role,
                 scope: Some("S".into()),
+                person: Default::default(),
             };
             let facts = Facts {
                 in_unit_scope: in_scope,

@@ -25,6 +25,7 @@ async fn demo() -> (tempfile::TempDir, axum::Router) {
         user_id: "thanhtra.test".into(),
         role: Role::Inspector,
         scope: None,
+        person: Default::default(),
     };
     bangiao_server::auth::issue_token(&store, INSPECTOR, &inspector, 1, "test")
         .await

@@ -20,6 +20,29 @@ pub struct ActorRef {
     /// The unit or custodian the user acted for, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The user's full name as their credential gave it when they acted, if it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's title (chức vụ) when they acted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The organ (cơ quan) the user acted for, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organ: Option<String>,
+}
+
+impl ActorRef {
+    /// An actor known only by id, role and the unit acted for.
+    pub fn new(user_id: impl Into<String>, role: impl Into<String>, unit: Option<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            role: role.into(),
+            unit,
+            name: None,
+            title: None,
+            organ: None,
+        }
+    }
 }
 
 /// The legal act an event rests on (resolution, decision, minutes).
@@ -210,5 +233,32 @@ impl RecordedEvent {
     /// The chain hash in lowercase hex.
     pub fn hash_hex(&self) -> String {
         hex::encode(self.hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actor_without_a_name_is_stored_as_before_and_a_named_one_keeps_its_name() {
+        let before = r#"{"recorded_at":"2025-07-01T08:30:00Z","actor":{"user_id":"vanthu.066","role":"clerk","unit":"066"}}"#;
+        let metadata: EventMetadata = serde_json::from_str(before).expect("older metadata");
+        assert_eq!(serde_json::to_string(&metadata).expect("json"), before);
+        let named = ActorRef {
+            name: Some("Nông Văn Páo".into()),
+            title: Some("Chủ tịch Ủy ban nhân dân xã".into()),
+            organ: None,
+            ..ActorRef::new("chutich.06602", "clerk", None)
+        };
+        let json = serde_json::to_string(&named).expect("json");
+        assert_eq!(
+            json,
+            r#"{"user_id":"chutich.06602","role":"clerk","name":"Nông Văn Páo","title":"Chủ tịch Ủy ban nhân dân xã"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<ActorRef>(&json).expect("back"),
+            named
+        );
     }
 }

@@ -46,6 +46,7 @@ async fn app_and_state() -> (tempfile::TempDir, Router, AppState) {
             user_id: user.into(),
             role,
             scope: Some(scope.into()),
+            person: Default::default(),
         };
         bangiao_server::auth::issue_token(&store, secret, &who, 1, "test")
             .await

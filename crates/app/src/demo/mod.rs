@@ -29,6 +29,7 @@ use bangiao_store::EventStore;
 use bangiao_store::handler::HandleError;
 
 use crate::Service;
+pub use cast::{Identity, identity};
 use run::Run;
 
 /// The phases of the demo, in the order they run.

@@ -143,6 +143,19 @@ fn party_term(year: i32) -> &'static str {
     }
 }
 
+/// A person's full name drawn from the same names as the titles', fixed for a seed (an
+/// account): "Hoàng Văn Thắng" or "Nông Thị Hoa".
+pub(super) fn full_name(seed: &str) -> String {
+    let mut rng = Rng::seeded(&format!("họ tên {seed}"));
+    let surname = rng.pick(SURNAMES);
+    let given = if rng.percent(35) {
+        rng.pick(WOMEN)
+    } else {
+        rng.pick(MEN)
+    };
+    format!("{surname} {given}")
+}
+
 /// "ông Hoàng Văn Thắng" or "bà Nông Thị Hoa".
 fn person(rng: &mut Rng) -> String {
     let surname = rng.pick(SURNAMES);

@@ -47,9 +47,14 @@ impl<'p> Act<'p> {
     fn meta(&self) -> CommandMeta {
         let mut meta = CommandMeta::new(act_id(self.on, &self.name));
         meta.actor = Some(ActorRef {
-            user_id: self.by.user.to_owned(),
-            role: self.by.role.as_str().to_owned(),
-            unit: Some(self.by.unit.to_owned()),
+            name: Some(self.by.name.clone()),
+            title: Some(self.by.title.clone()),
+            organ: Some(self.by.organ.clone()),
+            ..ActorRef::new(
+                &self.by.user,
+                self.by.role.as_str(),
+                Some(self.by.unit.to_owned()),
+            )
         });
         meta.effective_on = Some(self.on);
         meta.legal_basis = self.basis.map(|basis| LegalBasisRef {

@@ -133,11 +133,11 @@ fn metadata(unit: &str, recorded_at: chrono::DateTime<chrono::Utc>) -> EventMeta
     EventMetadata {
         effective_on: None,
         recorded_at,
-        actor: Some(ActorRef {
-            user_id: format!("vanthu.{unit}"),
-            role: "clerk".to_owned(),
-            unit: Some(unit.to_owned()),
-        }),
+        actor: Some(ActorRef::new(
+            format!("vanthu.{unit}"),
+            "clerk",
+            Some(unit.to_owned()),
+        )),
         command_id: Some(command),
         correlation_id: Some(command),
         causation_id: None,

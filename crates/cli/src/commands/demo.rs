@@ -127,10 +127,16 @@ async fn issue_demo_tokens(store: &Store) -> Result<u64, CliError> {
     let mut issued = Vec::new();
     let mut before = Vec::new();
     for person in &DEMO_PEOPLE {
+        let named = bangiao_app::demo::identity(person.user);
         let who = bangiao_auth::Principal {
             user_id: person.user.to_owned(),
             role: person.role,
             scope: person.scope.map(str::to_owned),
+            person: bangiao_auth::Person::new(
+                named.as_ref().map(|n| n.name.as_str()),
+                named.as_ref().map(|n| n.title.as_str()),
+                named.as_ref().map(|n| n.organ.as_str()),
+            ),
         };
         match super::token::issue_once(store, person.token_id, &who, DEMO_TOKEN_DAYS, "demo")
             .await?

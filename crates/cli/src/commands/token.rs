@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use bangiao_auth::Role;
 use bangiao_auth::token::{self, TokenEvent, TokenRevoked};
+use bangiao_auth::{Person, Role};
 use bangiao_domain::DomainEvent;
 use bangiao_projections::ReadModel;
 use bangiao_projections::query::access;
@@ -46,6 +46,16 @@ pub struct CreateArgs {
     /// Who issues it (recorded in the log).
     #[arg(long, default_value = "administrator")]
     pub issued_by: String,
+    /// The person's full name, printed on the minutes they sign ("Nguyễn Văn A").
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The person's title (chức vụ), printed beside their name ("Văn thư").
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The organ (cơ quan) the person acts for, printed as their side of the minutes
+    /// ("Ủy ban nhân dân xã Bằng Thành").
+    #[arg(long)]
+    pub organ: Option<String>,
     /// The event store, when not the data directory's own: sqlite:PATH, postgres://… or
     /// kurrentdb://…
     #[arg(long, env = "BANGIAO_STORE")]
@@ -96,21 +106,20 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     match args {
         Args::Create(a) => {
             let store = open_store(a.store.as_ref(), &DataDir::new(&a.data_dir), false).await?;
-            let (id, secret) = issue(
-                &store,
-                &a.user,
-                a.role,
-                a.scope.clone(),
-                a.days,
-                &a.issued_by,
-            )
-            .await?;
+            let who = bangiao_auth::Principal {
+                user_id: a.user.clone(),
+                role: a.role,
+                scope: a.scope.clone(),
+                person: Person::new(a.name.as_deref(), a.title.as_deref(), a.organ.as_deref()),
+            };
+            let (id, secret) = issue(&store, &who, a.days, &a.issued_by).await?;
             println!("Mã truy cập (chỉ hiện một lần) / token (shown once): {secret}");
             println!(
-                "mã / id {id}, người dùng / user {}, vai trò / role {}, phạm vi / scope {}",
+                "mã / id {id}, người dùng / user {}, vai trò / role {}, phạm vi / scope {}{}",
                 a.user,
                 a.role.as_str(),
-                a.scope.as_deref().unwrap_or("-")
+                a.scope.as_deref().unwrap_or("-"),
+                describe(&who.person)
             );
             Ok(())
         }
@@ -120,13 +129,19 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             let model = ReadModel::open(data.read_model())?;
             model.catch_up(store.as_ref()).await?;
             for t in model.readers().with(access::tokens).await? {
+                let person = Person {
+                    name: t.name,
+                    title: t.title,
+                    organ: t.organ,
+                };
                 println!(
-                    "{}  {:<24} {:<13} {:<12} hết hạn / expires {}{}",
+                    "{}  {:<24} {:<13} {:<12} hết hạn / expires {}{}{}",
                     t.token_id,
                     t.user_id,
                     t.role,
                     t.scope.as_deref().unwrap_or("-"),
                     t.expires_at,
+                    describe(&person),
                     t.revoked_at
                         .map(|r| format!("  ĐÃ THU HỒI / REVOKED {r}"))
                         .unwrap_or_default()
@@ -168,11 +183,7 @@ async fn append<S: EventStore + ?Sized>(
     actor: &str,
 ) -> Result<(), CliError> {
     let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(bangiao_store::ActorRef {
-        user_id: actor.to_owned(),
-        role: "administrator".into(),
-        unit: None,
-    });
+    metadata.actor = Some(bangiao_store::ActorRef::new(actor, "administrator", None));
     store
         .append(AppendRequest {
             stream: format!("{}{id}", token::STREAM_PREFIX),
@@ -208,6 +219,9 @@ pub async fn issue_once(
         scope: who.scope.clone(),
         expires_at: chrono::Utc::now() + chrono::Duration::days(days),
         issued_by: issued_by.to_owned(),
+        name: who.person.name.clone(),
+        title: who.person.title.clone(),
+        organ: who.person.organ.clone(),
     });
     match append(
         store.as_ref(),
@@ -224,21 +238,29 @@ pub async fn issue_once(
     }
 }
 
-/// Issues a token into the log; returns its id and its secret (shown once, never stored).
+/// Issues a token for `who` into the log; returns its id and its secret (shown once, never
+/// stored).
 pub async fn issue(
     store: &bangiao_server::Store,
-    user: &str,
-    role: Role,
-    scope: Option<String>,
+    who: &bangiao_auth::Principal,
     days: i64,
     issued_by: &str,
 ) -> Result<(Uuid, String), CliError> {
     let secret = token::generate().map_err(|e| CliError::Io(e.to_string()))?;
-    let who = bangiao_auth::Principal {
-        user_id: user.to_owned(),
-        role,
-        scope,
-    };
-    let id = bangiao_server::auth::issue_token(store, &secret, &who, days, issued_by).await?;
+    let id = bangiao_server::auth::issue_token(store, &secret, who, days, issued_by).await?;
     Ok((id, secret))
+}
+
+/// ", Nguyễn Văn A — Văn thư — Ủy ban nhân dân xã …" for the parts a token names; empty when none.
+fn describe(person: &Person) -> String {
+    let parts: Vec<&str> = [&person.name, &person.title, &person.organ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", parts.join(" — "))
+    }
 }

@@ -135,10 +135,12 @@ pub fn write_minutes(
     let title = format!("Biên bản giao nhận {}", h.handover_id);
     render("doc_open.html", context! { title, css => CSS }, out)?;
     let m = context! {
-        giving => h.giving,
-        receiving => h.receiving,
-        giving_person => h.giving_person,
-        receiving_person => h.receiving_person,
+        giving => minutes.giving.organ,
+        receiving => minutes.receiving.organ,
+        giving_person => minutes.giving.person,
+        receiving_person => minutes.receiving.person,
+        giving_line => minutes.giving.person_line(),
+        receiving_line => minutes.receiving.person_line(),
         place_and_date => minutes.place_and_date(),
         legal_basis => minutes.legal_basis(),
         opening => minutes.opening(),
@@ -146,6 +148,7 @@ pub fn write_minutes(
         records_dates => minutes.records_dates(),
         paper => minutes.paper_counts(),
         electronic => minutes.electronic_counts(),
+        file_counts => minutes.file_counts(),
         mismatch => minutes.count_mismatch(),
         condition => minutes.condition(),
         attached => minutes.attached_list(),

@@ -3,16 +3,21 @@
 //!
 //! Blocks: national motto; the parties' header; title; legal basis (căn cứ); date; giving side
 //! and receiving side with the persons signing; 1. the records handed over; 2. their dates;
-//! 3. counts (paper: boxes, files, metres; electronic: files and computer files); 4. condition;
-//! 5. the attached list; two copies; signatures. Beyond the model: the hash-chain head when the
-//! giving side signed, and a QR code linking to the handover's record in the service.
+//! 3. counts (paper: boxes, files, metres; electronic: files and computer files; then files
+//! declared, listed, received, missing and damaged, each on its line); 4. condition; 5. the
+//! attached list; two copies; signatures. Beyond the model: the hash-chain head when the giving
+//! side signed, and a QR code linking to the handover's record in the service.
+//!
+//! Each side is named by its organ and the person signing by full name and title (see
+//! [`Party`]): who signed, as the signing event recorded them; before signing, the person the
+//! draft names as their latest token names them; the account only when nothing better is known.
 
 use bangiao_domain::fonds::Discrepancy;
 use bangiao_domain::values::LegalBasis;
-use bangiao_projections::query::fonds;
 use bangiao_projections::query::fonds::FondsRow;
 use bangiao_projections::query::inventory::{Filter, Scope};
-use bangiao_projections::query::processes::{self, HandoverRow};
+use bangiao_projections::query::processes::{self, HandoverRow, Signer};
+use bangiao_projections::query::{access, fonds};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -22,11 +27,58 @@ use super::qr::Qr;
 use super::rows::{ListStats, QueryRows};
 use super::words;
 
+/// One side of the minutes as printed: the organ and the person signing for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// Tên cơ quan, tổ chức: the signer's organ; else, for the custodian that opened the fonds,
+    /// the fonds' creator; else the custodian id.
+    pub organ: String,
+    /// Ông (bà): the person's full name, or their account when no name is known.
+    pub person: String,
+    /// Chức vụ, when known.
+    pub title: Option<String>,
+}
+
+impl Party {
+    /// The side held by `custodian`, signed for by `account`: `known` is who signed (or who the
+    /// draft names, as their token names them), `creator` the organ of the custodian that
+    /// opened the fonds when it is `custodian`.
+    pub fn new(
+        custodian: &str,
+        account: &str,
+        known: Option<&Signer>,
+        creator: Option<&str>,
+    ) -> Self {
+        let known = known.cloned().unwrap_or_default();
+        Self {
+            organ: known
+                .organ
+                .or_else(|| creator.map(str::to_owned))
+                .unwrap_or_else(|| custodian.to_owned()),
+            person: known.name.unwrap_or_else(|| account.to_owned()),
+            title: known.title,
+        }
+    }
+
+    /// "Ông (bà): Nguyễn Văn A — Chức vụ: Văn thư", with a dotted line for an unknown title.
+    pub fn person_line(&self) -> String {
+        format!(
+            "Ông (bà): {} — Chức vụ: {}",
+            self.person,
+            self.title.as_deref().unwrap_or("……………………")
+        )
+    }
+}
+
 /// The minutes of one handover, with what its attached list counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minutes {
     /// The handover as the read model holds it.
     pub handover: HandoverRow,
+    /// Bên giao as printed.
+    pub giving: Party,
+    /// Bên nhận as printed.
+    pub receiving: Party,
     /// Tên phông.
     pub fonds_name: String,
     /// The fonds' creator.
@@ -46,10 +98,36 @@ impl Minutes {
         let fonds: FondsRow = fonds::get(conn, &handover.fonds_code)?
             .ok_or_else(|| ExportError::not_found("phông", "fonds", &handover.fonds_code))?;
         let stats = ListStats::gather(&mut attached_rows(conn, &handover)?)?;
+        let side = |custodian: &str, account: &str, signer: &Option<Signer>| {
+            let known = match signer {
+                Some(s) => Some(s.clone()),
+                None => access::person(conn, account)?.map(|p| Signer {
+                    user_id: account.to_owned(),
+                    name: p.name,
+                    title: p.title,
+                    organ: p.organ,
+                }),
+            };
+            let creator = (custodian == fonds.custodian).then_some(fonds.creator_name.as_str());
+            let account = signer.as_ref().map_or(account, |s| s.user_id.as_str());
+            Ok::<_, ExportError>(Party::new(custodian, account, known.as_ref(), creator))
+        };
+        let giving = side(
+            &handover.giving,
+            &handover.giving_person,
+            &handover.giving_signer,
+        )?;
+        let receiving = side(
+            &handover.receiving,
+            &handover.receiving_person,
+            &handover.receiving_signer,
+        )?;
         Ok(Self {
             record_url: record_url(base_url, &handover.handover_id),
             fonds_name: fonds.name,
             creator_name: fonds.creator_name,
+            giving,
+            receiving,
             handover,
             stats,
         })
@@ -146,6 +224,59 @@ impl Minutes {
             words::figures(self.stats.electronic),
             words::figures(self.stats.digitised)
         )
+    }
+
+    /// Point 3's lines of files declared, listed, received, missing and damaged, one each; what
+    /// the receiving side found reads "chưa kiểm nhận" until it has checked.
+    pub fn file_counts(&self) -> Vec<String> {
+        let h = &self.handover;
+        let files = |n: u64| match n {
+            0 => "không có".to_owned(),
+            n => format!("{} hồ sơ ({} hồ sơ)", words::figures(n), words::words(n)),
+        };
+        let found: Vec<Discrepancy> = h
+            .discrepancies
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        let missing = found
+            .iter()
+            .filter(|d| matches!(d, Discrepancy::Missing { .. }))
+            .count() as u64;
+        let damaged = found
+            .iter()
+            .filter(|d| matches!(d, Discrepancy::Damaged { .. }))
+            .count() as u64;
+        let (received, missing, damaged) = match h.status.as_str() {
+            "received" => (
+                files(h.listed.files.saturating_sub(missing)),
+                files(missing),
+                files(damaged),
+            ),
+            "cancelled" => (
+                "không có (biên bản đã hủy)".to_owned(),
+                "không có (biên bản đã hủy)".to_owned(),
+                "không có (biên bản đã hủy)".to_owned(),
+            ),
+            _ => (
+                "chưa kiểm nhận".to_owned(),
+                "chưa kiểm nhận".to_owned(),
+                "chưa kiểm nhận".to_owned(),
+            ),
+        };
+        vec![
+            format!(
+                "- Số hồ sơ khai trong biên bản: {};",
+                files(h.declared.files)
+            ),
+            format!(
+                "- Số hồ sơ theo Mục lục kèm theo: {};",
+                files(h.listed.files)
+            ),
+            format!("- Số hồ sơ bên nhận đã nhận: {received};"),
+            format!("- Số hồ sơ thiếu, không giao được (thất lạc): {missing};"),
+            format!("- Số hồ sơ hư hỏng: {damaged}."),
+        ]
     }
 
     /// Whether the declared counts differ from the attached list, and how.

@@ -26,8 +26,8 @@ pub fn token(
             exec(
                 conn,
                 "INSERT OR REPLACE INTO tokens
-                (token_id, token_sha256, user_id, role, scope, expires_at, issued_by, issued_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                (token_id, token_sha256, user_id, role, scope, expires_at, issued_by, issued_at, name, title, organ)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     e.token_id.to_string(),
                     e.token_sha256,
@@ -36,7 +36,10 @@ pub fn token(
                     e.scope,
                     e.expires_at.to_rfc3339(),
                     e.issued_by,
-                    recorded_at(recorded)
+                    recorded_at(recorded),
+                    e.name,
+                    e.title,
+                    e.organ
                 ],
             )?;
         }

@@ -5,12 +5,13 @@ use bangiao_domain::FondsEvent;
 use bangiao_domain::fonds::{
     Discrepancy, HandoverDrafted, HandoverReceived, TransferAccepted, TransferRegistered,
 };
-use bangiao_domain::values::FileCode;
+use bangiao_domain::values::{FileCode, UserId};
 use bangiao_store::RecordedEvent;
 use rusqlite::{Connection, params};
 
 use super::{FILE_MARK, code, exec, json};
 use crate::error::ProjectionError;
+use crate::query::processes::Signer;
 
 const SET_STATUS: &str = "UPDATE files SET status = ?2, status_ref = ?3 WHERE file_code = ?1";
 const RELEASE: &str =
@@ -31,15 +32,27 @@ pub fn apply(
         FondsEvent::HandoverSigned(e) => {
             exec(
                 conn,
-                "UPDATE handovers SET status = 'signed', signed_on = ?2, chain_head = ?3 WHERE handover_id = ?1",
+                "UPDATE handovers SET status = 'signed', signed_on = ?2, chain_head = ?3, giving_signer = ?4
+                 WHERE handover_id = ?1",
                 params![
                     e.handover_id.to_string(),
                     e.signed_on.to_string(),
-                    recorded.hash_hex()
+                    recorded.hash_hex(),
+                    json(&signer(recorded, &e.signed_by))
                 ],
             )?;
         }
-        FondsEvent::HandoverReceived(e) => receive(conn, seq, e)?,
+        FondsEvent::HandoverReceived(e) => {
+            receive(conn, seq, e)?;
+            exec(
+                conn,
+                "UPDATE handovers SET receiving_signer = ?2 WHERE handover_id = ?1",
+                params![
+                    e.handover_id.to_string(),
+                    json(&signer(recorded, &e.received_by))
+                ],
+            )?;
+        }
         FondsEvent::HandoverCancelled(e) => {
             let id = e.handover_id.to_string();
             exec(
@@ -160,6 +173,29 @@ pub fn apply(
         _ => {}
     }
     Ok(())
+}
+
+/// Who signed, from the signing event: the account the event names, with the name, title and
+/// organ its envelope's actor carries when that actor is the signer (a service that records an
+/// act on another's behalf names nobody by the wrong name).
+fn signer(recorded: &RecordedEvent, signed_by: &UserId) -> Signer {
+    let actor = recorded
+        .metadata()
+        .ok()
+        .and_then(|m| m.actor)
+        .filter(|a| a.user_id == signed_by.as_str());
+    match actor {
+        Some(a) => Signer {
+            user_id: a.user_id,
+            name: a.name,
+            title: a.title,
+            organ: a.organ,
+        },
+        None => Signer {
+            user_id: signed_by.as_str().to_owned(),
+            ..Signer::default()
+        },
+    }
 }
 
 fn list_files(

@@ -1,6 +1,6 @@
 //! API tokens, the audit log, and the scope facts the permission policy needs.
 
-use bangiao_auth::{Principal, Role};
+use bangiao_auth::{Person, Principal, Role};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -25,10 +25,25 @@ pub struct TokenRow {
     pub issued_by: String,
     /// When it was revoked, if it was.
     pub revoked_at: Option<String>,
+    /// The person's full name, if the token names them.
+    pub name: Option<String>,
+    /// The person's title (chức vụ).
+    pub title: Option<String>,
+    /// The organ (cơ quan) the person acts for.
+    pub organ: Option<String>,
 }
 
 /// user, role, scope, expiry and revocation of a stored token.
 type TokenColumns = (String, String, Option<String>, String, Option<String>);
+
+/// The person a stored token names (name, title, organ columns from `index`).
+fn person_columns(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Person> {
+    Ok(Person {
+        name: r.get(index)?,
+        title: r.get(index + 1)?,
+        organ: r.get(index + 2)?,
+    })
+}
 
 /// The principal and expiry of a live token (known, not revoked, not expired at `now`), by
 /// secret hash.
@@ -37,11 +52,11 @@ pub fn live_token(
     token_sha256: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Principal, DateTime<Utc>)>, ProjectionError> {
-    let row: Option<TokenColumns> = conn
-        .prepare_cached("SELECT user_id, role, scope, expires_at, revoked_at FROM tokens WHERE token_sha256 = ?1")?
-        .query_row([token_sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    let row: Option<(TokenColumns, Person)> = conn
+        .prepare_cached("SELECT user_id, role, scope, expires_at, revoked_at, name, title, organ FROM tokens WHERE token_sha256 = ?1")?
+        .query_row([token_sha256], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), person_columns(r, 5)?)))
         .optional()?;
-    let Some((user_id, role, scope, expires_at, revoked_at)) = row else {
+    let Some(((user_id, role, scope, expires_at, revoked_at), person)) = row else {
         return Ok(None);
     };
     let Ok(expires_at) = DateTime::parse_from_rfc3339(&expires_at) else {
@@ -55,6 +70,7 @@ pub fn live_token(
                 user_id,
                 role,
                 scope,
+                person,
             },
             expires_at,
         )),
@@ -65,7 +81,8 @@ pub fn live_token(
 /// Every token, newest first.
 pub fn tokens(conn: &Connection) -> Result<Vec<TokenRow>, ProjectionError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT token_id, user_id, role, scope, expires_at, issued_by, revoked_at FROM tokens ORDER BY issued_at DESC",
+        "SELECT token_id, user_id, role, scope, expires_at, issued_by, revoked_at, name, title, organ FROM tokens
+         ORDER BY issued_at DESC",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(TokenRow {
@@ -76,9 +93,25 @@ pub fn tokens(conn: &Connection) -> Result<Vec<TokenRow>, ProjectionError> {
             expires_at: r.get(4)?,
             issued_by: r.get(5)?,
             revoked_at: r.get(6)?,
+            name: r.get(7)?,
+            title: r.get(8)?,
+            organ: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The person the latest token issued to `user_id` names, if any token of theirs names one:
+/// how minutes not yet signed name the person they say will sign.
+pub fn person(conn: &Connection, user_id: &str) -> Result<Option<Person>, ProjectionError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT name, title, organ FROM tokens
+             WHERE user_id = ?1 AND (name IS NOT NULL OR title IS NOT NULL OR organ IS NOT NULL)
+             ORDER BY issued_at DESC, token_id DESC LIMIT 1",
+        )?
+        .query_row([user_id], |r| person_columns(r, 0))
+        .optional()?)
 }
 
 /// One refused request.

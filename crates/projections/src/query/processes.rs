@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{date_column, json_value};
@@ -50,6 +50,28 @@ pub struct HandoverRow {
     pub counts_match: bool,
     /// Discrepancies found on receipt.
     pub discrepancies: Option<serde_json::Value>,
+    /// Who signed for the giving side, as named when they signed; none until signed.
+    pub giving_signer: Option<Signer>,
+    /// Who signed for the receiving side, as named when they received; none until received.
+    pub receiving_signer: Option<Signer>,
+}
+
+/// Who signed one side of the minutes: the account, and the full name, title (chức vụ) and
+/// organ (cơ quan) the signing event's envelope recorded, each absent when the signer's
+/// credential gave none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Signer {
+    /// The account that signed.
+    pub user_id: String,
+    /// Full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Title (chức vụ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The organ signed for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organ: Option<String>,
 }
 
 /// Files, boxes and sheets.
@@ -65,7 +87,8 @@ pub struct Counts {
 
 const HANDOVER_SELECT: &str = "SELECT handover_id, fonds_code, batch_id, giving, receiving, giving_person, receiving_person,
     legal_basis, status, drafted_on, signed_on, chain_head, received_on, cancelled_on, declared_files, declared_boxes,
-    declared_sheets, declared_mm, listed_files, listed_boxes, listed_sheets, discrepancies FROM handovers";
+    declared_sheets, declared_mm, listed_files, listed_boxes, listed_sheets, discrepancies, giving_signer, receiving_signer
+    FROM handovers";
 
 fn handover_row(r: &Row<'_>) -> rusqlite::Result<HandoverRow> {
     let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)? as u64) };
@@ -99,7 +122,15 @@ fn handover_row(r: &Row<'_>) -> rusqlite::Result<HandoverRow> {
         listed,
         counts_match: declared == listed,
         discrepancies: json_value(r, 21)?,
+        giving_signer: signer_column(r, 22)?,
+        receiving_signer: signer_column(r, 23)?,
     })
+}
+
+/// A signer stored as JSON; none when absent (or unreadable, which a rebuild repairs).
+fn signer_column(r: &Row<'_>, index: usize) -> rusqlite::Result<Option<Signer>> {
+    let text: Option<String> = r.get(index)?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 /// Handovers, optionally of one fonds, one status or one custodian (giving or receiving).

@@ -303,11 +303,7 @@ pub async fn record_denial(
         reason: denial.code().to_owned(),
     });
     let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(bangiao_store::ActorRef {
-        user_id: who.user_id.clone(),
-        role: who.role.as_str().into(),
-        unit: who.scope.clone(),
-    });
+    metadata.actor = Some(actor(who));
     let request = AppendRequest {
         stream: format!("audit-{}", chrono::Utc::now().format("%Y-%m-%d")),
         expected: ExpectedState::Any,
@@ -418,6 +414,18 @@ pub async fn authenticate(
     next.run(request).await
 }
 
+/// The caller as the actor of the events it causes: id, role and scope, with the name, title
+/// and organ its credential gives (so the events that sign minutes record who signed, as they
+/// were named then). Every door (HTTP, gRPC, the pages) names its actor through this.
+pub fn actor(who: &Principal) -> bangiao_store::ActorRef {
+    bangiao_store::ActorRef {
+        name: who.person.name.clone(),
+        title: who.person.title.clone(),
+        organ: who.person.organ.clone(),
+        ..bangiao_store::ActorRef::new(&who.user_id, who.role.as_str(), who.scope.clone())
+    }
+}
+
 /// Appends a `TokenIssued` event for `secret` (the secret itself is never stored); returns the
 /// token's id. Used by `bangiao token create`, the demo and tests.
 pub async fn issue_token(
@@ -436,13 +444,16 @@ pub async fn issue_token(
         scope: who.scope.clone(),
         expires_at: chrono::Utc::now() + chrono::Duration::days(days),
         issued_by: issued_by.to_owned(),
+        name: who.person.name.clone(),
+        title: who.person.title.clone(),
+        organ: who.person.organ.clone(),
     });
     let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(bangiao_store::ActorRef {
-        user_id: issued_by.to_owned(),
-        role: "administrator".into(),
-        unit: None,
-    });
+    metadata.actor = Some(bangiao_store::ActorRef::new(
+        issued_by,
+        "administrator",
+        None,
+    ));
     store
         .append(AppendRequest {
             stream: format!("{}{id}", token::STREAM_PREFIX),

@@ -189,6 +189,7 @@ mod tests {
             user_id: "vanthu.066".into(),
             role: bangiao_auth::Role::Clerk,
             scope: Some("066".into()),
+            person: Default::default(),
         };
         crate::auth::issue_token(&state.store, TOKEN, &clerk, 1, "test")
             .await

@@ -222,11 +222,7 @@ pub async fn run(
 
 /// The viewer as the actor of events.
 pub fn actor(viewer: &Viewer) -> ActorRef {
-    ActorRef {
-        user_id: viewer.who.user_id.clone(),
-        role: viewer.who.role.as_str().to_owned(),
-        unit: viewer.who.scope.clone(),
-    }
+    bangiao_server::auth::actor(&viewer.who)
 }
 
 /// A 303 redirect after a form (so reloading the page does not send the form again).

@@ -105,7 +105,7 @@ pub fn write_minutes(
     let title = format!("Biên bản giao nhận {}", h.handover_id);
     let mut c = Canvas::new(format!("Biên bản giao nhận {}", h.handover_id))?;
     c.page(false, portrait());
-    heading_blocks(&mut c, &h.giving);
+    heading_blocks(&mut c, &minutes.giving.organ);
     c.paragraph(
         &minutes.place_and_date(),
         Style::Italic,
@@ -132,30 +132,20 @@ pub fn write_minutes(
         c.paragraph(&line, Style::Italic, 12.0, Align::Left, 0.0, 2.0);
     }
     body(&mut c, &minutes.opening());
-    c.paragraph(
-        &format!("BÊN GIAO: {}", h.giving),
-        Style::Bold,
-        12.0,
-        Align::Left,
-        0.0,
-        2.0,
-    );
-    indented(
-        &mut c,
-        &format!("Ông (bà): {} — Chức vụ: ……………………", h.giving_person),
-    );
-    c.paragraph(
-        &format!("BÊN NHẬN: {}", h.receiving),
-        Style::Bold,
-        12.0,
-        Align::Left,
-        0.0,
-        2.0,
-    );
-    indented(
-        &mut c,
-        &format!("Ông (bà): {} — Chức vụ: ……………………", h.receiving_person),
-    );
+    for (side, party) in [
+        ("BÊN GIAO", &minutes.giving),
+        ("BÊN NHẬN", &minutes.receiving),
+    ] {
+        c.paragraph(
+            &format!("{side}: {}", party.organ),
+            Style::Bold,
+            12.0,
+            Align::Left,
+            0.0,
+            2.0,
+        );
+        indented(&mut c, &party.person_line());
+    }
     body(
         &mut c,
         "Thống nhất lập biên bản giao nhận tài liệu như sau:",
@@ -180,6 +170,9 @@ pub fn write_minutes(
             minutes.electronic_counts()
         ),
     );
+    for line in minutes.file_counts() {
+        indented(&mut c, &line);
+    }
     if let Some(note) = minutes.count_mismatch() {
         indented(&mut c, &note);
     }
@@ -189,7 +182,7 @@ pub fn write_minutes(
     }
     body(&mut c, &format!("5. {}", minutes.attached_list()));
     body(&mut c, minutes.copies());
-    signatures(&mut c, &h.giving_person, &h.receiving_person);
+    signatures(&mut c, &minutes.giving.person, &minutes.receiving.person);
     chain_block(&mut c, minutes)?;
 
     c.page(true, landscape());

@@ -203,9 +203,9 @@ fn metadata_text() -> String {
     let mut m =
         EventMetadata::recorded_at("2025-07-01T08:30:00Z".parse().expect("a valid instant"));
     m.actor = Some(ActorRef {
-        user_id: "vanthu.066n4".into(),
-        role: "clerk".into(),
-        unit: Some("066N4".into()),
+        name: Some("Lục Thị Mai".into()),
+        title: Some("Văn thư".into()),
+        ..ActorRef::new("vanthu.066n4", "clerk", Some("066N4".into()))
     });
     m.correlation_id = Some(Uuid::from_u128(7));
     m.causation_id = Some(Uuid::from_u128(8));
