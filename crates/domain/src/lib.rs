@@ -12,7 +12,7 @@ pub mod unit;
 pub mod values;
 
 pub use aggregate::{Aggregate, DecodeError, DomainEvent};
-pub use error::{DomainError, ValueError};
+pub use error::{DomainError, RefusalClass, ValueError};
 pub use fonds::{FondsAggregate, FondsCommand, FondsEvent};
 pub use unit::{UnitAggregate, UnitCommand, UnitEvent};
 pub use values::*;

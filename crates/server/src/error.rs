@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bangiao_domain::DomainError;
+use bangiao_domain::{DomainError, RefusalClass};
 use bangiao_projections::ProjectionError;
 use bangiao_store::StoreError;
 use bangiao_store::handler::HandleError;
@@ -51,6 +51,7 @@ pub struct ApiError {
     status: StatusCode,
     problem: Box<Problem>,
     retry_after: Option<u32>,
+    refusal: Option<RefusalClass>,
 }
 
 impl ApiError {
@@ -78,6 +79,7 @@ impl ApiError {
                 maximum: None,
             }),
             retry_after: None,
+            refusal: None,
         }
     }
 
@@ -216,6 +218,11 @@ impl ApiError {
     pub fn problem(&self) -> &Problem {
         &self.problem
     }
+
+    /// The class of the domain refusal this error carries, if it is one.
+    pub fn refusal(&self) -> Option<RefusalClass> {
+        self.refusal
+    }
 }
 
 /// A byte count as people write it: "2 MB", "512 KB" or "1000 B".
@@ -231,30 +238,26 @@ fn byte_size(bytes: usize) -> String {
     }
 }
 
-/// Domain refusals that mean "the records are now in another state than the request assumes".
-const STATE_CONFLICTS: &[&str] = &[
-    "already_exists",
-    "file_in_open_handover",
-    "file_in_open_transfer",
-    "file_in_open_destruction",
-    "handover_already_signed",
-    "handover_closed",
-    "transfer_already_appraised",
-    "transfer_closed",
-    "destruction_already_approved",
-    "destruction_closed",
-    "hold_already_lifted",
-];
+/// The HTTP status of a domain refusal of class `class`.
+pub fn refusal_status(class: RefusalClass) -> StatusCode {
+    match class {
+        RefusalClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        RefusalClass::NotFound => StatusCode::NOT_FOUND,
+        RefusalClass::AlreadyExists | RefusalClass::Conflict => StatusCode::CONFLICT,
+    }
+}
 
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
-        let code = e.code();
-        let status = match code {
-            "not_found" | "file_not_found" => StatusCode::NOT_FOUND,
-            c if STATE_CONFLICTS.contains(&c) => StatusCode::CONFLICT,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        Self::new(status, code, e.message_vi(), e.message_en())
+        let class = e.class();
+        let mut err = Self::new(
+            refusal_status(class),
+            e.code(),
+            e.message_vi(),
+            e.message_en(),
+        );
+        err.refusal = Some(class);
+        err
     }
 }
 
@@ -349,5 +352,61 @@ impl IntoResponse for ApiError {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bangiao_domain::error::{Entity, ListKind};
+    use bangiao_domain::values::HandoverId;
+
+    use super::*;
+
+    /// One refusal of each class keeps the status and code it had when the status was chosen
+    /// from a list of code strings; which class each refusal has is pinned in the domain
+    /// (`every_refusal_keeps_its_class`).
+    #[test]
+    fn a_domain_refusal_takes_its_status_from_its_class() {
+        let handover = HandoverId::from_uuid(uuid::Uuid::nil());
+        let cases = [
+            (
+                DomainError::EmptyList {
+                    list: ListKind::Files,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RefusalClass::Invalid,
+            ),
+            (
+                DomainError::NotFound {
+                    what: Entity::Fonds,
+                    id: "066".into(),
+                },
+                StatusCode::NOT_FOUND,
+                RefusalClass::NotFound,
+            ),
+            (
+                DomainError::AlreadyExists {
+                    what: Entity::Fonds,
+                    id: "066".into(),
+                },
+                StatusCode::CONFLICT,
+                RefusalClass::AlreadyExists,
+            ),
+            (
+                DomainError::HandoverClosed { handover },
+                StatusCode::CONFLICT,
+                RefusalClass::Conflict,
+            ),
+        ];
+        for (refusal, status, class) in cases {
+            let code = refusal.code();
+            let err = ApiError::from(refusal);
+            assert_eq!(
+                (err.status, err.problem.status, err.refusal()),
+                (status, status.as_u16(), Some(class)),
+                "{code}"
+            );
+            assert_eq!(err.problem.code, code);
+        }
     }
 }

@@ -80,7 +80,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::DomainError;
-    use crate::error::{Act, CountKind, Entity, ListKind, ValueError, ValueProblem};
+    use crate::error::{Act, CountKind, Entity, ListKind, RefusalClass, ValueError, ValueProblem};
     use crate::values::{
         CustodianId, DestructionId, FileCode, FondsCode, FondsKind, HandoverId, HoldId,
         RetentionPeriod, TransferId, UnitCode, UnitLevel, UnitType, UserId,
@@ -374,5 +374,57 @@ mod tests {
             assert_ne!(vi, en, "{}", error.code());
             assert_eq!(en, error.to_string());
         }
+    }
+
+    /// The class of every refusal as the HTTP edge gave it before the class lived here (the
+    /// server's old `STATE_CONFLICTS` list and its `not_found`/`file_not_found` match).
+    ///
+    /// How a new refusal without a class fails: `DomainError::class` (error/class.rs) matches
+    /// every variant with no wildcard, so a new variant stops the build of `bangiao-domain` with
+    /// `error[E0004]: non-exhaustive patterns: &DomainError::New not covered` until it has a
+    /// class. Once it has one, `position` and `all_variants` above must list it, which changes
+    /// the counts in `every_refusal_keeps_its_class`: that test fails until the new code's class
+    /// is pinned here (or counted as invalid) on purpose. A code whose class changes fails it too.
+    const PINNED_CLASSES: &[(&str, RefusalClass)] = &[
+        ("not_found", RefusalClass::NotFound),
+        ("file_not_found", RefusalClass::NotFound),
+        ("already_exists", RefusalClass::AlreadyExists),
+        ("file_in_open_handover", RefusalClass::Conflict),
+        ("file_in_open_transfer", RefusalClass::Conflict),
+        ("file_in_open_destruction", RefusalClass::Conflict),
+        ("handover_already_signed", RefusalClass::Conflict),
+        ("handover_closed", RefusalClass::Conflict),
+        ("transfer_already_appraised", RefusalClass::Conflict),
+        ("transfer_closed", RefusalClass::Conflict),
+        ("destruction_already_approved", RefusalClass::Conflict),
+        ("destruction_closed", RefusalClass::Conflict),
+        ("hold_already_lifted", RefusalClass::Conflict),
+    ];
+
+    #[test]
+    fn every_refusal_keeps_its_class() {
+        let examples = all_variants();
+        for error in &examples {
+            let pinned = PINNED_CLASSES
+                .iter()
+                .find(|(code, _)| *code == error.code())
+                .map_or(RefusalClass::Invalid, |(_, class)| *class);
+            assert_eq!(error.class(), pinned, "{}", error.code());
+        }
+        for (code, _) in PINNED_CLASSES {
+            assert!(
+                examples.iter().any(|e| e.code() == *code),
+                "pinned code {code} is no refusal of the domain"
+            );
+        }
+        let invalid = examples
+            .iter()
+            .filter(|e| e.class() == RefusalClass::Invalid)
+            .count();
+        assert_eq!(
+            (examples.len(), invalid),
+            (62, 49),
+            "a refusal was added or changed class: pin it in PINNED_CLASSES and update the counts"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Every refusal the domain can give, each with a stable code and messages in Vietnamese and English.
 
+mod class;
 mod code;
 mod labels;
 mod value;
@@ -7,6 +8,7 @@ mod vi;
 
 use chrono::NaiveDate;
 
+pub use class::RefusalClass;
 pub use labels::{Act, CountKind, Entity, ListKind};
 pub use value::{ValueError, ValueProblem};
 

@@ -1,6 +1,9 @@
 //! Units and their lineage.
 
-use bangiao_domain::UnitEvent;
+use bangiao_domain::unit::{
+    UnitAbsorbed, UnitEnded, UnitFormedByMerger, UnitFormedBySplit, UnitMergedInto, UnitRegistered,
+    UnitSplitInto,
+};
 use bangiao_domain::values::{LegalBasis, Name, UnitCode, UnitLevel, UnitType};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
@@ -76,87 +79,118 @@ fn end(
     Ok(())
 }
 
-/// Applies one event of the stream `unit-{unit}`.
-pub fn apply(conn: &Connection, unit: &str, event: &UnitEvent) -> Result<(), ProjectionError> {
-    match event {
-        UnitEvent::UnitRegistered(e) => insert_unit(
+/// A `UnitRegistered` of stream `unit-{unit}`: the unit row.
+pub fn registered(
+    conn: &Connection,
+    unit: &str,
+    e: &UnitRegistered,
+) -> Result<(), ProjectionError> {
+    insert_unit(
+        conn,
+        unit,
+        NewUnit {
+            name: &e.name,
+            level: e.level,
+            unit_type: e.unit_type,
+            parent: e.parent.as_ref(),
+            valid_from: e.valid_from,
+            legal_basis: &e.legal_basis,
+        },
+    )
+}
+
+/// A `UnitFormedByMerger`: the new unit and an edge from each predecessor.
+pub fn formed_by_merger(
+    conn: &Connection,
+    unit: &str,
+    e: &UnitFormedByMerger,
+) -> Result<(), ProjectionError> {
+    insert_unit(
+        conn,
+        unit,
+        NewUnit {
+            name: &e.name,
+            level: e.level,
+            unit_type: e.unit_type,
+            parent: e.parent.as_ref(),
+            valid_from: e.effective_on,
+            legal_basis: &e.legal_basis,
+        },
+    )?;
+    for p in &e.predecessors {
+        link(
             conn,
+            p.as_str(),
             unit,
-            NewUnit {
-                name: &e.name,
-                level: e.level,
-                unit_type: e.unit_type,
-                parent: e.parent.as_ref(),
-                valid_from: e.valid_from,
-                legal_basis: &e.legal_basis,
-            },
-        )?,
-        UnitEvent::UnitFormedByMerger(e) => {
-            insert_unit(
-                conn,
-                unit,
-                NewUnit {
-                    name: &e.name,
-                    level: e.level,
-                    unit_type: e.unit_type,
-                    parent: e.parent.as_ref(),
-                    valid_from: e.effective_on,
-                    legal_basis: &e.legal_basis,
-                },
-            )?;
-            for p in &e.predecessors {
-                link(
-                    conn,
-                    p.as_str(),
-                    unit,
-                    "merged",
-                    e.effective_on,
-                    &e.legal_basis,
-                    e.merger_id.to_string(),
-                )?;
-            }
-        }
-        UnitEvent::UnitAbsorbed(e) => {
-            for p in &e.predecessors {
-                link(
-                    conn,
-                    p.as_str(),
-                    unit,
-                    "merged",
-                    e.effective_on,
-                    &e.legal_basis,
-                    e.merger_id.to_string(),
-                )?;
-            }
-        }
-        UnitEvent::UnitMergedInto(e) => end(conn, unit, e.effective_on, "merged", &e.legal_basis)?,
-        UnitEvent::UnitSplitInto(e) => end(conn, unit, e.effective_on, "split", &e.legal_basis)?,
-        UnitEvent::UnitFormedBySplit(e) => {
-            insert_unit(
-                conn,
-                unit,
-                NewUnit {
-                    name: &e.name,
-                    level: e.level,
-                    unit_type: e.unit_type,
-                    parent: e.parent.as_ref(),
-                    valid_from: e.effective_on,
-                    legal_basis: &e.legal_basis,
-                },
-            )?;
-            link(
-                conn,
-                e.predecessor.as_str(),
-                unit,
-                "split",
-                e.effective_on,
-                &e.legal_basis,
-                e.split_id.to_string(),
-            )?;
-        }
-        UnitEvent::UnitEnded(e) => {
-            end(conn, unit, e.effective_on, &code(&e.reason), &e.legal_basis)?
-        }
+            "merged",
+            e.effective_on,
+            &e.legal_basis,
+            e.merger_id.to_string(),
+        )?;
     }
     Ok(())
+}
+
+/// A `UnitAbsorbed`: an edge from each unit merged into this one, which goes on.
+pub fn absorbed(conn: &Connection, unit: &str, e: &UnitAbsorbed) -> Result<(), ProjectionError> {
+    for p in &e.predecessors {
+        link(
+            conn,
+            p.as_str(),
+            unit,
+            "merged",
+            e.effective_on,
+            &e.legal_basis,
+            e.merger_id.to_string(),
+        )?;
+    }
+    Ok(())
+}
+
+/// A `UnitMergedInto`: the unit ends, merged.
+pub fn merged_into(
+    conn: &Connection,
+    unit: &str,
+    e: &UnitMergedInto,
+) -> Result<(), ProjectionError> {
+    end(conn, unit, e.effective_on, "merged", &e.legal_basis)
+}
+
+/// A `UnitSplitInto`: the unit ends, split.
+pub fn split_into(conn: &Connection, unit: &str, e: &UnitSplitInto) -> Result<(), ProjectionError> {
+    end(conn, unit, e.effective_on, "split", &e.legal_basis)
+}
+
+/// A `UnitFormedBySplit`: the new unit and an edge from the unit split.
+pub fn formed_by_split(
+    conn: &Connection,
+    unit: &str,
+    e: &UnitFormedBySplit,
+) -> Result<(), ProjectionError> {
+    insert_unit(
+        conn,
+        unit,
+        NewUnit {
+            name: &e.name,
+            level: e.level,
+            unit_type: e.unit_type,
+            parent: e.parent.as_ref(),
+            valid_from: e.effective_on,
+            legal_basis: &e.legal_basis,
+        },
+    )?;
+    link(
+        conn,
+        e.predecessor.as_str(),
+        unit,
+        "split",
+        e.effective_on,
+        &e.legal_basis,
+        e.split_id.to_string(),
+    )
+}
+
+/// A `UnitEnded`: the unit ends for its reason.
+pub fn ended(conn: &Connection, unit: &str, e: &UnitEnded) -> Result<(), ProjectionError> {
+    end(conn, unit, e.effective_on, &code(&e.reason), &e.legal_basis)
 }
