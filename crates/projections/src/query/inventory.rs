@@ -1,7 +1,7 @@
 //! Inventory lists (Mục lục hồ sơ) of a fonds or of a unit with every predecessor through the
 //! lineage graph and every unit below it: rows, filters, cursor pages and totals.
 
-use bangiao_domain::values::fold_vietnamese;
+use bangiao_domain::values::{AccessRegime, fold_vietnamese};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
@@ -61,10 +61,7 @@ impl Filter {
     /// Hides the title and content fields of a restricted or secret file the reader is not
     /// cleared for; the row itself stays, so counts and totals remain correct.
     pub fn redact(&self, row: &mut FileRow) {
-        let Some(cleared) = &self.cleared_fonds else {
-            return;
-        };
-        if row.access != "01" && !cleared.contains(&row.fonds_code) {
+        if hides_content(self.cleared_fonds.as_deref(), &row.fonds_code, &row.access) {
             row.title = REDACTED_TITLE.to_owned();
             row.notes = None;
             row.unfinished = None;
@@ -78,6 +75,15 @@ impl Filter {
             }
         }
     }
+}
+
+/// Whether a reader cleared for `cleared` (`None`: every fonds) may not see the content of a file
+/// of `fonds_code` whose access code is `access`: its title, notes, tasks, damage and refusal
+/// reasons. The one rule of the lists, the exports and the event feed.
+pub fn hides_content(cleared: Option<&[String]>, fonds_code: &str, access: &str) -> bool {
+    cleared.is_some_and(|cleared| {
+        access != AccessRegime::Open.code() && !cleared.iter().any(|f| f == fonds_code)
+    })
 }
 
 /// One row of the inventory list.

@@ -7,7 +7,9 @@
 //! the subscription starts. A file's access is taken from its fonds' stream as it stood at the
 //! event (the domain's own fold), so a resumed feed redacts exactly as the first delivery did.
 
-use std::collections::{HashMap, HashSet};
+mod redact;
+
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -16,14 +18,13 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use bangiao_auth::Principal;
 use bangiao_domain::fonds::FondsState;
-use bangiao_domain::values::{AccessRegime, FileCode};
+use bangiao_domain::values::FileCode;
 use bangiao_domain::{Aggregate, DomainEvent, FondsAggregate, FondsEvent, UnitEvent};
-use bangiao_projections::query::inventory::REDACTED_TITLE;
+use bangiao_projections::query::inventory::hides_content;
 use bangiao_store::RecordedEvent;
 use bangiao_store::upcast::Upcasters;
 use futures::stream::{BoxStream, StreamExt};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::events::EventView;
@@ -71,14 +72,14 @@ pub async fn subscribe(
     from_position: u64,
     filter: FeedFilter,
 ) -> Result<BoxStream<'static, Result<FeedItem, ApiError>>, ApiError> {
-    let cleared = super::cleared_for(state, who)
-        .await?
-        .map(|codes| codes.into_iter().collect());
+    let cleared = super::cleared_for(state, who).await?;
+    let notice = redact::Notice::new().map_err(ApiError::internal)?;
     let (tx, rx) = tokio::sync::mpsc::channel(BUFFER);
     let follower = Follower {
         store: state.store.clone(),
         filter,
         cleared,
+        notice,
         states: HashMap::new(),
         units: HashMap::new(),
     };
@@ -94,7 +95,9 @@ struct Follower {
     store: Store,
     filter: FeedFilter,
     /// Fonds whose restricted content the caller may see; `None`: every fonds.
-    cleared: Option<HashSet<String>>,
+    cleared: Option<Vec<String>>,
+    /// What replaces hidden text.
+    notice: redact::Notice,
     /// Folded state of the fonds the caller is not cleared for, to know each file's access.
     states: HashMap<String, FondsState>,
     /// The unit of each fonds seen (from its `FondsOpened`).
@@ -165,7 +168,10 @@ impl Follower {
                 redacted: false,
             }));
         };
-        let tracked = self.cleared.as_ref().is_some_and(|c| !c.contains(&fonds));
+        let tracked = self
+            .cleared
+            .as_ref()
+            .is_some_and(|c| !c.iter().any(|f| *f == fonds));
         if tracked && (matches || self.states.contains_key(&fonds)) {
             self.fold(&fonds, &event).await?;
         }
@@ -174,11 +180,16 @@ impl Follower {
         }
         let mut redacted = false;
         if let Some(state) = self.states.get(&fonds).filter(|_| tracked) {
-            let mut value: Value =
-                serde_json::from_str(&event.payload).map_err(ApiError::internal)?;
-            redacted = redact(&event.event_type, &mut value, state);
+            let cleared = self.cleared.as_deref();
+            let hidden = |code: &FileCode| {
+                state
+                    .file(code)
+                    .is_none_or(|file| hides_content(cleared, &fonds, file.access.code()))
+            };
+            let mut decoded = decode(&event)?;
+            redacted = redact::redact(&mut decoded, &self.notice, hidden);
             if redacted {
-                event.payload = value.to_string();
+                event.payload = decoded.to_payload();
             }
         }
         Ok(Some(FeedItem::Event { event, redacted }))
@@ -214,11 +225,10 @@ impl Follower {
             return Ok(unit.clone());
         }
         let first = self.store.read_stream(stream, 0, 1).await?;
-        let unit = first
-            .first()
-            .filter(|e| e.event_type == "FondsOpened")
-            .and_then(|e| serde_json::from_str::<Value>(&e.payload).ok())
-            .and_then(|v| v.get("unit_code")?.as_str().map(str::to_owned));
+        let unit = match first.first().map(decode).transpose()? {
+            Some(FondsEvent::FondsOpened(opened)) => Some(opened.unit_code.as_str().to_owned()),
+            _ => None,
+        };
         self.units.insert(fonds.to_owned(), unit.clone());
         Ok(unit)
     }
@@ -253,64 +263,6 @@ fn decode(stored: &RecordedEvent) -> Result<FondsEvent, ApiError> {
         .upcast(stored, current)
         .map_err(ApiError::internal)?;
     FondsEvent::from_payload(&stored.event_type, &payload).map_err(ApiError::internal)
-}
-
-/// Whether the file named by `code` is restricted or secret (or unknown) in `state`.
-fn restricted(state: &FondsState, code: Option<&Value>) -> bool {
-    let Some(code) = code
-        .and_then(Value::as_str)
-        .and_then(|c| FileCode::parse(c).ok())
-    else {
-        return true;
-    };
-    state
-        .file(&code)
-        .is_none_or(|file| file.access != AccessRegime::Open)
-}
-
-/// Replaces the text members named in `fields` that are not null; whether any was replaced.
-fn replace(object: &mut Value, fields: &[&str]) -> bool {
-    let mut changed = false;
-    for field in fields {
-        if let Some(value) = object.get_mut(*field).filter(|v| !v.is_null()) {
-            *value = match value {
-                Value::Array(items) if items.is_empty() => continue,
-                Value::Array(_) => Value::Array(vec![Value::from(REDACTED_TITLE)]),
-                _ => Value::from(REDACTED_TITLE),
-            };
-            changed = true;
-        }
-    }
-    changed
-}
-
-/// Replaces restricted content in a payload; whether anything was replaced.
-fn redact(event_type: &str, payload: &mut Value, state: &FondsState) -> bool {
-    let is_restricted = |v: &Value| restricted(state, v.get("file_code"));
-    match event_type {
-        "FileRecorded" if is_restricted(payload) => replace(payload, &["title", "notes"]),
-        "FileMarkedDamaged" if is_restricted(payload) => replace(payload, &["description"]),
-        "FileFlaggedUnfinished" if is_restricted(payload) => replace(payload, &["tasks"]),
-        "FileCorrected" if is_restricted(payload) => {
-            let Some(correction) = payload.get_mut("correction") else {
-                return false;
-            };
-            let field = correction.get("field").and_then(Value::as_str);
-            matches!(field, Some("title" | "notes"))
-                && replace(correction, &["old_value", "new_value"])
-        }
-        "HandoverReceived" => {
-            let Some(Value::Array(items)) = payload.get_mut("discrepancies") else {
-                return false;
-            };
-            let mut changed = false;
-            for item in items.iter_mut().filter(|d| is_restricted(d)) {
-                changed |= replace(item, &["description"]);
-            }
-            changed
-        }
-        _ => false,
-    }
 }
 
 /// Where the SSE feed starts and what it follows.
@@ -414,77 +366,6 @@ pub async fn sse(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const OPEN: &str = "000.00.07.H56.2020.01";
-    const SECRET: &str = "000.00.07.H56.2020.02";
-
-    fn file(code: &str, access: &str) -> String {
-        format!(
-            r#"{{"file_code":"{code}","title":"Hồ sơ","start_date":"2020-01-01","end_date":"2020-12-31","retention":{{"code":"01"}},"access":"{access}","carrier":"paper","box_number":"1","sheets":10,"language":"Tiếng Việt","notes":"Ghi chú","custodian":"UBND-066"}}"#
-        )
-    }
-
-    fn state() -> FondsState {
-        let opened = r#"{"fonds_code":"UB-066","name":"Phông","kind":"state","creator_organ_id":"000.00.07.H56","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2000-01-01"}"#;
-        let mut state = FondsState::default();
-        for (event_type, payload) in [
-            ("FondsOpened", opened.to_owned()),
-            ("FileRecorded", file(OPEN, "01")),
-            ("FileRecorded", file(SECRET, "03")),
-        ] {
-            let event = FondsEvent::from_payload(event_type, &payload).expect("valid");
-            FondsAggregate::evolve(&mut state, &event);
-        }
-        state
-    }
-
-    fn redacted(event_type: &str, payload: &str) -> (bool, Value) {
-        let mut value: Value = serde_json::from_str(payload).expect("JSON");
-        (redact(event_type, &mut value, &state()), value)
-    }
-
-    #[test]
-    fn restricted_content_is_replaced_and_open_content_kept() {
-        let (changed, value) = redacted("FileRecorded", &file(SECRET, "03"));
-        assert!(changed);
-        assert_eq!(value["title"], REDACTED_TITLE);
-        assert_eq!(value["notes"], REDACTED_TITLE);
-        assert_eq!(value["file_code"], SECRET);
-        assert!(!redacted("FileRecorded", &file(OPEN, "01")).0);
-
-        let damaged = |code: &str| {
-            format!(r#"{{"file_code":"{code}","description":"Rách","noted_on":"2025-07-01"}}"#)
-        };
-        assert!(redacted("FileMarkedDamaged", &damaged(SECRET)).0);
-        assert!(!redacted("FileMarkedDamaged", &damaged(OPEN)).0);
-
-        let title = format!(
-            r#"{{"file_code":"{SECRET}","correction":{{"field":"title","old_value":"A","new_value":"B"}}}}"#
-        );
-        let (changed, value) = redacted("FileCorrected", &title);
-        assert!(changed);
-        assert_eq!(value["correction"]["old_value"], REDACTED_TITLE);
-        let sheets = format!(
-            r#"{{"file_code":"{SECRET}","correction":{{"field":"sheets","old_value":10,"new_value":12}}}}"#
-        );
-        assert!(!redacted("FileCorrected", &sheets).0);
-
-        let received = format!(
-            r#"{{"handover_id":"00000000-0000-0000-0000-000000000001","received_by":"r","received_on":"2025-07-12","discrepancies":[{{"kind":"damaged","file_code":"{SECRET}","description":"Ẩm"}},{{"kind":"damaged","file_code":"{OPEN}","description":"Ẩm"}}]}}"#
-        );
-        let (changed, value) = redacted("HandoverReceived", &received);
-        assert!(changed);
-        assert_eq!(value["discrepancies"][0]["description"], REDACTED_TITLE);
-        assert_eq!(value["discrepancies"][1]["description"], "Ẩm");
-    }
-
-    #[test]
-    fn an_unknown_file_counts_as_restricted() {
-        let unknown = r#"{"file_code":"000.00.07.H56.2020.99","tasks":["Trả lời đơn"]}"#;
-        let (changed, value) = redacted("FileFlaggedUnfinished", unknown);
-        assert!(changed);
-        assert_eq!(value["tasks"], serde_json::json!([REDACTED_TITLE]));
-    }
 
     #[test]
     fn list_parameters_are_split_on_commas() {
