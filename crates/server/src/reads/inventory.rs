@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
 
-use super::processes::bag_response;
+use super::acts::bag_response;
 use super::{Projected, WaitFor, answer, query};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
