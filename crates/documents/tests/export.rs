@@ -1,3 +1,4 @@
+// Over 500 lines: one demo scenario checked in every export format, sharing its validators.
 //! Exports of the demo scenario: CSV and XLSX read back equal to the read model; EAD3 validates
 //! against the official schema (xmllint); PREMIS has one event per stored event with custody
 //! changes as `transfer`, each dated by its act with every file it names declared; the handover bag validates (bagit.py); PDF text (pdftotext) holds the

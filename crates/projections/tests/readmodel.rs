@@ -1,3 +1,4 @@
+// Over 500 lines: scenarios fed through the real service share their command builders.
 //! The read models, fed by the real application service over the SQLite store.
 
 use bangiao_app::Service;

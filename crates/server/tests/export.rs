@@ -1,3 +1,4 @@
+// Over 500 lines: every export format through HTTP on one demo scenario, sharing its fixture.
 //! The exports through HTTP, on the demo scenario: `format=` and `Accept` on the inventory lists
 //! and on a handover, the media types and first bytes of each document, formats refused where
 //! they do not apply, a missing fonds, the bag refused to a reader not cleared for the fonds, a

@@ -1,3 +1,4 @@
+// Over 500 lines: the JSON pages and every document format of the same lists share their checks.
 //! Inventory lists (Mục lục hồ sơ) of a fonds or of a unit: JSON pages with totals, or the whole
 //! list as a document (`bangiao_documents::export`): CSV, XLSX, HTML, EAD3 and PREMIS streamed
 //! as they are written (never built in memory), PDF built then sent.
