@@ -1,3 +1,4 @@
+// Over 500 lines: one demo scenario checked in every export format, sharing its validators.
 //! Exports of the demo scenario: CSV and XLSX read back equal to the read model; EAD3 validates
 //! against the official schema (xmllint); PREMIS has one event per stored event with custody
 //! changes as `transfer`, each dated by its act with every file it names declared; the handover bag validates (bagit.py); PDF text (pdftotext) holds the
@@ -12,8 +13,8 @@ use bangiao_documents::export::heading::ListHeading;
 use bangiao_documents::export::minutes::{Minutes, attached_rows};
 use bangiao_documents::export::rows::{QueryRows, RowSource};
 use bangiao_documents::export::{bag, csv, ead3, events, html, pdf, premis, xlsx};
+use bangiao_projections::query::acts;
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
-use bangiao_projections::query::processes;
 use bangiao_store::EventStore;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -470,7 +471,7 @@ fn received_handover() -> String {
     demo()
         .read
         .readers()
-        .with_blocking(|c| processes::handovers(c, Some("066-D02"), Some("received"), None))
+        .with_blocking(|c| acts::handovers(c, Some("066-D02"), Some("received"), None))
         .expect("handovers")
         .first()
         .map(|h| h.handover_id.clone())
@@ -563,7 +564,7 @@ async fn the_bags_of_a_transfer_and_of_a_fonds_validate_and_hold_their_lists() {
     let transfer = d
         .read
         .readers()
-        .with_blocking(|c| processes::transfers(c, Some(FONDS), Some("accepted")))
+        .with_blocking(|c| acts::transfers(c, Some(FONDS), Some("accepted")))
         .expect("transfers")
         .first()
         .cloned()
@@ -816,7 +817,7 @@ fn html_of_a_real_list_and_minutes_streams_every_row() {
         .read
         .readers()
         .with_blocking(|c| {
-            let h = processes::handover(c, &id)?.expect("handover");
+            let h = acts::handover(c, &id)?.expect("handover");
             attached_rows(c, &h)?.each(&mut |_| {
                 counted += 1;
                 Ok(())

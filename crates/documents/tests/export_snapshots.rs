@@ -6,8 +6,8 @@ use bangiao_documents::export::heading::{ListHeading, ListKind};
 use bangiao_documents::export::html;
 use bangiao_documents::export::minutes::{Minutes, Party, record_url};
 use bangiao_documents::export::rows::{ListStats, RowSource};
+use bangiao_projections::query::acts::{Counts, HandoverRow, Signer};
 use bangiao_projections::query::inventory::FileRow;
-use bangiao_projections::query::processes::{Counts, HandoverRow, Signer};
 use chrono::NaiveDate;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -1,8 +1,10 @@
-//! The `Feed` service: `Subscribe` over the server's event feed (`bangiao_server::reads::feed`),
-//! each event converted to its protobuf message.
+//! The `Feed` service: `Subscribe` over the event feed (`bangiao-feed`), each event converted to
+//! its protobuf message.
 
+use bangiao_feed::{FeedError, FeedFilter, FeedItem};
 use bangiao_server::AppState;
-use bangiao_server::reads::feed::{self, FeedFilter, FeedItem};
+use bangiao_server::error::ApiError;
+use bangiao_server::reads::cleared_for;
 use futures::stream::{BoxStream, StreamExt};
 use tonic::{Request, Response, Status};
 
@@ -24,11 +26,15 @@ impl FeedApi {
     }
 }
 
+fn feed_status(e: FeedError) -> Status {
+    from_api(&ApiError::from(e))
+}
+
 fn message(item: FeedItem) -> Result<pb::SubscribeResponse, Status> {
     let message = match item {
         FeedItem::Event { event, redacted } => {
             let converted = convert::event_to_proto(&event, redacted).map_err(|e| {
-                from_api(&bangiao_server::error::ApiError::internal(format!(
+                from_api(&ApiError::internal(format!(
                     "event at position {}: {e}",
                     event.position
                 )))
@@ -57,10 +63,13 @@ impl pb::feed_server::Feed for FeedApi {
             units: request.unit_codes,
             event_types: request.event_types,
         };
-        let items = feed::subscribe(&self.state, &who, request.from_position, filter)
+        let cleared = cleared_for(&self.state, &who)
             .await
             .map_err(|e| from_api(&e))?;
-        let messages = items.map(|item| item.map_err(|e| from_api(&e)).and_then(message));
+        let store = self.state.store.clone();
+        let items = bangiao_feed::subscribe(store, cleared, request.from_position, filter)
+            .map_err(feed_status)?;
+        let messages = items.map(|item| item.map_err(feed_status).and_then(message));
         Ok(Response::new(messages.boxed()))
     }
 }

@@ -1,3 +1,4 @@
+// Over 500 lines: scenarios fed through the real service share their command builders.
 //! The read models, fed by the real application service over the SQLite store.
 
 use bangiao_app::Service;
@@ -5,7 +6,7 @@ use bangiao_domain::fonds::*;
 use bangiao_domain::unit::{EndReason, EndUnit, MergeUnits, RegisterUnit, UnitDetails};
 use bangiao_domain::values::*;
 use bangiao_projections::query::inventory::{Filter, Scope};
-use bangiao_projections::query::{custody, deadlines, inventory, processes, units};
+use bangiao_projections::query::{acts, custody, deadlines, inventory, units};
 use bangiao_projections::{ReadModel, digest, rebuild};
 use bangiao_store::handler::CommandMeta;
 use bangiao_store::{EventStore, SqliteStore};
@@ -447,7 +448,7 @@ async fn lineage_handovers_and_deadlines() {
 
     let h = model
         .readers()
-        .with(|c| processes::handover(c, &Uuid::from_u128(HANDOVER).to_string()))
+        .with(|c| acts::handover(c, &Uuid::from_u128(HANDOVER).to_string()))
         .await
         .expect("query")
         .expect("drafted");

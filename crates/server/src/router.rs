@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 
 use crate::commands::{fonds as fc, units as uc};
 use crate::openapi::ApiDoc;
-use crate::reads::{events, files, fonds, inventory, processes, units};
+use crate::reads::{acts, events, files, fonds, inventory, units};
 use crate::state::AppState;
 use crate::{health, metrics, openapi};
 
@@ -65,13 +65,13 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(crate::commands::imports::import))
         .routes(routes!(files::custody))
         .routes(routes!(files::history))
-        .routes(routes!(processes::handovers))
-        .routes(routes!(processes::handover))
-        .routes(routes!(processes::batches))
-        .routes(routes!(processes::transfers))
-        .routes(routes!(processes::transfer))
-        .routes(routes!(processes::destructions))
-        .routes(routes!(processes::deadlines))
+        .routes(routes!(acts::handovers))
+        .routes(routes!(acts::handover))
+        .routes(routes!(acts::batches))
+        .routes(routes!(acts::transfers))
+        .routes(routes!(acts::transfer))
+        .routes(routes!(acts::destructions))
+        .routes(routes!(acts::deadlines))
         .routes(routes!(events::list))
         .routes(routes!(crate::reads::feed::sse))
         .routes(routes!(crate::reads::audit::denials))

@@ -1,3 +1,4 @@
+// Over 500 lines: bad inputs of every kind through one router, sharing its helpers.
 //! The HTTP layer without a socket: every kind of bad input becomes problem+json, and the
 //! OpenAPI description and metrics are served.
 

@@ -1,3 +1,4 @@
+// Over 500 lines: every export format through HTTP on one demo scenario, sharing its fixture.
 //! The exports through HTTP, on the demo scenario: `format=` and `Accept` on the inventory lists
 //! and on a handover, the media types and first bytes of each document, formats refused where
 //! they do not apply, a missing fonds, the bag refused to a reader not cleared for the fonds, a
@@ -11,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use bangiao_auth::{Principal, Role};
 use bangiao_projections::ReadModel;
-use bangiao_projections::query::processes;
+use bangiao_projections::query::acts;
 use bangiao_server::{AppState, HttpConfig, Store, router};
 use bangiao_store::SqliteStore;
 use http_body_util::BodyExt;
@@ -64,7 +65,7 @@ async fn demo() -> Demo {
     state.mark_caught_up();
     let handover = read
         .readers()
-        .with_blocking(|c| processes::handovers(c, Some("066-D02"), Some("received"), None))
+        .with_blocking(|c| acts::handovers(c, Some("066-D02"), Some("received"), None))
         .expect("handovers")
         .first()
         .map(|h| h.handover_id.clone())

@@ -1,3 +1,4 @@
+// Over 500 lines: one signed handover checked in its events, HTML and PDF, sharing the scenario.
 //! Minutes that name people and organs (issue 21, item 5), through the HTTP API: the events that
 //! sign a handover record who signed by name, title and organ, from an API token or a JWT; the
 //! Biên bản (HTML and PDF) prints the organs, the people's names and titles, never a custodian

@@ -1,3 +1,4 @@
+// Over 500 lines: the permission matrix and the token cases share one scenario and helpers.
 //! Authentication and authorisation through HTTP, on the demo scenario:
 //! * every endpoint of the permission matrix in docs/security.md is called by a token of each
 //!   column (role × in/out of scope) and answers as the matrix says (deny = 403, allow = neither

@@ -26,9 +26,9 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use bangiao_projections::query::acts::{self, TransferRow};
 use bangiao_projections::query::fonds;
 use bangiao_projections::query::inventory::{self, FileRow, Filter, ProcessList, Scope};
-use bangiao_projections::query::processes::{self, TransferRow};
 use bangiao_store::EventStore;
 use bangiao_store::sqlite::ReaderPool;
 use chrono::NaiveDate;
@@ -219,7 +219,7 @@ fn rejections(transfer: &TransferRow) -> Vec<(String, String)> {
 
 /// A transfer's payload: its list (CSV, PDF), the transfer with each file's outcome.
 fn transfer_payload(conn: &Connection, id: &str, data: &Path) -> Result<Payload, ExportError> {
-    let transfer = processes::transfer(conn, id)?
+    let transfer = acts::transfer(conn, id)?
         .ok_or_else(|| ExportError::not_found("đợt nộp lưu", "transfer", id))?;
     let fonds = fonds::get(conn, &transfer.fonds_code)?
         .ok_or_else(|| ExportError::not_found("phông", "fonds", &transfer.fonds_code))?;

@@ -14,9 +14,9 @@
 
 use bangiao_domain::fonds::Discrepancy;
 use bangiao_domain::values::LegalBasis;
+use bangiao_projections::query::acts::{self, HandoverRow, Signer};
 use bangiao_projections::query::fonds::FondsRow;
 use bangiao_projections::query::inventory::{Filter, Scope};
-use bangiao_projections::query::processes::{self, HandoverRow, Signer};
 use bangiao_projections::query::{access, fonds};
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -93,7 +93,7 @@ impl Minutes {
     /// The minutes of a handover from the read models; `base_url` is the service's public
     /// address (e.g. `https://bangiao.example`), to which the record's path is appended.
     pub fn load(conn: &Connection, handover_id: &str, base_url: &str) -> Result<Self, ExportError> {
-        let handover = processes::handover(conn, handover_id)?
+        let handover = acts::handover(conn, handover_id)?
             .ok_or_else(|| ExportError::not_found("biên bản giao nhận", "handover", handover_id))?;
         let fonds: FondsRow = fonds::get(conn, &handover.fonds_code)?
             .ok_or_else(|| ExportError::not_found("phông", "fonds", &handover.fonds_code))?;
@@ -376,7 +376,7 @@ pub fn attached_rows_for<'c>(
     handover: &HandoverRow,
     filter: Filter,
 ) -> Result<QueryRows<'c>, ExportError> {
-    let codes = processes::handover_files(conn, &handover.handover_id)?;
+    let codes = acts::handover_files(conn, &handover.handover_id)?;
     Ok(QueryRows::new(conn, Scope::Fonds(handover.fonds_code.clone()), filter).only(codes))
 }
 

@@ -2,11 +2,14 @@
 //! and returns plain rows, which are also the bodies of the HTTP read API.
 
 pub mod access;
+pub mod acts;
 pub mod custody;
 pub mod deadlines;
 pub mod fonds;
 pub mod inventory;
-pub mod processes;
+/// The old name of [`acts`], kept while code on other branches (the projections' apply modules,
+/// the web pages) still uses it; new code names `acts`.
+pub use acts as processes;
 pub mod units;
 
 use rusqlite::Row;

@@ -1,316 +1,42 @@
-//! The event feed: the published events (streams `unit-…` and `fonds-…`) from a position, then
-//! live, filtered by fonds, unit and event type, at least once and in log order. The same feed
-//! serves gRPC `Feed.Subscribe` (crate `bangiao-grpc`) and, here, Server-Sent Events.
-//!
-//! Titles, notes, tasks and damage notes of restricted (02) and secret (03) files of fonds the
-//! caller is not cleared for are replaced, as in the lists; the caller's clearance is judged when
-//! the subscription starts. A file's access is taken from its fonds' stream as it stood at the
-//! event (the domain's own fold), so a resumed feed redacts exactly as the first delivery did.
+//! The event feed over HTTP as Server-Sent Events: the transport of `bangiao-feed`, which holds
+//! the feed itself (reading the log, filtering, redaction, checkpoints).
 
-use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use bangiao_auth::Principal;
-use bangiao_domain::fonds::FondsState;
-use bangiao_domain::values::{AccessRegime, FileCode};
-use bangiao_domain::{Aggregate, DomainEvent, FondsAggregate, FondsEvent, UnitEvent};
-use bangiao_projections::query::inventory::REDACTED_TITLE;
-use bangiao_store::RecordedEvent;
-use bangiao_store::upcast::Upcasters;
+use bangiao_feed::{FeedError, FeedFilter, FeedItem};
 use futures::stream::{BoxStream, StreamExt};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::events::EventView;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
-use crate::state::{AppState, Store};
+use crate::state::AppState;
 
-/// A checkpoint is sent after this many events skipped by the filters in a row.
-pub const CHECKPOINT_EVERY: u64 = 1000;
-/// A checkpoint is sent when the log has been quiet this long after skipped events.
-pub const IDLE: Duration = Duration::from_secs(1);
-/// Events waiting for a slow consumer before the feed stops reading the log.
-const BUFFER: usize = 256;
-
-/// What a subscriber follows; an empty list does not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedFilter {
-    /// Fonds codes (stream `fonds-{code}`).
-    pub fonds: Vec<String>,
-    /// Unit codes: the unit's stream and the fonds whose creator belongs to it.
-    pub units: Vec<String>,
-    /// Event type names.
-    pub event_types: Vec<String>,
+impl From<FeedError> for ApiError {
+    fn from(e: FeedError) -> Self {
+        match e {
+            FeedError::Store(e) => Self::from(e),
+            FeedError::Stored { .. } | FeedError::Notice(_) => Self::internal(e),
+        }
+    }
 }
 
-/// One message of the feed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedItem {
-    /// A published event; its payload is current (upcast) and possibly redacted.
-    Event {
-        /// The event.
-        event: RecordedEvent,
-        /// Whether restricted content was replaced.
-        redacted: bool,
-    },
-    /// Every event up to this position has been examined.
-    Checkpoint(u64),
-}
-
-/// Follows the log for `who` from `from_position` (inclusive; 0 means 1) through `filter`. The
-/// stream ends when the consumer drops it; an error ends it after the error.
-pub async fn subscribe(
+/// Follows the log for `who` from `from_position` (inclusive; 0 means 1) through `filter`, with
+/// the content of the fonds `who` is not cleared for redacted (judged now, once).
+async fn subscribe(
     state: &AppState,
     who: &Principal,
     from_position: u64,
     filter: FeedFilter,
 ) -> Result<BoxStream<'static, Result<FeedItem, ApiError>>, ApiError> {
-    let cleared = super::cleared_for(state, who)
-        .await?
-        .map(|codes| codes.into_iter().collect());
-    let (tx, rx) = tokio::sync::mpsc::channel(BUFFER);
-    let follower = Follower {
-        store: state.store.clone(),
-        filter,
-        cleared,
-        states: HashMap::new(),
-        units: HashMap::new(),
-    };
-    tokio::spawn(follower.run(from_position.max(1), tx));
-    Ok(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    })
-    .boxed())
-}
-
-/// The state of one subscription.
-struct Follower {
-    store: Store,
-    filter: FeedFilter,
-    /// Fonds whose restricted content the caller may see; `None`: every fonds.
-    cleared: Option<HashSet<String>>,
-    /// Folded state of the fonds the caller is not cleared for, to know each file's access.
-    states: HashMap<String, FondsState>,
-    /// The unit of each fonds seen (from its `FondsOpened`).
-    units: HashMap<String, Option<String>>,
-}
-
-type Sender = tokio::sync::mpsc::Sender<Result<FeedItem, ApiError>>;
-
-impl Follower {
-    async fn run(mut self, from: u64, tx: Sender) {
-        let mut log = self.store.subscribe_all(from);
-        let mut examined = from - 1;
-        let mut skipped = 0u64;
-        loop {
-            let item = match tokio::time::timeout(IDLE, log.next()).await {
-                Err(_quiet) if skipped > 0 => {
-                    skipped = 0;
-                    Ok(FeedItem::Checkpoint(examined))
-                }
-                Err(_quiet) => continue,
-                Ok(None) => return,
-                Ok(Some(Err(e))) => Err(ApiError::from(e)),
-                Ok(Some(Ok(event))) => {
-                    examined = event.position;
-                    match self.examine(event).await {
-                        Ok(Some(item)) => {
-                            skipped = 0;
-                            Ok(item)
-                        }
-                        Ok(None) => {
-                            skipped += 1;
-                            if skipped < CHECKPOINT_EVERY {
-                                continue;
-                            }
-                            skipped = 0;
-                            Ok(FeedItem::Checkpoint(examined))
-                        }
-                        Err(e) => Err(e),
-                    }
-                }
-            };
-            let failed = item.is_err();
-            if tx.send(item).await.is_err() || failed {
-                return;
-            }
-        }
-    }
-
-    /// The feed item of one event of the log, or `None` when it is not published or filtered out.
-    async fn examine(&mut self, mut event: RecordedEvent) -> Result<Option<FeedItem>, ApiError> {
-        let current = if event.stream.starts_with("unit-") {
-            UnitEvent::current_schema_version(&event.event_type)
-        } else if event.stream.starts_with("fonds-") {
-            FondsEvent::current_schema_version(&event.event_type)
-        } else {
-            return Ok(None);
-        };
-        let payload = Upcasters::new()
-            .upcast(&event, current)
-            .map_err(ApiError::internal)?
-            .into_owned();
-        event.payload = payload;
-        event.schema_version = current;
-        let matches = self.matches(&event).await?;
-        let Some(fonds) = event.stream.strip_prefix("fonds-").map(str::to_owned) else {
-            return Ok(matches.then_some(FeedItem::Event {
-                event,
-                redacted: false,
-            }));
-        };
-        let tracked = self.cleared.as_ref().is_some_and(|c| !c.contains(&fonds));
-        if tracked && (matches || self.states.contains_key(&fonds)) {
-            self.fold(&fonds, &event).await?;
-        }
-        if !matches {
-            return Ok(None);
-        }
-        let mut redacted = false;
-        if let Some(state) = self.states.get(&fonds).filter(|_| tracked) {
-            let mut value: Value =
-                serde_json::from_str(&event.payload).map_err(ApiError::internal)?;
-            redacted = redact(&event.event_type, &mut value, state);
-            if redacted {
-                event.payload = value.to_string();
-            }
-        }
-        Ok(Some(FeedItem::Event { event, redacted }))
-    }
-
-    async fn matches(&mut self, event: &RecordedEvent) -> Result<bool, ApiError> {
-        let filter = &self.filter;
-        if !filter.event_types.is_empty() && !filter.event_types.contains(&event.event_type) {
-            return Ok(false);
-        }
-        if filter.fonds.is_empty() && filter.units.is_empty() {
-            return Ok(true);
-        }
-        if let Some(unit) = event.stream.strip_prefix("unit-") {
-            return Ok(filter.units.iter().any(|u| u == unit));
-        }
-        let Some(fonds) = event.stream.strip_prefix("fonds-") else {
-            return Ok(false);
-        };
-        if filter.fonds.iter().any(|f| f == fonds) {
-            return Ok(true);
-        }
-        if filter.units.is_empty() {
-            return Ok(false);
-        }
-        let unit = self.unit_of(&event.stream, fonds).await?;
-        Ok(unit.is_some_and(|u| self.filter.units.contains(&u)))
-    }
-
-    /// The unit a fonds' creator belongs to, from the fonds' first event.
-    async fn unit_of(&mut self, stream: &str, fonds: &str) -> Result<Option<String>, ApiError> {
-        if let Some(unit) = self.units.get(fonds) {
-            return Ok(unit.clone());
-        }
-        let first = self.store.read_stream(stream, 0, 1).await?;
-        let unit = first
-            .first()
-            .filter(|e| e.event_type == "FondsOpened")
-            .and_then(|e| serde_json::from_str::<Value>(&e.payload).ok())
-            .and_then(|v| v.get("unit_code")?.as_str().map(str::to_owned));
-        self.units.insert(fonds.to_owned(), unit.clone());
-        Ok(unit)
-    }
-
-    /// Folds `event` into the state of its fonds, reading the stream's earlier events first
-    /// when the fonds is met for the first time.
-    async fn fold(&mut self, fonds: &str, event: &RecordedEvent) -> Result<(), ApiError> {
-        if !self.states.contains_key(fonds) {
-            let mut state = FondsState::default();
-            if event.revision > 0 {
-                let earlier = self
-                    .store
-                    .read_stream(&event.stream, 0, event.revision as usize)
-                    .await?;
-                for stored in &earlier {
-                    FondsAggregate::evolve(&mut state, &decode(stored)?);
-                }
-            }
-            self.states.insert(fonds.to_owned(), state);
-        }
-        let decoded = decode(event)?;
-        if let Some(state) = self.states.get_mut(fonds) {
-            FondsAggregate::evolve(state, &decoded);
-        }
-        Ok(())
-    }
-}
-
-fn decode(stored: &RecordedEvent) -> Result<FondsEvent, ApiError> {
-    let current = FondsEvent::current_schema_version(&stored.event_type);
-    let payload = Upcasters::new()
-        .upcast(stored, current)
-        .map_err(ApiError::internal)?;
-    FondsEvent::from_payload(&stored.event_type, &payload).map_err(ApiError::internal)
-}
-
-/// Whether the file named by `code` is restricted or secret (or unknown) in `state`.
-fn restricted(state: &FondsState, code: Option<&Value>) -> bool {
-    let Some(code) = code
-        .and_then(Value::as_str)
-        .and_then(|c| FileCode::parse(c).ok())
-    else {
-        return true;
-    };
-    state
-        .file(&code)
-        .is_none_or(|file| file.access != AccessRegime::Open)
-}
-
-/// Replaces the text members named in `fields` that are not null; whether any was replaced.
-fn replace(object: &mut Value, fields: &[&str]) -> bool {
-    let mut changed = false;
-    for field in fields {
-        if let Some(value) = object.get_mut(*field).filter(|v| !v.is_null()) {
-            *value = match value {
-                Value::Array(items) if items.is_empty() => continue,
-                Value::Array(_) => Value::Array(vec![Value::from(REDACTED_TITLE)]),
-                _ => Value::from(REDACTED_TITLE),
-            };
-            changed = true;
-        }
-    }
-    changed
-}
-
-/// Replaces restricted content in a payload; whether anything was replaced.
-fn redact(event_type: &str, payload: &mut Value, state: &FondsState) -> bool {
-    let is_restricted = |v: &Value| restricted(state, v.get("file_code"));
-    match event_type {
-        "FileRecorded" if is_restricted(payload) => replace(payload, &["title", "notes"]),
-        "FileMarkedDamaged" if is_restricted(payload) => replace(payload, &["description"]),
-        "FileFlaggedUnfinished" if is_restricted(payload) => replace(payload, &["tasks"]),
-        "FileCorrected" if is_restricted(payload) => {
-            let Some(correction) = payload.get_mut("correction") else {
-                return false;
-            };
-            let field = correction.get("field").and_then(Value::as_str);
-            matches!(field, Some("title" | "notes"))
-                && replace(correction, &["old_value", "new_value"])
-        }
-        "HandoverReceived" => {
-            let Some(Value::Array(items)) = payload.get_mut("discrepancies") else {
-                return false;
-            };
-            let mut changed = false;
-            for item in items.iter_mut().filter(|d| is_restricted(d)) {
-                changed |= replace(item, &["description"]);
-            }
-            changed
-        }
-        _ => false,
-    }
+    let cleared = super::cleared_for(state, who).await?;
+    let items = bangiao_feed::subscribe(state.store.clone(), cleared, from_position, filter)?;
+    Ok(items.map(|item| item.map_err(ApiError::from)).boxed())
 }
 
 /// Where the SSE feed starts and what it follows.
@@ -414,77 +140,6 @@ pub async fn sse(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const OPEN: &str = "000.00.07.H56.2020.01";
-    const SECRET: &str = "000.00.07.H56.2020.02";
-
-    fn file(code: &str, access: &str) -> String {
-        format!(
-            r#"{{"file_code":"{code}","title":"Hồ sơ","start_date":"2020-01-01","end_date":"2020-12-31","retention":{{"code":"01"}},"access":"{access}","carrier":"paper","box_number":"1","sheets":10,"language":"Tiếng Việt","notes":"Ghi chú","custodian":"UBND-066"}}"#
-        )
-    }
-
-    fn state() -> FondsState {
-        let opened = r#"{"fonds_code":"UB-066","name":"Phông","kind":"state","creator_organ_id":"000.00.07.H56","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2000-01-01"}"#;
-        let mut state = FondsState::default();
-        for (event_type, payload) in [
-            ("FondsOpened", opened.to_owned()),
-            ("FileRecorded", file(OPEN, "01")),
-            ("FileRecorded", file(SECRET, "03")),
-        ] {
-            let event = FondsEvent::from_payload(event_type, &payload).expect("valid");
-            FondsAggregate::evolve(&mut state, &event);
-        }
-        state
-    }
-
-    fn redacted(event_type: &str, payload: &str) -> (bool, Value) {
-        let mut value: Value = serde_json::from_str(payload).expect("JSON");
-        (redact(event_type, &mut value, &state()), value)
-    }
-
-    #[test]
-    fn restricted_content_is_replaced_and_open_content_kept() {
-        let (changed, value) = redacted("FileRecorded", &file(SECRET, "03"));
-        assert!(changed);
-        assert_eq!(value["title"], REDACTED_TITLE);
-        assert_eq!(value["notes"], REDACTED_TITLE);
-        assert_eq!(value["file_code"], SECRET);
-        assert!(!redacted("FileRecorded", &file(OPEN, "01")).0);
-
-        let damaged = |code: &str| {
-            format!(r#"{{"file_code":"{code}","description":"Rách","noted_on":"2025-07-01"}}"#)
-        };
-        assert!(redacted("FileMarkedDamaged", &damaged(SECRET)).0);
-        assert!(!redacted("FileMarkedDamaged", &damaged(OPEN)).0);
-
-        let title = format!(
-            r#"{{"file_code":"{SECRET}","correction":{{"field":"title","old_value":"A","new_value":"B"}}}}"#
-        );
-        let (changed, value) = redacted("FileCorrected", &title);
-        assert!(changed);
-        assert_eq!(value["correction"]["old_value"], REDACTED_TITLE);
-        let sheets = format!(
-            r#"{{"file_code":"{SECRET}","correction":{{"field":"sheets","old_value":10,"new_value":12}}}}"#
-        );
-        assert!(!redacted("FileCorrected", &sheets).0);
-
-        let received = format!(
-            r#"{{"handover_id":"00000000-0000-0000-0000-000000000001","received_by":"r","received_on":"2025-07-12","discrepancies":[{{"kind":"damaged","file_code":"{SECRET}","description":"Ẩm"}},{{"kind":"damaged","file_code":"{OPEN}","description":"Ẩm"}}]}}"#
-        );
-        let (changed, value) = redacted("HandoverReceived", &received);
-        assert!(changed);
-        assert_eq!(value["discrepancies"][0]["description"], REDACTED_TITLE);
-        assert_eq!(value["discrepancies"][1]["description"], "Ẩm");
-    }
-
-    #[test]
-    fn an_unknown_file_counts_as_restricted() {
-        let unknown = r#"{"file_code":"000.00.07.H56.2020.99","tasks":["Trả lời đơn"]}"#;
-        let (changed, value) = redacted("FileFlaggedUnfinished", unknown);
-        assert!(changed);
-        assert_eq!(value["tasks"], serde_json::json!([REDACTED_TITLE]));
-    }
 
     #[test]
     fn list_parameters_are_split_on_commas() {

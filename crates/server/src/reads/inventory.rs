@@ -1,3 +1,4 @@
+// Over 500 lines: the JSON pages and every document format of the same lists share their checks.
 //! Inventory lists (Mục lục hồ sơ) of a fonds or of a unit: JSON pages with totals, or the whole
 //! list as a document (`bangiao_documents::export`): CSV, XLSX, HTML, EAD3 and PREMIS streamed
 //! as they are written (never built in memory), PDF built then sent.
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use utoipa::{IntoParams, ToSchema};
 
-use super::processes::bag_response;
+use super::acts::bag_response;
 use super::{Projected, WaitFor, answer, query};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};

@@ -1,13 +1,16 @@
 //! Read endpoints: every read model as a GET. Each read may ask to wait until the read models
 //! have applied a position a command returned (`?wait_for=`), so a user sees what they just did.
 
+pub mod acts;
 pub mod audit;
 pub mod events;
 pub mod feed;
 pub mod files;
 pub mod fonds;
 pub mod inventory;
-pub mod processes;
+/// The old name of [`acts`], kept while the web pages (reworked on another branch) still use it;
+/// new code names `acts`.
+pub use acts as processes;
 pub mod units;
 
 use axum::extract::FromRequestParts;

@@ -1,6 +1,7 @@
 //! The single writer: one thread owns the write connection and commits every append queued
 //! meanwhile in one transaction (group commit), so one fsync serves many commands.
-//! Each append runs inside a savepoint: a refused append is rolled back alone.
+//! A refused append is rolled back alone: one of several events inside a savepoint, one of a
+//! single event by its failed statement (and its command's row deleted again).
 
 use std::collections::HashMap;
 use std::sync::Arc;

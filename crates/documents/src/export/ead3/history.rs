@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use bangiao_projections::query::acts::{self, HandoverRow, TransferRow};
 use bangiao_projections::query::custody;
 use bangiao_projections::query::fonds::FondsRow;
-use bangiao_projections::query::processes::{self, HandoverRow, TransferRow};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -44,11 +44,11 @@ impl CustodyHistory {
             Vec::new(),
         ));
         let handovers: HashMap<String, HandoverRow> =
-            processes::handovers(conn, Some(code), None, None)?
+            acts::handovers(conn, Some(code), None, None)?
                 .into_iter()
                 .map(|h| (h.handover_id.clone(), h))
                 .collect();
-        let transfers: HashMap<String, TransferRow> = processes::transfers(conn, Some(code), None)?
+        let transfers: HashMap<String, TransferRow> = acts::transfers(conn, Some(code), None)?
             .into_iter()
             .map(|t| (t.transfer_id.clone(), t))
             .collect();

@@ -1,3 +1,4 @@
+// Over 500 lines: its two passes (objects, then events) share the object and link helpers.
 //! PREMIS 3 XML of the stored events of one fonds, or of several (a unit's list).
 //!
 //! * Objects: the unit (for a unit's list) and every fonds as intellectual entities; every file

@@ -10,7 +10,9 @@ use std::collections::BinaryHeap;
 
 use rusqlite::Connection;
 
-use super::{FileRow, Filter, ROW_COLUMNS, Scope, UNIT_SCOPE, file_row, from_where};
+use super::filter::{UNIT_SCOPE, from_where};
+use super::list::{ROW_COLUMNS, file_row};
+use super::{FileRow, Filter, Scope};
 use crate::error::ProjectionError;
 
 /// The fonds of a unit's scope: its own, its predecessors' and those of the units below it.

@@ -1,5 +1,5 @@
 //! Handovers (Biên bản giao nhận) and their batches, transfers to the historical archive,
-//! destruction procedures and holds.
+//! destruction procedures and holds: the acts on a fonds' files.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};

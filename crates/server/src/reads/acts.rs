@@ -8,11 +8,9 @@ use axum::response::Response;
 use bangiao_documents::export::bag::BagSubject;
 use bangiao_documents::export::minutes::{Minutes, attached_rows_for};
 use bangiao_documents::export::{Format, bag, html, pdf};
+use bangiao_projections::query::acts::{self, BatchRow, DestructionRow, HandoverRow, TransferRow};
 use bangiao_projections::query::deadlines::{self, DeadlineRow};
 use bangiao_projections::query::inventory::{Filter, ProcessList, listed_in};
-use bangiao_projections::query::processes::{
-    self, BatchRow, DestructionRow, HandoverRow, TransferRow,
-};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -44,7 +42,7 @@ pub async fn handovers(
     ApiQuery(f): ApiQuery<ProcessFilter>,
 ) -> Result<Response, ApiError> {
     let items = query(&state, move |c| {
-        processes::handovers(
+        acts::handovers(
             c,
             f.fonds.as_deref(),
             f.status.as_deref(),
@@ -101,9 +99,9 @@ pub async fn handover(
     }
     let key = id.clone();
     let found = query(&state, move |c| {
-        Ok(match processes::handover(c, &key)? {
+        Ok(match acts::handover(c, &key)? {
             Some(handover) => Some(HandoverDetail {
-                files: processes::handover_files(c, &key)?,
+                files: acts::handover_files(c, &key)?,
                 handover,
             }),
             None => None,
@@ -263,7 +261,7 @@ pub async fn transfer(
     let format = negotiate(params.format.as_deref(), &headers, &offered)?;
     let key = id.clone();
     let found = query(&state, move |c| {
-        Ok(match processes::transfer(c, &key)? {
+        Ok(match acts::transfer(c, &key)? {
             Some(transfer) => Some(TransferDetail {
                 files: listed_in(c, ProcessList::Transfer, &key, &Filter::default())?
                     .into_iter()
@@ -295,7 +293,7 @@ pub async fn batches(
     State(state): State<AppState>,
     projected: Projected,
 ) -> Result<Response, ApiError> {
-    let items = query(&state, processes::batches).await?;
+    let items = query(&state, acts::batches).await?;
     Ok(answer(projected, Page { items, next: None }))
 }
 
@@ -308,7 +306,7 @@ pub async fn transfers(
     ApiQuery(f): ApiQuery<ProcessFilter>,
 ) -> Result<Response, ApiError> {
     let items = query(&state, move |c| {
-        processes::transfers(c, f.fonds.as_deref(), f.status.as_deref())
+        acts::transfers(c, f.fonds.as_deref(), f.status.as_deref())
     })
     .await?;
     Ok(answer(projected, Page { items, next: None }))
@@ -322,10 +320,7 @@ pub async fn destructions(
     projected: Projected,
     ApiQuery(f): ApiQuery<ProcessFilter>,
 ) -> Result<Response, ApiError> {
-    let items = query(&state, move |c| {
-        processes::destructions(c, f.fonds.as_deref())
-    })
-    .await?;
+    let items = query(&state, move |c| acts::destructions(c, f.fonds.as_deref())).await?;
     Ok(answer(projected, Page { items, next: None }))
 }
 
