@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 
 use super::{FILE_MARK, exec, json, list_files, release, set_status};
 use crate::error::ProjectionError;
-use crate::query::processes::Signer;
+use crate::query::acts::Signer;
 
 /// A `HandoverSigned` recorded as `recorded`: signed, with the chain head and the giving signer.
 pub fn signed(
