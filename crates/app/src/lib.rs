@@ -3,6 +3,7 @@
 //! never trusting the caller for them, then lets the repositories decide and append.
 
 pub mod demo;
+pub mod handler;
 mod service;
 
 pub use service::{Accepted, BatchError, BatchOutcome, CommandBatch, Service, today_in_vietnam};

@@ -3,6 +3,7 @@
 //! the application service.
 
 use bangiao_app::Accepted;
+use bangiao_app::handler::CommandMeta;
 use bangiao_auth::Principal;
 use bangiao_domain::fonds::{self as domain, FondsCommand};
 use bangiao_domain::unit::{EndUnit, MergeUnits, RegisterUnit, SplitUnit};
@@ -13,7 +14,6 @@ use bangiao_server::auth::{actor, facts_for_unit, forbidden, record_denial};
 use bangiao_server::commands::path_code;
 use bangiao_server::commands::units::{MergeRequest, SplitRequest};
 use bangiao_server::error::ApiError;
-use bangiao_store::handler::CommandMeta;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 

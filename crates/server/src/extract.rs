@@ -5,7 +5,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use bangiao_store::handler::CommandMeta;
+use bangiao_app::handler::CommandMeta;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 

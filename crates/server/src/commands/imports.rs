@@ -126,13 +126,13 @@ mod tests {
 
     use axum::body::Body;
     use axum::http::{Request, StatusCode, header};
+    use bangiao_app::handler::CommandMeta;
     use bangiao_domain::fonds::{CloseFonds, OpenFonds};
     use bangiao_domain::values::{
         CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
     };
     use bangiao_projections::ReadModel;
     use bangiao_store::MemoryStore;
-    use bangiao_store::handler::CommandMeta;
     use chrono::NaiveDate;
     use http_body_util::BodyExt;
     use serde_json::Value;

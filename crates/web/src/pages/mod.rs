@@ -14,6 +14,7 @@ pub mod units;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use bangiao_app::handler::CommandMeta;
 use bangiao_auth::Action;
 use bangiao_documents::export::ExportError;
 use bangiao_domain::fonds::FondsCommand;
@@ -22,7 +23,6 @@ use bangiao_projections::query::fonds::{FondsRow, get as fonds_row};
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
 use bangiao_server::error::ApiError;
 use bangiao_store::ActorRef;
-use bangiao_store::handler::CommandMeta;
 
 use crate::WebState;
 use crate::access::allow;
