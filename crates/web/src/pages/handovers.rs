@@ -27,8 +27,8 @@ use serde::Deserialize;
 
 use super::fonds::ListQuery;
 use super::{
-    Act, Fields, ListSearch, act, command_id, date_field, field, fonds_code, me, parsed, read_rows,
-    required, run, see_other, today,
+    Act, Fields, ListSearch, act, admit, command_id, date_field, field, fonds_code, me, parsed,
+    read_rows, required, run, see_other, today,
 };
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
@@ -101,11 +101,11 @@ pub async fn draft(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     viewer.check_form(field(&fields, CSRF_FIELD))?;
-    allow(
+    let admitted = admit(
         &web,
         &viewer,
-        Action::WriteFonds,
-        Some(&code),
+        <DraftHandover as bangiao_app::pipeline::Act>::ACTION,
+        &code,
         "POST /trang/phong/{code}/ban-giao",
     )
     .await?;
@@ -210,7 +210,7 @@ pub async fn draft(
         },
         drafted_on,
     };
-    run(&web, &viewer, &fonds, command.into(), command_id(&fields)).await?;
+    run(&web, &viewer, admitted, &fonds, command.into(), &fields).await?;
     Ok(see_other(&format!(
         "/trang/ban-giao/{handover_id}?ok=drafted"
     )))

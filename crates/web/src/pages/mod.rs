@@ -1,6 +1,8 @@
 //! The pages, one module per subject. Each handler reads through the projections' queries (or
-//! the API's own export functions), decides with [`crate::access`], and acts through
-//! `app::Service`, exactly as the JSON API does.
+//! the API's own export functions) and decides with [`crate::access`]; a form that acts goes
+//! through the command pipeline (`bangiao_app::pipeline`), exactly as the JSON API and gRPC do:
+//! admitted under the same write limit, authorised with the command's own action, in the
+//! viewer's name, its refusals audited.
 
 pub mod deadlines;
 pub mod files;
@@ -14,7 +16,7 @@ pub mod units;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use bangiao_app::handler::CommandMeta;
+use bangiao_app::pipeline::{Call, Command, Decided, Envelope, Permit, Target};
 use bangiao_auth::Action;
 use bangiao_documents::export::ExportError;
 use bangiao_domain::fonds::FondsCommand;
@@ -25,7 +27,6 @@ use bangiao_server::error::ApiError;
 use bangiao_store::ActorRef;
 
 use crate::WebState;
-use crate::access::allow;
 use crate::error::PageError;
 use crate::session::{CSRF_FIELD, Viewer};
 
@@ -146,13 +147,14 @@ pub fn me(viewer: &Viewer) -> Result<UserId, PageError> {
     parsed(UserId::parse(&viewer.who.user_id))
 }
 
-/// What a form that acts on a fonds needs besides its fields: the fonds, the action the
-/// policy decides, the page named in the audit of a refusal, and where to go when done.
+/// What a form that acts on a fonds needs besides its fields: the fonds, the action of the
+/// page's first gate, the page named in the audit of a refusal, and where to go when done.
 #[derive(Debug, Clone)]
 pub struct Act<'a> {
     /// The fonds acted on.
     pub fonds: &'a str,
-    /// The policy's action.
+    /// The action decided before the form is read (the action of the command the form builds;
+    /// the pipeline decides again with the command's own action if it is another).
     pub action: Action,
     /// The page, e.g. `POST /trang/ban-giao/{id}/ky`.
     pub page: &'static str,
@@ -160,8 +162,8 @@ pub struct Act<'a> {
     pub done: String,
 }
 
-/// The one shape of every form that acts: check its anti-forgery token, decide with the
-/// policy, build the command from the fields, run it in the viewer's name with the form's
+/// The one shape of every form that acts: check its anti-forgery token, admit and decide it
+/// ([`admit`]), build the command from the fields, run it in the viewer's name with the form's
 /// command id, and redirect.
 pub async fn act(
     web: &WebState,
@@ -171,17 +173,47 @@ pub async fn act(
     command: impl FnOnce(&Fields) -> Result<FondsCommand, PageError>,
 ) -> Result<Response, PageError> {
     viewer.check_form(field(fields, CSRF_FIELD))?;
-    allow(web, viewer, act.action, Some(act.fonds), act.page).await?;
+    let admitted = admit(web, viewer, act.action, act.fonds, act.page).await?;
     let command = command(fields)?;
-    run(
-        web,
-        viewer,
-        &fonds_code(act.fonds)?,
-        command,
-        command_id(fields),
-    )
-    .await?;
+    let fonds = fonds_code(act.fonds)?;
+    run(web, viewer, admitted, &fonds, command, fields).await?;
     Ok(see_other(&act.done))
+}
+
+/// A form's command admitted under the service's one write limit and decided at its first gate.
+pub struct Admitted {
+    permit: Permit,
+    decided: Decided,
+    page: &'static str,
+}
+
+/// Admits a form's command (`busy` when every write permit is taken) and decides `action` on
+/// `fonds` before the form is read, as the pipeline decides; a refusal is audited under `page`.
+pub async fn admit(
+    web: &WebState,
+    viewer: &Viewer,
+    action: Action,
+    fonds: &str,
+    page: &'static str,
+) -> Result<Admitted, PageError> {
+    let pipeline = &web.app.commands;
+    let permit = pipeline.admit::<ApiError>()?;
+    let target = Target::Fonds(fonds);
+    let decided = pipeline
+        .decide(
+            &web.app,
+            &viewer.who,
+            action,
+            target,
+            page,
+            Some(fonds.to_owned()),
+        )
+        .await?;
+    Ok(Admitted {
+        permit,
+        decided,
+        page,
+    })
 }
 
 /// A fonds code from the path.
@@ -196,23 +228,36 @@ pub fn command_id(fields: &Fields) -> uuid::Uuid {
         .unwrap_or_else(uuid::Uuid::now_v7)
 }
 
-/// Runs a fonds command for the viewer through the application service (the API's path), then
-/// waits until the read models show it.
+/// Runs an admitted fonds command for the viewer through the command pipeline (the API's
+/// path), with the form's `command_id` and `correlation_id`, then waits until the read models
+/// show it.
 pub async fn run(
     web: &WebState,
     viewer: &Viewer,
+    admitted: Admitted,
     fonds: &FondsCode,
     command: FondsCommand,
-    command_id: uuid::Uuid,
+    fields: &Fields,
 ) -> Result<u64, PageError> {
-    let mut meta = CommandMeta::new(command_id);
-    meta.actor = Some(actor(viewer));
+    let call = Call {
+        who: &viewer.who,
+        asked: admitted.page,
+        command: Command::Fonds {
+            code: fonds.clone(),
+            command,
+        },
+        envelope: Envelope {
+            command_id: field(fields, "command_id").map(str::to_owned),
+            correlation_id: field(fields, "correlation_id").map(str::to_owned),
+            ..Envelope::default()
+        },
+        decided: Some(admitted.decided),
+    };
     let accepted = web
         .app
-        .service
-        .fonds_command(fonds, command, &meta)
-        .await
-        .map_err(ApiError::from)?;
+        .commands
+        .run(&admitted.permit, &web.app, call)
+        .await?;
     web.app
         .read
         .wait_for(accepted.position, web.app.config.max_read_wait)
