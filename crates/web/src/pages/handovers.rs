@@ -27,8 +27,8 @@ use serde::Deserialize;
 
 use super::fonds::ListQuery;
 use super::{
-    Act, Fields, ListSearch, act, admit, command_id, date_field, field, fonds_code, me, parsed,
-    read_rows, required, run, see_other, today,
+    Act, Fields, ListSearch, act, admit, command_id, date_field, field, fonds_code, me, one_of,
+    parsed, read_rows, required, run, see_other, today,
 };
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
@@ -216,6 +216,18 @@ pub async fn draft(
     )))
 }
 
+/// What the receiving side found of one file on the list (the radio buttons `check_{code}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Check {
+    /// Received as listed.
+    Received,
+    /// Not in the boxes.
+    Missing,
+    /// Received damaged (a note says how).
+    Damaged,
+}
+
 /// `?ok=` after an act, to say it was done.
 #[derive(Debug, Default, Deserialize)]
 pub struct Done {
@@ -366,9 +378,12 @@ pub async fn receive(
                 continue;
             };
             let file_code = parsed(FileCode::parse(code))?;
-            match value.as_str() {
-                "missing" => discrepancies.push(Discrepancy::Missing { file_code }),
-                "damaged" => {
+            let label_vi = format!("Kiểm tra hồ sơ {code}");
+            let label_en = format!("Check of file {code}");
+            match one_of::<Check>(value, &label_vi, &label_en)? {
+                Check::Received => {}
+                Check::Missing => discrepancies.push(Discrepancy::Missing { file_code }),
+                Check::Damaged => {
                     let note = field(fields, &format!("note_{code}")).ok_or_else(|| {
                         PageError::invalid(
                             format!("Hồ sơ {code}: cần ghi hư hỏng thế nào."),
@@ -380,7 +395,6 @@ pub async fn receive(
                         description: parsed(Note::parse(note))?,
                     });
                 }
-                _ => {}
             }
         }
         Ok(ReceiveHandover {

@@ -74,6 +74,33 @@ pub fn date_field(
         })
 }
 
+/// A field whose value is one of the choices of an enum (a `<select>` or radio buttons), read by
+/// the enum's own serialised names (e.g. `dispute` for `HoldReason::Dispute`); an unknown value
+/// is refused, never read as some legal default.
+pub fn choice<T: serde::de::DeserializeOwned>(
+    fields: &Fields,
+    name: &str,
+    label_vi: &str,
+    label_en: &str,
+) -> Result<T, PageError> {
+    let value = required(fields, name, label_vi, label_en)?;
+    one_of(value, label_vi, label_en)
+}
+
+/// `value` as one of the choices of an enum, or a form error naming the field.
+pub fn one_of<T: serde::de::DeserializeOwned>(
+    value: &str,
+    label_vi: &str,
+    label_en: &str,
+) -> Result<T, PageError> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|_| {
+        PageError::invalid(
+            format!("{label_vi}: giá trị «{value}» không có trong danh sách lựa chọn."),
+            format!("{label_en}: the value `{value}` is not one of the choices."),
+        )
+    })
+}
+
 /// `?fonds=&status=` of the lists of processes (handovers, transfers, destruction, holds);
 /// blank fields mean "any".
 #[derive(Debug, Default, serde::Deserialize)]

@@ -26,7 +26,7 @@ use minijinja::context;
 
 use super::fonds::ListQuery;
 use super::handovers::Done;
-use super::{Act, Fields, ListSearch, act, date_field, field, me, parsed, required, today};
+use super::{Act, Fields, ListSearch, act, choice, date_field, field, me, parsed, required, today};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
@@ -634,10 +634,7 @@ async fn start(
         Ok(match kind {
             NewProcess::Hold => PlaceHold {
                 hold_id: HoldId::from_uuid(id),
-                reason: match required(fields, "reason", "lý do", "Reason")? {
-                    "dispute" => HoldReason::Dispute,
-                    _ => HoldReason::Inspection,
-                },
+                reason: choice::<HoldReason>(fields, "reason", "lý do", "Reason")?,
                 file_codes: files,
                 legal_basis: basis(fields)?,
                 placed_by: me(&viewer)?,
@@ -667,10 +664,7 @@ async fn start(
                     "lưu trữ lịch sử",
                     "Historical archive",
                 )?))?,
-                declared_kind: match required(fields, "declared_kind", "loại phông", "Kind")? {
-                    "party" => FondsKind::Party,
-                    _ => FondsKind::State,
-                },
+                declared_kind: choice::<FondsKind>(fields, "declared_kind", "loại phông", "Kind")?,
                 file_codes: files,
                 registered_by: me(&viewer)?,
                 registered_on: date_field(fields, "on", "ngày", "Date")?,
