@@ -486,6 +486,20 @@ async fn the_archive_accepts_a_transfer_and_curates_holds_and_destruction() {
     }
     let refused = post(&app, &format!("{transfer}/thu"), &clerk, &form).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "not the clerk's act");
+    // A file marked neither accept nor reject is refused, not taken (it was, before).
+    let unknown = format!("{form}&take_{}=maybe", files[1]).replacen(
+        &format!("&take_{}=accept", files[1]),
+        "",
+        1,
+    );
+    let refused = post(&app, &format!("{transfer}/thu"), &archivist, &unknown).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("«maybe»"), "{}", refused.body);
     let accepted = post(&app, &format!("{transfer}/thu"), &archivist, &form).await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
     let page = get(&app, &accepted.location, &clerk).await;

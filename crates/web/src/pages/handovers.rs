@@ -34,6 +34,7 @@ use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
 use crate::session::{CSRF_FIELD, Viewer};
+use bangiao_app::pipeline::Act as Acts;
 
 /// `GET /trang/ban-giao`: every set of minutes, by fonds or status.
 pub async fn list(
@@ -341,7 +342,7 @@ pub async fn sign(
     let row = load(&web, &id).await?;
     let on = Act {
         fonds: &row.fonds_code,
-        action: Action::WriteFonds,
+        action: <SignHandover as Acts>::ACTION,
         page: "POST /trang/ban-giao/{id}/ky",
         done: format!("/trang/ban-giao/{id}?ok=signed"),
     };
@@ -367,7 +368,7 @@ pub async fn receive(
     let row = load(&web, &id).await?;
     let on = Act {
         fonds: &row.fonds_code,
-        action: Action::ReceiveHandover,
+        action: <ReceiveHandover as Acts>::ACTION,
         page: "POST /trang/ban-giao/{id}/nhan",
         done: format!("/trang/ban-giao/{id}?ok=received"),
     };
@@ -419,7 +420,7 @@ pub async fn cancel(
     let row = load(&web, &id).await?;
     let on = Act {
         fonds: &row.fonds_code,
-        action: Action::WriteFonds,
+        action: <CancelHandover as Acts>::ACTION,
         page: "POST /trang/ban-giao/{id}/huy",
         done: format!("/trang/ban-giao/{id}?ok=cancelled"),
     };

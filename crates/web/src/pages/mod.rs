@@ -4,14 +4,18 @@
 //! admitted under the same write limit, authorised with the command's own action, in the
 //! viewer's name, its refusals audited.
 
+pub mod batches;
 pub mod deadlines;
+pub mod destructions;
 pub mod files;
 pub mod fonds;
 pub mod handovers;
+pub mod holds;
 pub mod home;
 pub mod imports;
-pub mod processes;
 pub mod signin;
+pub mod start;
+pub mod transfers;
 pub mod units;
 
 use axum::http::header;

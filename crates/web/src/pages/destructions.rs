@@ -1,0 +1,174 @@
+//! Destruction (hủy): the list of procedures, one procedure with its frozen list, and the acts on
+//! it (approve, execute, cancel).
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use bangiao_auth::Action;
+use bangiao_domain::fonds::{ApproveDestruction, CancelDestruction, ExecuteDestruction};
+use bangiao_domain::values::{DestructionId, Note};
+use bangiao_projections::query::inventory::{self, Filter, ProcessList};
+use bangiao_projections::query::processes;
+use bangiao_server::error::ApiError;
+use minijinja::context;
+
+use super::handovers::Done;
+use super::{Act, Fields, ListSearch, act, date_field, me, parsed, required, today};
+use crate::WebState;
+use crate::access::{allow, cleared_filter, may};
+use crate::error::PageError;
+use crate::session::Viewer;
+use bangiao_app::pipeline::Act as Acts;
+
+/// `GET /trang/huy`: destruction procedures, by fonds or status.
+pub async fn destructions(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Query(search): Query<ListSearch>,
+) -> Result<Response, PageError> {
+    allow(&web, &viewer, Action::Read, None, "GET /trang/huy").await?;
+    let (fonds, status) = (search.fonds(), search.status());
+    let f = fonds.clone();
+    let mut rows =
+        bangiao_server::reads::query(&web.app, move |c| processes::destructions(c, f.as_deref()))
+            .await?;
+    if let Some(status) = &status {
+        rows.retain(|d| &d.status == status);
+    }
+    web.render.page(
+        &viewer,
+        "destructions.html",
+        context! { nav => "destructions", destructions => rows, fonds => fonds, status => status },
+    )
+}
+
+async fn load_destruction(
+    web: &WebState,
+    id: &str,
+) -> Result<processes::DestructionRow, PageError> {
+    let key = id.to_owned();
+    bangiao_server::reads::query(&web.app, move |c| processes::destruction(c, &key))
+        .await?
+        .ok_or_else(|| PageError::Api(ApiError::not_found("hủy tài liệu", "destruction", id)))
+}
+
+/// `GET /trang/huy/{id}`: one destruction procedure, its frozen list, and the next act.
+pub async fn destruction(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    allow(&web, &viewer, Action::Read, None, "GET /trang/huy/{id}").await?;
+    let row = load_destruction(&web, &id).await?;
+    let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
+    let key = id.clone();
+    let files = bangiao_server::reads::query(&web.app, move |c| {
+        inventory::listed_in(c, ProcessList::Destruction, &key, &filter)
+    })
+    .await?;
+    let open = matches!(row.status.as_str(), "proposed" | "approved");
+    let curator = open && may(&web, &viewer, Action::CurateFonds, &row.fonds_code).await;
+    let can_approve = row.status == "proposed"
+        && row.proposed_by != viewer.who.user_id
+        && may(&web, &viewer, Action::ApproveDestruction, &row.fonds_code).await;
+    let can_execute = curator && row.status == "approved";
+    web.render.page(
+        &viewer,
+        "destruction.html",
+        context! {
+            nav => "destructions",
+            d => row,
+            files => files,
+            can_approve => can_approve,
+            can_execute => can_execute,
+            can_cancel => curator,
+            ok => done.ok,
+            today => today().to_string(),
+            command_id => uuid::Uuid::now_v7().to_string(),
+        },
+    )
+}
+
+/// `POST /trang/huy/{id}/duyet`: an approver who did not propose the list approves it.
+pub async fn approve_destruction(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let row = load_destruction(&web, &id).await?;
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: <ApproveDestruction as Acts>::ACTION,
+        page: "POST /trang/huy/{id}/duyet",
+        done: format!("/trang/huy/{id}?ok=approved"),
+    };
+    act(&web, &viewer, &fields, on, |fields| {
+        Ok(ApproveDestruction {
+            destruction_id: parsed(DestructionId::parse(&id))?,
+            approved_by: me(&viewer)?,
+            approved_on: date_field(fields, "approved_on", "ngày duyệt", "Date approved")?,
+        }
+        .into())
+    })
+    .await
+}
+
+/// `POST /trang/huy/{id}/thuc-hien`: the archivist records that the approved files were
+/// destroyed.
+pub async fn execute_destruction(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let row = load_destruction(&web, &id).await?;
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: <ExecuteDestruction as Acts>::ACTION,
+        page: "POST /trang/huy/{id}/thuc-hien",
+        done: format!("/trang/huy/{id}?ok=executed"),
+    };
+    act(&web, &viewer, &fields, on, |fields| {
+        Ok(ExecuteDestruction {
+            destruction_id: parsed(DestructionId::parse(&id))?,
+            executed_by: me(&viewer)?,
+            executed_on: date_field(fields, "executed_on", "ngày hủy", "Date destroyed")?,
+        }
+        .into())
+    })
+    .await
+}
+
+/// `POST /trang/huy/{id}/bo`: the archivist abandons a proposal not yet executed; the files
+/// are free again.
+pub async fn cancel_destruction(
+    State(web): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let row = load_destruction(&web, &id).await?;
+    let on = Act {
+        fonds: &row.fonds_code,
+        action: <CancelDestruction as Acts>::ACTION,
+        page: "POST /trang/huy/{id}/bo",
+        done: format!("/trang/huy/{id}?ok=cancelled"),
+    };
+    act(&web, &viewer, &fields, on, |fields| {
+        Ok(CancelDestruction {
+            destruction_id: parsed(DestructionId::parse(&id))?,
+            cancelled_by: me(&viewer)?,
+            cancelled_on: date_field(fields, "cancelled_on", "ngày hủy bỏ", "Date cancelled")?,
+            reason: parsed(Note::parse(required(
+                fields,
+                "reason",
+                "lý do hủy bỏ",
+                "Reason",
+            )?))?,
+        }
+        .into())
+    })
+    .await
+}
