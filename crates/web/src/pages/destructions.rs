@@ -1,7 +1,6 @@
 //! Destruction (hủy): the list of procedures, one procedure with its frozen list, and the acts on
 //! it (approve, execute, cancel).
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
@@ -13,12 +12,12 @@ use bangiao_server::error::ApiError;
 use minijinja::context;
 
 use super::handovers::Done;
-use super::{Act, Fields, ListSearch, act, date_field, me, parsed, required, today};
+use super::{ListSearch, parsed, required, today};
+use super::{OnRecord, Posted, acted, on_record};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
 use crate::session::Viewer;
-use bangiao_app::pipeline::Act as Acts;
 
 /// `GET /trang/huy`: destruction procedures, by fonds or status.
 pub async fn destructions(
@@ -90,85 +89,66 @@ pub async fn destruction(
     )
 }
 
+/// The destruction list posted on, for an act from its page (audited as `page`, then `?ok={ok}`).
+async fn posted_list(
+    posted: &Posted,
+    page: &'static str,
+    ok: &'static str,
+) -> Result<OnRecord<DestructionId>, PageError> {
+    Ok(OnRecord {
+        fonds: load_destruction(&posted.web, &posted.id).await?.fonds_code,
+        parse: DestructionId::parse,
+        page,
+        back: ("/trang/huy", ok),
+    })
+}
+
 /// `POST /trang/huy/{id}/duyet`: an approver who did not propose the list approves it.
-pub async fn approve_destruction(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_destruction(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <ApproveDestruction as Acts>::ACTION,
-        page: "POST /trang/huy/{id}/duyet",
-        done: format!("/trang/huy/{id}?ok=approved"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn approve_destruction(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_list(&posted, "POST /trang/huy/{id}/duyet", "approved").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("approved_on", "ngày duyệt", "Date approved");
+        let (approved_by, approved_on) = acted(viewer, fields, date)?;
         Ok(ApproveDestruction {
-            destruction_id: parsed(DestructionId::parse(&id))?,
-            approved_by: me(&viewer)?,
-            approved_on: date_field(fields, "approved_on", "ngày duyệt", "Date approved")?,
-        }
-        .into())
+            destruction_id: id,
+            approved_by,
+            approved_on,
+        })
     })
     .await
 }
 
 /// `POST /trang/huy/{id}/thuc-hien`: the archivist records that the approved files were
 /// destroyed.
-pub async fn execute_destruction(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_destruction(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <ExecuteDestruction as Acts>::ACTION,
-        page: "POST /trang/huy/{id}/thuc-hien",
-        done: format!("/trang/huy/{id}?ok=executed"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn execute_destruction(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_list(&posted, "POST /trang/huy/{id}/thuc-hien", "executed").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("executed_on", "ngày hủy", "Date destroyed");
+        let (executed_by, executed_on) = acted(viewer, fields, date)?;
         Ok(ExecuteDestruction {
-            destruction_id: parsed(DestructionId::parse(&id))?,
-            executed_by: me(&viewer)?,
-            executed_on: date_field(fields, "executed_on", "ngày hủy", "Date destroyed")?,
-        }
-        .into())
+            destruction_id: id,
+            executed_by,
+            executed_on,
+        })
     })
     .await
 }
 
 /// `POST /trang/huy/{id}/bo`: the archivist abandons a proposal not yet executed; the files
 /// are free again.
-pub async fn cancel_destruction(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_destruction(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <CancelDestruction as Acts>::ACTION,
-        page: "POST /trang/huy/{id}/bo",
-        done: format!("/trang/huy/{id}?ok=cancelled"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn cancel_destruction(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_list(&posted, "POST /trang/huy/{id}/bo", "cancelled").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("cancelled_on", "ngày hủy bỏ", "Date cancelled");
+        let (cancelled_by, cancelled_on) = acted(viewer, fields, date)?;
+        let reason = required(fields, "reason", "lý do hủy bỏ", "Reason")?;
+        let reason = parsed(Note::parse(reason))?;
         Ok(CancelDestruction {
-            destruction_id: parsed(DestructionId::parse(&id))?,
-            cancelled_by: me(&viewer)?,
-            cancelled_on: date_field(fields, "cancelled_on", "ngày hủy bỏ", "Date cancelled")?,
-            reason: parsed(Note::parse(required(
-                fields,
-                "reason",
-                "lý do hủy bỏ",
-                "Reason",
-            )?))?,
-        }
-        .into())
+            destruction_id: id,
+            cancelled_by,
+            cancelled_on,
+            reason,
+        })
     })
     .await
 }

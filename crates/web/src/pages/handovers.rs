@@ -27,14 +27,14 @@ use serde::Deserialize;
 
 use super::fonds::ListQuery;
 use super::{
-    Act, Fields, ListSearch, act, admit, command_id, date_field, field, fonds_code, me, one_of,
-    parsed, read_rows, required, run, see_other, today,
+    Fields, ListSearch, admit, command_id, date_field, field, fonds_code, me, one_of, parsed,
+    read_rows, required, run, see_other, today,
 };
+use super::{OnRecord, Posted, acted, on_record};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
 use crate::session::{CSRF_FIELD, Viewer};
-use bangiao_app::pipeline::Act as Acts;
 
 /// `GET /trang/ban-giao`: every set of minutes, by fonds or status.
 pub async fn list(
@@ -332,47 +332,40 @@ pub async fn minutes(
     )
 }
 
+/// The minutes posted on, for an act from their page (audited as `page`, then `?ok={ok}`).
+async fn posted_minutes(
+    posted: &Posted,
+    page: &'static str,
+    ok: &'static str,
+) -> Result<OnRecord<HandoverId>, PageError> {
+    Ok(OnRecord {
+        fonds: load(&posted.web, &posted.id).await?.fonds_code,
+        parse: HandoverId::parse,
+        page,
+        back: ("/trang/ban-giao", ok),
+    })
+}
+
 /// `POST /trang/ban-giao/{id}/ky`: the giving side signs.
-pub async fn sign(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <SignHandover as Acts>::ACTION,
-        page: "POST /trang/ban-giao/{id}/ky",
-        done: format!("/trang/ban-giao/{id}?ok=signed"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn sign(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/ky", "signed").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("signed_on", "ngày ký", "Date signed");
+        let (signed_by, signed_on) = acted(viewer, fields, date)?;
         Ok(SignHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            signed_by: me(&viewer)?,
-            signed_on: date_field(fields, "signed_on", "ngày ký", "Date signed")?,
-        }
-        .into())
+            handover_id: id,
+            signed_by,
+            signed_on,
+        })
     })
     .await
 }
 
 /// `POST /trang/ban-giao/{id}/nhan`: the receiving side records what it checked for each file
 /// (`check_{code}` = received, missing or damaged, with `note_{code}` for damage) and signs.
-pub async fn receive(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <ReceiveHandover as Acts>::ACTION,
-        page: "POST /trang/ban-giao/{id}/nhan",
-        done: format!("/trang/ban-giao/{id}?ok=received"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn receive(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/nhan", "received").await?;
+    on_record(posted, on, |fields, viewer, id| {
         let mut discrepancies = Vec::new();
         for (name, value) in fields {
             let Some(code) = name.strip_prefix("check_") else {
@@ -399,44 +392,34 @@ pub async fn receive(
             }
         }
         Ok(ReceiveHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            received_by: me(&viewer)?,
+            handover_id: id,
+            received_by: me(viewer)?,
             received_on: date_field(fields, "received_on", "ngày nhận", "Date received")?,
             discrepancies,
-        }
-        .into())
+        })
     })
     .await
 }
 
 /// `POST /trang/ban-giao/{id}/huy`: the giving side cancels minutes not yet received; the
 /// files stay where they were.
-pub async fn cancel(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <CancelHandover as Acts>::ACTION,
-        page: "POST /trang/ban-giao/{id}/huy",
-        done: format!("/trang/ban-giao/{id}?ok=cancelled"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn cancel(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/huy", "cancelled").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("cancelled_on", "ngày hủy", "Date cancelled");
+        let (cancelled_by, cancelled_on) = acted(viewer, fields, date)?;
+        let reason = parsed(Note::parse(required(
+            fields,
+            "reason",
+            "lý do hủy",
+            "Reason",
+        )?))?;
         Ok(CancelHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            cancelled_by: me(&viewer)?,
-            cancelled_on: date_field(fields, "cancelled_on", "ngày hủy", "Date cancelled")?,
-            reason: parsed(Note::parse(required(
-                fields,
-                "reason",
-                "lý do hủy",
-                "Reason",
-            )?))?,
-        }
-        .into())
+            handover_id: id,
+            cancelled_by,
+            cancelled_on,
+            reason,
+        })
     })
     .await
 }

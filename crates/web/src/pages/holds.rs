@@ -1,6 +1,5 @@
 //! Holds (tạm giữ, phong tỏa): the list, one hold, and lifting it.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
@@ -11,12 +10,12 @@ use bangiao_server::error::ApiError;
 use minijinja::context;
 
 use super::handovers::Done;
-use super::{Act, Fields, ListSearch, act, date_field, me, parsed, today};
+use super::{ListSearch, today};
+use super::{OnRecord, Posted, acted, on_record};
 use crate::WebState;
 use crate::access::{allow, may};
 use crate::error::PageError;
 use crate::session::Viewer;
-use bangiao_app::pipeline::Act as Acts;
 
 /// `GET /trang/tam-giu`: holds, by fonds; `status` = `active` or `lifted`.
 pub async fn holds(
@@ -73,27 +72,31 @@ pub async fn hold(
     )
 }
 
+/// The hold posted on, for an act from its page (audited as `page`, then `?ok={ok}`).
+async fn posted_hold(
+    posted: &Posted,
+    page: &'static str,
+    ok: &'static str,
+) -> Result<OnRecord<HoldId>, PageError> {
+    Ok(OnRecord {
+        fonds: load_hold(&posted.web, &posted.id).await?.fonds_code,
+        parse: HoldId::parse,
+        page,
+        back: ("/trang/tam-giu", ok),
+    })
+}
+
 /// `POST /trang/tam-giu/{id}/go`: the archivist lifts the hold.
-pub async fn lift_hold(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_hold(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <LiftHold as Acts>::ACTION,
-        page: "POST /trang/tam-giu/{id}/go",
-        done: format!("/trang/tam-giu/{id}?ok=lifted"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn lift_hold(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_hold(&posted, "POST /trang/tam-giu/{id}/go", "lifted").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("lifted_on", "ngày gỡ", "Date lifted");
+        let (lifted_by, lifted_on) = acted(viewer, fields, date)?;
         Ok(LiftHold {
-            hold_id: parsed(HoldId::parse(&id))?,
-            lifted_by: me(&viewer)?,
-            lifted_on: date_field(fields, "lifted_on", "ngày gỡ", "Date lifted")?,
-        }
-        .into())
+            hold_id: id,
+            lifted_by,
+            lifted_on,
+        })
     })
     .await
 }

@@ -18,6 +18,8 @@ pub mod start;
 pub mod transfers;
 pub mod units;
 
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bangiao_app::pipeline::{Call, Command, Decided, Envelope, Permit, Target};
@@ -178,34 +180,31 @@ pub fn me(viewer: &Viewer) -> Result<UserId, PageError> {
     parsed(UserId::parse(&viewer.who.user_id))
 }
 
-/// What a form that acts on a fonds needs besides its fields: the fonds, the action of the
-/// page's first gate, the page named in the audit of a refusal, and where to go when done.
+/// What a form that acts on a fonds needs besides its fields: the fonds, the page named in the
+/// audit of a refusal, and where to go when done.
 #[derive(Debug, Clone)]
 pub struct Act<'a> {
     /// The fonds acted on.
     pub fonds: &'a str,
-    /// The action decided before the form is read (the action of the command the form builds;
-    /// the pipeline decides again with the command's own action if it is another).
-    pub action: Action,
     /// The page, e.g. `POST /trang/ban-giao/{id}/ky`.
     pub page: &'static str,
     /// Where the browser goes after the act (a 303).
     pub done: String,
 }
 
-/// The one shape of every form that acts: check its anti-forgery token, admit and decide it
-/// ([`admit`]), build the command from the fields, run it in the viewer's name with the form's
-/// command id, and redirect.
-pub async fn act(
+/// The one shape of every form that acts: check its anti-forgery token, admit it and decide the
+/// action of the command type it builds ([`admit`]), build the command from the fields, run it
+/// in the viewer's name with the form's command id, and redirect.
+pub async fn act<C: bangiao_app::pipeline::Act + Into<FondsCommand>>(
     web: &WebState,
     viewer: &Viewer,
     fields: &Fields,
     act: Act<'_>,
-    command: impl FnOnce(&Fields) -> Result<FondsCommand, PageError>,
+    command: impl FnOnce(&Fields) -> Result<C, PageError>,
 ) -> Result<Response, PageError> {
     viewer.check_form(field(fields, CSRF_FIELD))?;
-    let admitted = admit(web, viewer, act.action, act.fonds, act.page).await?;
-    let command = command(fields)?;
+    let admitted = admit(web, viewer, C::ACTION, act.fonds, act.page).await?;
+    let command = command(fields)?.into();
     let fonds = fonds_code(act.fonds)?;
     run(web, viewer, admitted, &fonds, command, fields).await?;
     Ok(see_other(&act.done))
@@ -245,6 +244,92 @@ pub async fn admit(
         decided,
         page,
     })
+}
+
+/// A form posted on the page of one record (`…/{id}/…`: minutes, a transfer, a destruction
+/// list, a hold): the pages' state, the viewer, the record's id and the form's fields, read in
+/// that order as separate extractors would.
+pub struct Posted {
+    /// The pages' state.
+    pub web: WebState,
+    /// Who posts.
+    pub viewer: Viewer,
+    /// The record's id, from the path.
+    pub id: String,
+    /// The form.
+    pub fields: Fields,
+}
+
+impl FromRequest<WebState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, web: &WebState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, web)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(&mut parts, web)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Form(fields) = Form::<Fields>::from_request(Request::from_parts(parts, body), web)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            web: web.clone(),
+            viewer,
+            id,
+            fields,
+        })
+    }
+}
+
+/// A record whose page offers acts (minutes, a transfer, a destruction list, a hold), as an act
+/// on it needs it: its fonds, how its id parses, and where the act goes.
+pub struct OnRecord<I> {
+    /// The record's fonds.
+    pub fonds: String,
+    /// Its id from the path, as the domain names it.
+    pub parse: fn(&str) -> Result<I, bangiao_domain::ValueError>,
+    /// The page named in the audit of a refusal, e.g. `POST /trang/huy/{id}/duyet`.
+    pub page: &'static str,
+    /// The record's page, e.g. `/trang/huy/{id}`, and the `?ok=` it shows after the act.
+    pub back: (&'static str, &'static str),
+}
+
+/// An act from the page of a record: the command `command` builds from the form and the
+/// record's id, then back to the record's page.
+pub async fn on_record<I, C: bangiao_app::pipeline::Act + Into<FondsCommand>>(
+    posted: Posted,
+    record: OnRecord<I>,
+    command: impl FnOnce(&Fields, &Viewer, I) -> Result<C, PageError>,
+) -> Result<Response, PageError> {
+    let Posted {
+        web,
+        viewer,
+        id,
+        fields,
+    } = posted;
+    let (base, ok) = record.back;
+    let parse = record.parse;
+    let on = Act {
+        fonds: &record.fonds,
+        page: record.page,
+        done: format!("{base}/{id}?ok={ok}"),
+    };
+    act(&web, &viewer, &fields, on, |fields| {
+        command(fields, &viewer, parsed(parse(&id))?)
+    })
+    .await
+}
+
+/// Who acts and on which day, for an act that names both: the viewer, and the date in field
+/// `name` (labelled `label_vi`, `label_en`).
+pub fn acted(
+    viewer: &Viewer,
+    fields: &Fields,
+    (name, label_vi, label_en): (&str, &str, &str),
+) -> Result<(UserId, chrono::NaiveDate), PageError> {
+    Ok((me(viewer)?, date_field(fields, name, label_vi, label_en)?))
 }
 
 /// A fonds code from the path.

@@ -182,53 +182,60 @@ async fn start(
     let done = format!("/trang/{}/{id}?ok=started", kind.segment());
     let on = Act {
         fonds: &code,
-        action: kind.action(),
         page: kind.pages().1,
         done,
     };
-    act(&web, &viewer, &fields, on, |fields| {
-        Ok(match kind {
-            NewProcess::Hold => PlaceHold {
-                hold_id: HoldId::from_uuid(id),
-                reason: choice::<HoldReason>(fields, "reason", "lý do", "Reason")?,
-                file_codes: files,
-                legal_basis: basis(fields)?,
-                placed_by: me(&viewer)?,
-                placed_on: date_field(fields, "on", "ngày", "Date")?,
-            }
-            .into(),
-            NewProcess::Destruction => ProposeDestruction {
-                destruction_id: DestructionId::from_uuid(id),
-                file_codes: files,
-                council_decision: basis(fields)?,
-                proposed_by: me(&viewer)?,
-                proposed_on: date_field(fields, "on", "ngày", "Date")?,
-            }
-            .into(),
-            NewProcess::Transfer => RegisterTransfer {
-                transfer_id: TransferId::from_uuid(id),
-                batch: None,
-                transferring_custodian: parsed(CustodianId::parse(required(
-                    fields,
-                    "transferring",
-                    "bên nộp lưu",
-                    "Transferring side",
-                )?))?,
-                archive: parsed(CustodianId::parse(required(
-                    fields,
-                    "archive",
-                    "lưu trữ lịch sử",
-                    "Historical archive",
-                )?))?,
-                declared_kind: choice::<FondsKind>(fields, "declared_kind", "loại phông", "Kind")?,
-                file_codes: files,
-                registered_by: me(&viewer)?,
-                registered_on: date_field(fields, "on", "ngày", "Date")?,
-            }
-            .into(),
-        })
-    })
-    .await
+    let (web, viewer) = (&web, &viewer);
+    match kind {
+        NewProcess::Hold => {
+            act(web, viewer, &fields, on, |fields| {
+                Ok(PlaceHold {
+                    hold_id: HoldId::from_uuid(id),
+                    reason: choice::<HoldReason>(fields, "reason", "lý do", "Reason")?,
+                    file_codes: files,
+                    legal_basis: basis(fields)?,
+                    placed_by: me(viewer)?,
+                    placed_on: date_field(fields, "on", "ngày", "Date")?,
+                })
+            })
+            .await
+        }
+        NewProcess::Destruction => {
+            act(web, viewer, &fields, on, |fields| {
+                Ok(ProposeDestruction {
+                    destruction_id: DestructionId::from_uuid(id),
+                    file_codes: files,
+                    council_decision: basis(fields)?,
+                    proposed_by: me(viewer)?,
+                    proposed_on: date_field(fields, "on", "ngày", "Date")?,
+                })
+            })
+            .await
+        }
+        NewProcess::Transfer => {
+            act(web, viewer, &fields, on, |fields| {
+                let transferring =
+                    required(fields, "transferring", "bên nộp lưu", "Transferring side")?;
+                let archive = required(fields, "archive", "lưu trữ lịch sử", "Historical archive")?;
+                Ok(RegisterTransfer {
+                    transfer_id: TransferId::from_uuid(id),
+                    batch: None,
+                    transferring_custodian: parsed(CustodianId::parse(transferring))?,
+                    archive: parsed(CustodianId::parse(archive))?,
+                    declared_kind: choice::<FondsKind>(
+                        fields,
+                        "declared_kind",
+                        "loại phông",
+                        "Kind",
+                    )?,
+                    file_codes: files,
+                    registered_by: me(viewer)?,
+                    registered_on: date_field(fields, "on", "ngày", "Date")?,
+                })
+            })
+            .await
+        }
+    }
 }
 
 /// `GET /trang/phong/{code}/tam-giu`: the form of a hold on files of the fonds.

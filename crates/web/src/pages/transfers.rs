@@ -1,11 +1,10 @@
 //! Transfers to the historical archive (nộp lưu): the list, one transfer with its files, and
 //! the archive's acts on it (appraise the list, accept all or part of it).
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bangiao_auth::Action;
-use bangiao_domain::fonds::{AcceptTransfer, AppraisalOutcome, AppraiseTransferList, RejectedFile};
+use bangiao_domain::fonds::{AcceptTransfer, AppraiseTransferList, RejectedFile};
 use bangiao_domain::values::{FileCode, Note, TransferId};
 use bangiao_projections::query::inventory::{self, Filter, ProcessList};
 use bangiao_projections::query::processes;
@@ -13,12 +12,12 @@ use bangiao_server::error::ApiError;
 use minijinja::context;
 
 use super::handovers::Done;
-use super::{Act, Fields, ListSearch, act, choice, date_field, field, me, one_of, parsed, today};
+use super::{ListSearch, choice, date_field, field, me, one_of, parsed, today};
+use super::{OnRecord, Posted, acted, on_record};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
 use crate::session::Viewer;
-use bangiao_app::pipeline::Act as Acts;
 
 /// `GET /trang/nop-luu`: transfers to the historical archive, by fonds or status.
 pub async fn transfers(
@@ -83,32 +82,21 @@ pub async fn transfer(
 
 /// `POST /trang/nop-luu/{id}/tham-dinh`: the archive records its appraisal of the list
 /// (`outcome` = approved or rejected, optional `notes`).
-pub async fn appraise(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_transfer(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <AppraiseTransferList as Acts>::ACTION,
-        page: "POST /trang/nop-luu/{id}/tham-dinh",
-        done: format!("/trang/nop-luu/{id}?ok=appraised"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
-        let outcome: AppraisalOutcome = choice(fields, "outcome", "kết quả thẩm định", "Outcome")?;
+pub async fn appraise(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_transfer(&posted, "POST /trang/nop-luu/{id}/tham-dinh", "appraised").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("appraised_on", "ngày thẩm định", "Date");
+        let (appraised_by, appraised_on) = acted(viewer, fields, date)?;
         Ok(AppraiseTransferList {
-            transfer_id: parsed(TransferId::parse(&id))?,
-            appraised_by: me(&viewer)?,
-            appraised_on: date_field(fields, "appraised_on", "ngày thẩm định", "Date")?,
-            outcome,
+            transfer_id: id,
+            appraised_by,
+            appraised_on,
+            outcome: choice(fields, "outcome", "kết quả thẩm định", "Outcome")?,
             notes: field(fields, "notes")
                 .map(Note::parse)
                 .transpose()
                 .map_err(|e| PageError::value(&e))?,
-        }
-        .into())
+        })
     })
     .await
 }
@@ -123,22 +111,25 @@ enum Take {
     Reject,
 }
 
+/// The transfer posted on, for an act from its page (audited as `page`, then `?ok={ok}`).
+async fn posted_transfer(
+    posted: &Posted,
+    page: &'static str,
+    ok: &'static str,
+) -> Result<OnRecord<TransferId>, PageError> {
+    Ok(OnRecord {
+        fonds: load_transfer(&posted.web, &posted.id).await?.fonds_code,
+        parse: TransferId::parse,
+        page,
+        back: ("/trang/nop-luu", ok),
+    })
+}
+
 /// `POST /trang/nop-luu/{id}/thu`: the archive takes the files marked `take_{code}=accept`
 /// and refuses those marked `reject`, each with `reason_{code}`.
-pub async fn accept(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load_transfer(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: <AcceptTransfer as Acts>::ACTION,
-        page: "POST /trang/nop-luu/{id}/thu",
-        done: format!("/trang/nop-luu/{id}?ok=accepted"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn accept(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_transfer(&posted, "POST /trang/nop-luu/{id}/thu", "accepted").await?;
+    on_record(posted, on, |fields, viewer, id| {
         let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
         for (name, value) in fields {
             let Some(code) = name.strip_prefix("take_") else {
@@ -163,13 +154,12 @@ pub async fn accept(
             }
         }
         Ok(AcceptTransfer {
-            transfer_id: parsed(TransferId::parse(&id))?,
-            accepted_by: me(&viewer)?,
+            transfer_id: id,
+            accepted_by: me(viewer)?,
             accepted_on: date_field(fields, "accepted_on", "ngày thu", "Date accepted")?,
             accepted,
             rejected,
-        }
-        .into())
+        })
     })
     .await
 }
