@@ -454,8 +454,6 @@ async fn command_gate(
     Ok(Some(decided))
 }
 
-pub use bangiao_app::pipeline::actor;
-
 /// Appends a `TokenIssued` event for `secret` (the secret itself is never stored); returns the
 /// token's id. Used by `bangiao token create`, the demo and tests.
 pub async fn issue_token(

@@ -30,7 +30,6 @@ use bangiao_domain::values::{FondsCode, UserId};
 use bangiao_projections::query::fonds::{FondsRow, get as fonds_row};
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope, Totals};
 use bangiao_server::error::ApiError;
-use bangiao_store::ActorRef;
 
 use crate::WebState;
 use crate::error::PageError;
@@ -379,11 +378,6 @@ pub async fn run(
         .wait_for(accepted.position, web.app.config.max_read_wait)
         .await;
     Ok(accepted.position)
-}
-
-/// The viewer as the actor of events.
-pub fn actor(viewer: &Viewer) -> ActorRef {
-    bangiao_server::auth::actor(&viewer.who)
 }
 
 /// A 303 redirect after a form (so reloading the page does not send the form again).
