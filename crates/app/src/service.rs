@@ -4,6 +4,7 @@ mod batch;
 
 pub use batch::{BatchError, BatchOutcome, CommandBatch};
 
+use crate::handler::{CommandMeta, HandleError, Outcome, Repository};
 use bangiao_domain::fonds::{DomainWarning, FondsCommand};
 use bangiao_domain::unit::{
     EndUnit, MergeUnits, RegisterUnit, SplitUnit, UnitCommand, UnitDetails, UnitEvent, UnitState,
@@ -12,7 +13,6 @@ use bangiao_domain::unit::{
 use bangiao_domain::values::{FondsCode, UnitCode};
 use bangiao_domain::{DomainError, FondsAggregate, UnitAggregate};
 use bangiao_store::EventStore;
-use bangiao_store::handler::{CommandMeta, HandleError, Outcome, Repository};
 use bangiao_store::upcast::Upcasters;
 
 /// What an accepted act did, for the caller to show and to wait on.
@@ -221,10 +221,7 @@ pub fn today_in_vietnam() -> chrono::NaiveDate {
 
 /// What a multi-stream act did; `revision` is that of the stream of unit `named` (the unit
 /// the act is addressed to), whether written now or by the first attempt of a retry.
-fn multi_accepted(
-    outcome: &bangiao_store::handler::MultiOutcome<UnitEvent>,
-    named: &str,
-) -> Accepted {
+fn multi_accepted(outcome: &crate::handler::MultiOutcome<UnitEvent>, named: &str) -> Accepted {
     use bangiao_domain::DomainEvent;
     let revision = outcome
         .appended

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
+use bangiao_app::handler::{CommandMeta, HandleError};
 use bangiao_app::{CommandBatch, Service};
 use bangiao_domain::fonds::{FondsCommand, OpenFonds, RecordFile};
 use bangiao_domain::values::{
     AccessRegime, Carrier, CustodianId, FileCode, FondsCode, FondsKind, Name, OrganId,
     RetentionPeriod, Title, UnitCode,
 };
-use bangiao_store::handler::{CommandMeta, HandleError};
 use bangiao_store::{EventStore, MemoryStore};
 use chrono::NaiveDate;
 use uuid::Uuid;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_documents::export::ead3::{self, Ead3Options};
 use bangiao_documents::export::heading::ListHeading;
 use bangiao_documents::export::rows::QueryRows;
@@ -21,7 +22,6 @@ use bangiao_domain::fonds::OpenFonds;
 use bangiao_domain::values::{CustodianId, FondsCode, FondsKind, Name, OrganId, UnitCode};
 use bangiao_projections::ReadModel;
 use bangiao_projections::query::inventory::{Filter, Scope};
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{SqliteConfig, SqliteStore};
 use chrono::NaiveDate;
 

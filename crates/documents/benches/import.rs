@@ -10,12 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_documents::import::{Format, ImportOptions, Phase, import_inventory};
 use bangiao_domain::fonds::{CloseFonds, OpenFonds};
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
 };
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{EventStore, SqliteConfig, SqliteStore};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format as CellFormat, Workbook};

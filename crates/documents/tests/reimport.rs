@@ -4,12 +4,12 @@
 //! recording is refused on its cell.
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_documents::import::{Format, ImportOptions, ImportReport, import_inventory};
 use bangiao_domain::fonds::{CloseFonds, OpenFonds};
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
 };
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{EventStore, MemoryStore};
 use chrono::NaiveDate;
 

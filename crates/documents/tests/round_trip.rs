@@ -9,6 +9,7 @@ mod export_support;
 
 use std::collections::BTreeMap;
 
+use bangiao_app::handler::CommandMeta;
 use bangiao_app::{CommandBatch, Service};
 use bangiao_documents::export::heading::ListHeading;
 use bangiao_documents::export::rows::QueryRows;
@@ -23,7 +24,6 @@ use bangiao_domain::values::{
 };
 use bangiao_projections::ReadModel;
 use bangiao_projections::query::inventory::{self, FileRow, Filter, Scope};
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{EventStore, MemoryStore};
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;

@@ -1,6 +1,7 @@
-//! Authentication and permission of a gRPC call, by the HTTP API's functions: each call names
-//! the HTTP route whose rule it follows (`bangiao_server::auth::routes`), the caller is resolved
-//! from `authorization: Bearer …` as over HTTP, and the policy judges the same facts.
+//! Authentication and permission of a gRPC call, by the HTTP API's functions: the caller is
+//! resolved from `authorization: Bearer …` as over HTTP; a read names the HTTP route whose rule
+//! it follows (`bangiao_server::auth::routes`) and the policy judges the same facts; a command is
+//! authorised by the command pipeline with the command's own action (`crate::commands`).
 
 use bangiao_auth::Principal;
 use bangiao_auth::policy;
@@ -14,33 +15,20 @@ use tonic::metadata::MetadataMap;
 
 use crate::status::from_api;
 
-/// What a call asks: the HTTP method and route pattern whose rule applies, and the fonds the
-/// call names (the `{code}` of a `/api/v1/fonds/{code}/…` route).
-pub struct Call<'a> {
-    /// GET or POST.
+/// What a read asks: the HTTP method and route pattern whose rule applies.
+pub struct Call {
+    /// GET.
     pub method: Method,
-    /// The route pattern, e.g. `/api/v1/fonds/{code}/files`.
+    /// The route pattern, e.g. `/api/v1/files/{code}/custody`.
     pub route: &'static str,
-    /// The fonds named by the call.
-    pub fonds: Option<&'a str>,
 }
 
-impl<'a> Call<'a> {
+impl Call {
     /// A read following `route`.
     pub fn read(route: &'static str) -> Self {
         Self {
             method: Method::GET,
             route,
-            fonds: None,
-        }
-    }
-
-    /// A command following `route`, on `fonds` when the route names one.
-    pub fn write(route: &'static str, fonds: Option<&'a str>) -> Self {
-        Self {
-            method: Method::POST,
-            route,
-            fonds,
         }
     }
 }
@@ -58,22 +46,47 @@ fn bearer(metadata: &MetadataMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// Authenticates the caller of a request and decides the call as the HTTP middleware decides
+/// Authenticates the caller of a request and decides the read as the HTTP middleware decides
 /// its route; refusals are kept in the audit log.
 pub async fn authorize<T>(
     state: &AppState,
     request: &tonic::Request<T>,
-    call: Call<'_>,
+    call: Call,
 ) -> Result<Principal, Status> {
     let action = match routes::rule(&call.method, call.route) {
         Some(Rule::Needs(action)) => action,
-        Some(Rule::Public) | None => {
+        Some(Rule::Public | Rule::Command) | None => {
             return Err(from_api(&ApiError::internal(format!(
-                "gRPC call mapped to a route without a rule: {} {}",
+                "gRPC read mapped to a route without a read rule: {} {}",
                 call.method, call.route
             ))));
         }
     };
+    let who = authenticate(state, request).await?;
+    // The same facts as the HTTP middleware's, judged the same way.
+    let facts = facts_for_request(state, &who, action, None)
+        .await
+        .map_err(|e| from_api(&e))?;
+    if let Err(denial) = policy::authorize(&who, action, facts) {
+        record_denial(
+            state,
+            &who,
+            format!("gRPC {} {}", call.method, call.route),
+            None,
+            &denial,
+        )
+        .await;
+        return Err(from_api(&forbidden(&denial)));
+    }
+    Ok(who)
+}
+
+/// The caller of a request, resolved from `authorization: Bearer …` as over HTTP; repeated
+/// failures from one address are slowed down.
+pub async fn authenticate<T>(
+    state: &AppState,
+    request: &tonic::Request<T>,
+) -> Result<Principal, Status> {
     let client = request
         .remote_addr()
         .map_or_else(|| "local".to_owned(), |addr| addr.ip().to_string());
@@ -107,20 +120,5 @@ pub async fn authorize<T>(
         }
         Err(e) => return Err(from_api(&e)),
     };
-    // The same facts as the HTTP middleware's, judged the same way.
-    let facts = facts_for_request(state, &who, action, call.route, call.fonds)
-        .await
-        .map_err(|e| from_api(&e))?;
-    if let Err(denial) = policy::authorize(&who, action, facts) {
-        record_denial(
-            state,
-            &who,
-            format!("gRPC {} {}", call.method, call.route),
-            call.fonds.map(str::to_owned),
-            &denial,
-        )
-        .await;
-        return Err(from_api(&forbidden(&denial)));
-    }
     Ok(who)
 }

@@ -1,26 +1,24 @@
 //! The `Commands` service: each act decoded into the domain's own command (so the HTTP body and
-//! the protobuf message are decided alike), authorised by the route it follows, and handed to
-//! the application service.
+//! the protobuf message are decided alike) and handed to the command pipeline
+//! (`bangiao_app::pipeline`), which admits, authorises with the command's own action, builds the
+//! envelope, executes and audits, as it does for the HTTP API and the pages.
 
 use bangiao_app::Accepted;
+use bangiao_app::pipeline::{Call, Command, Envelope, Permit, Refusal};
 use bangiao_auth::Principal;
 use bangiao_domain::fonds::{self as domain, FondsCommand};
 use bangiao_domain::unit::{EndUnit, MergeUnits, RegisterUnit, SplitUnit};
 use bangiao_domain::values::{FondsCode, UnitCode};
 use bangiao_server::AppState;
-use bangiao_server::auth::acting::NamesActor;
-use bangiao_server::auth::{actor, facts_for_unit, forbidden, record_denial};
 use bangiao_server::commands::path_code;
 use bangiao_server::commands::units::{MergeRequest, SplitRequest};
 use bangiao_server::error::ApiError;
-use bangiao_store::handler::CommandMeta;
 use tonic::{Request, Response, Status};
-use uuid::Uuid;
 
-use crate::authz::{Call, authorize};
+use crate::authz::authenticate;
 use crate::convert::command;
 use crate::pb;
-use crate::pb::fonds_command_request::Command;
+use crate::pb::fonds_command_request::Command as Act;
 use crate::status::{from_api, invalid, invalid_command};
 
 /// The commands service over the service's state.
@@ -33,34 +31,47 @@ impl CommandsApi {
     pub fn new(state: AppState) -> Self {
         Self { state }
     }
+
+    /// Admits a command under the one write limit, before anything else is done for it; none
+    /// free means `UNAVAILABLE` with the stable code `busy` (retry in a moment).
+    fn admit(&self) -> Result<Permit, Status> {
+        self.state.commands.admit().map_err(refused)
+    }
+
+    /// Runs an admitted command of `who` through the pipeline.
+    async fn run(
+        &self,
+        admitted: &Permit,
+        who: &Principal,
+        asked: &str,
+        command: Command,
+        options: Option<pb::CommandOptions>,
+    ) -> Result<Response<pb::CommandResult>, Status> {
+        let call = Call {
+            who,
+            asked,
+            command,
+            envelope: envelope(options.unwrap_or_default()),
+            decided: None,
+        };
+        let outcome = self.state.commands.run(admitted, &self.state, call).await;
+        Ok(result(outcome.map_err(refused)?))
+    }
 }
 
-/// The envelope of a command: its id, expected revision, correlation and the caller as actor.
-fn command_meta(
-    options: Option<&pb::CommandOptions>,
-    who: &Principal,
-) -> Result<CommandMeta, Status> {
-    let uuid = |text: &str, code: &str, name: &str| {
-        Uuid::parse_str(text).map_err(|_| {
-            invalid(
-                code,
-                format!("{name} phải là một UUID."),
-                format!("{name} must be a UUID."),
-            )
-        })
-    };
-    let options = options.cloned().unwrap_or_default();
-    let command_id = match options.command_id.trim() {
-        "" => Uuid::now_v7(),
-        id => uuid(id, "invalid_idempotency_key", "command_id")?,
-    };
-    let mut meta = CommandMeta::new(command_id);
-    meta.expected_revision = options.expected_revision;
-    if let Some(id) = options.correlation_id.as_deref() {
-        meta.correlation_id = Some(uuid(id, "invalid_correlation_id", "correlation_id")?);
+/// The status of a refusal of the pipeline.
+fn refused(refusal: Refusal<ApiError>) -> Status {
+    from_api(&ApiError::from(refusal))
+}
+
+/// The envelope fields of a command's options, parsed by the pipeline.
+fn envelope(options: pb::CommandOptions) -> Envelope {
+    Envelope {
+        command_id: Some(options.command_id),
+        correlation_id: options.correlation_id,
+        expected_revision: options.expected_revision,
+        request_digest: None,
     }
-    meta.actor = Some(actor(who));
-    Ok(meta)
 }
 
 fn result(outcome: Accepted) -> Response<pb::CommandResult> {
@@ -70,15 +81,6 @@ fn result(outcome: Accepted) -> Response<pb::CommandResult> {
         events: outcome.events.iter().map(|e| (*e).to_owned()).collect(),
         replayed: outcome.replayed,
     })
-}
-
-/// Takes one of the service's write permits for the command, as the HTTP API does; none free
-/// means `UNAVAILABLE` with the stable code `busy` (retry in a moment).
-fn admit(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Status> {
-    state
-        .write_permits
-        .try_acquire()
-        .ok_or_else(|| from_api(&ApiError::busy()))
 }
 
 fn missing_command() -> Status {
@@ -97,30 +99,36 @@ fn unit_code(raw: &str) -> Result<UnitCode, Status> {
     path_code(raw, UnitCode::parse).map_err(|e| from_api(&e))
 }
 
-/// Declares, for every act on a fonds, the route whose rule it follows and the domain command
-/// its message decodes into.
+/// Declares, for every act on a fonds, the domain command its message decodes into.
 macro_rules! fonds_commands {
-    ($($variant:ident: $command:ident => $route:literal,)+) => {
-        /// The HTTP route whose permission rule an act follows.
-        fn fonds_route(act: &Command) -> &'static str {
+    ($($variant:ident: $command:ident,)+) => {
+        /// The name of an act, as the audit log names what a gRPC caller asked.
+        fn act_name(act: &Act) -> &'static str {
             match act {
-                Command::OpenFonds(_) => "/api/v1/fonds",
-                $(Command::$variant(_) => $route,)+
+                Act::OpenFonds(_) => "gRPC Commands/ExecuteFondsCommand OpenFonds",
+                $(Act::$variant(_) => concat!("gRPC Commands/ExecuteFondsCommand ", stringify!($variant)),)+
             }
         }
 
-        /// The domain command of an act (other than opening a fonds), refusing a command that
-        /// names someone else than the caller as acting.
-        fn fonds_command(act: &Command, who: &Principal) -> Result<FondsCommand, Status> {
+        /// The domain command of an act; opening a fonds must name the fonds of the request,
+        /// if the request names one.
+        fn fonds_command(act: &Act, requested: &str) -> Result<(FondsCode, FondsCommand), Status> {
             match act {
-                Command::OpenFonds(_) => Err(from_api(&bangiao_server::error::ApiError::internal(
-                    "opening a fonds is decided apart",
-                ))),
-                $(Command::$variant(message) => {
+                Act::OpenFonds(message) => {
+                    let open: domain::OpenFonds = command(message).map_err(|e| invalid_command(&e))?;
+                    if !requested.is_empty() && requested != open.fonds_code.as_str() {
+                        return Err(invalid(
+                            "invalid_body",
+                            "fonds_code của yêu cầu khác mã phông trong lệnh mở phông.",
+                            "The request's fonds_code differs from the fonds code of the open_fonds command.",
+                        ));
+                    }
+                    Ok((open.fonds_code.clone(), open.into()))
+                }
+                $(Act::$variant(message) => {
+                    let code = path_code(requested, FondsCode::parse).map_err(|e| from_api(&e))?;
                     let decoded: domain::$command = command(message).map_err(|e| invalid_command(&e))?;
-                    bangiao_auth::policy::acting_as(who, decoded.actor())
-                        .map_err(|denial| from_api(&forbidden(&denial)))?;
-                    Ok(decoded.into())
+                    Ok((code, decoded.into()))
                 })+
             }
         }
@@ -128,71 +136,30 @@ macro_rules! fonds_commands {
 }
 
 fonds_commands! {
-    RecordCreatorHistory: RecordCreatorHistory => "/api/v1/fonds/{code}/creator-history",
-    CloseFonds: CloseFonds => "/api/v1/fonds/{code}/close",
-    RecordFile: RecordFile => "/api/v1/fonds/{code}/files",
-    CorrectFile: CorrectFile => "/api/v1/fonds/{code}/files/correct",
-    AppraiseRetention: AppraiseRetention => "/api/v1/fonds/{code}/files/appraise",
-    DigitiseFile: DigitiseFile => "/api/v1/fonds/{code}/files/digitise",
-    DeclassifyFile: DeclassifyFile => "/api/v1/fonds/{code}/files/declassify",
-    MarkFileMissing: MarkFileMissing => "/api/v1/fonds/{code}/files/missing",
-    MarkFileDamaged: MarkFileDamaged => "/api/v1/fonds/{code}/files/damaged",
-    MarkFileFound: MarkFileFound => "/api/v1/fonds/{code}/files/found",
-    FlagUnfinished: FlagUnfinished => "/api/v1/fonds/{code}/files/unfinished",
-    DraftHandover: DraftHandover => "/api/v1/fonds/{code}/handovers",
-    SignHandover: SignHandover => "/api/v1/fonds/{code}/handovers/sign",
-    ReceiveHandover: ReceiveHandover => "/api/v1/fonds/{code}/handovers/receive",
-    CancelHandover: CancelHandover => "/api/v1/fonds/{code}/handovers/cancel",
-    RegisterTransfer: RegisterTransfer => "/api/v1/fonds/{code}/transfers",
-    AppraiseTransferList: AppraiseTransferList => "/api/v1/fonds/{code}/transfers/appraise",
-    AcceptTransfer: AcceptTransfer => "/api/v1/fonds/{code}/transfers/accept",
-    ProposeDestruction: ProposeDestruction => "/api/v1/fonds/{code}/destructions",
-    ApproveDestruction: ApproveDestruction => "/api/v1/fonds/{code}/destructions/approve",
-    ExecuteDestruction: ExecuteDestruction => "/api/v1/fonds/{code}/destructions/execute",
-    CancelDestruction: CancelDestruction => "/api/v1/fonds/{code}/destructions/cancel",
-    PlaceHold: PlaceHold => "/api/v1/fonds/{code}/holds",
-    LiftHold: LiftHold => "/api/v1/fonds/{code}/holds/lift",
-}
-
-impl CommandsApi {
-    /// Mở phông: the unit named in the command must lie in the caller's scope.
-    async fn open_fonds(
-        &self,
-        who: &Principal,
-        message: &pb::OpenFonds,
-        requested: &str,
-        meta: &CommandMeta,
-    ) -> Result<Accepted, Status> {
-        let open: domain::OpenFonds = command(message).map_err(|e| invalid_command(&e))?;
-        if !requested.is_empty() && requested != open.fonds_code.as_str() {
-            return Err(invalid(
-                "invalid_body",
-                "fonds_code của yêu cầu khác mã phông trong lệnh mở phông.",
-                "The request's fonds_code differs from the fonds code of the open_fonds command.",
-            ));
-        }
-        let state = &self.state;
-        let facts = facts_for_unit(state, who, open.unit_code.as_str())
-            .await
-            .map_err(|e| from_api(&e))?;
-        if let Err(denial) = bangiao_auth::authorize(who, bangiao_auth::Action::WriteFonds, facts) {
-            record_denial(
-                state,
-                who,
-                "gRPC POST /api/v1/fonds".into(),
-                Some(open.fonds_code.to_string()),
-                &denial,
-            )
-            .await;
-            return Err(from_api(&forbidden(&denial)));
-        }
-        let code = open.fonds_code.clone();
-        state
-            .service
-            .fonds_command(&code, open.into(), meta)
-            .await
-            .map_err(|e| from_api(&e.into()))
-    }
+    RecordCreatorHistory: RecordCreatorHistory,
+    CloseFonds: CloseFonds,
+    RecordFile: RecordFile,
+    CorrectFile: CorrectFile,
+    AppraiseRetention: AppraiseRetention,
+    DigitiseFile: DigitiseFile,
+    DeclassifyFile: DeclassifyFile,
+    MarkFileMissing: MarkFileMissing,
+    MarkFileDamaged: MarkFileDamaged,
+    MarkFileFound: MarkFileFound,
+    FlagUnfinished: FlagUnfinished,
+    DraftHandover: DraftHandover,
+    SignHandover: SignHandover,
+    ReceiveHandover: ReceiveHandover,
+    CancelHandover: CancelHandover,
+    RegisterTransfer: RegisterTransfer,
+    AppraiseTransferList: AppraiseTransferList,
+    AcceptTransfer: AcceptTransfer,
+    ProposeDestruction: ProposeDestruction,
+    ApproveDestruction: ApproveDestruction,
+    ExecuteDestruction: ExecuteDestruction,
+    CancelDestruction: CancelDestruction,
+    PlaceHold: PlaceHold,
+    LiftHold: LiftHold,
 }
 
 #[tonic::async_trait]
@@ -201,112 +168,96 @@ impl pb::commands_server::Commands for CommandsApi {
         &self,
         request: Request<pb::RegisterUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
-        let _admitted = admit(&self.state)?;
-        let who = authorize(&self.state, &request, Call::write("/api/v1/units", None)).await?;
+        let admitted = self.admit()?;
+        let who = authenticate(&self.state, &request).await?;
         let request = request.into_inner();
-        let meta = command_meta(request.options.as_ref(), &who)?;
         let register: RegisterUnit =
             command(&required(request.command)?).map_err(|e| invalid_command(&e))?;
-        let outcome = self.state.service.register_unit(register, &meta).await;
-        Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
+        let asked = "gRPC Commands/RegisterUnit";
+        let act = Command::RegisterUnit(register);
+        self.run(&admitted, &who, asked, act, request.options).await
     }
 
     async fn end_unit(
         &self,
         request: Request<pb::EndUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
-        let route = "/api/v1/units/{code}/end";
-        let _admitted = admit(&self.state)?;
-        let who = authorize(&self.state, &request, Call::write(route, None)).await?;
+        let admitted = self.admit()?;
+        let who = authenticate(&self.state, &request).await?;
         let request = request.into_inner();
-        let meta = command_meta(request.options.as_ref(), &who)?;
         let code = unit_code(&request.unit_code)?;
         let end: EndUnit = command(&required(request.command)?).map_err(|e| invalid_command(&e))?;
-        let outcome = self.state.service.end_unit(&code, end, &meta).await;
-        Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
+        let act = Command::EndUnit { code, command: end };
+        let asked = "gRPC Commands/EndUnit";
+        self.run(&admitted, &who, asked, act, request.options).await
     }
 
     async fn merge_units(
         &self,
         request: Request<pb::MergeUnitsRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
-        let route = "/api/v1/units/{code}/merge";
-        let _admitted = admit(&self.state)?;
-        let who = authorize(&self.state, &request, Call::write(route, None)).await?;
+        let admitted = self.admit()?;
+        let who = authenticate(&self.state, &request).await?;
         let request = request.into_inner();
-        let meta = command_meta(request.options.as_ref(), &who)?;
         let successor = unit_code(&request.successor_code)?;
         let merge: MergeRequest =
             command(&required(request.command)?).map_err(|e| invalid_command(&e))?;
-        let decided = MergeUnits {
-            merger_id: merge.merger_id,
-            effective_on: merge.effective_on,
-            legal_basis: merge.legal_basis,
-            new_successor: merge.new_successor,
+        let act = Command::MergeUnits {
+            successor,
+            predecessors: merge.predecessors,
+            command: MergeUnits {
+                merger_id: merge.merger_id,
+                effective_on: merge.effective_on,
+                legal_basis: merge.legal_basis,
+                new_successor: merge.new_successor,
+            },
         };
-        let outcome = self
-            .state
-            .service
-            .merge_units(&successor, &merge.predecessors, decided, &meta)
-            .await;
-        Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
+        let asked = "gRPC Commands/MergeUnits";
+        self.run(&admitted, &who, asked, act, request.options).await
     }
 
     async fn split_unit(
         &self,
         request: Request<pb::SplitUnitRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
-        let route = "/api/v1/units/{code}/split";
-        let _admitted = admit(&self.state)?;
-        let who = authorize(&self.state, &request, Call::write(route, None)).await?;
+        let admitted = self.admit()?;
+        let who = authenticate(&self.state, &request).await?;
         let request = request.into_inner();
-        let meta = command_meta(request.options.as_ref(), &who)?;
         let predecessor = unit_code(&request.unit_code)?;
         let split: SplitRequest =
             command(&required(request.command)?).map_err(|e| invalid_command(&e))?;
-        let successors = split
-            .successors
-            .into_iter()
-            .map(|p| (p.code, p.details))
-            .collect();
-        let decided = SplitUnit {
-            split_id: split.split_id,
-            effective_on: split.effective_on,
-            legal_basis: split.legal_basis,
+        let act = Command::SplitUnit {
+            predecessor,
+            successors: split
+                .successors
+                .into_iter()
+                .map(|p| (p.code, p.details))
+                .collect(),
+            command: SplitUnit {
+                split_id: split.split_id,
+                effective_on: split.effective_on,
+                legal_basis: split.legal_basis,
+            },
         };
-        let outcome = self
-            .state
-            .service
-            .split_unit(&predecessor, successors, decided, &meta)
-            .await;
-        Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
+        let asked = "gRPC Commands/SplitUnit";
+        self.run(&admitted, &who, asked, act, request.options).await
     }
 
     async fn execute_fonds_command(
         &self,
         request: Request<pb::FondsCommandRequest>,
     ) -> Result<Response<pb::CommandResult>, Status> {
-        let Some(act) = request.get_ref().command.as_ref() else {
-            return Err(missing_command());
-        };
-        let route = fonds_route(act);
-        let named = request.get_ref().fonds_code.clone();
-        let fonds = (!matches!(act, Command::OpenFonds(_))).then_some(named.as_str());
-        let _admitted = admit(&self.state)?;
-        let who = authorize(&self.state, &request, Call::write(route, fonds)).await?;
+        let admitted = self.admit()?;
+        let who = authenticate(&self.state, &request).await?;
         let request = request.into_inner();
-        let meta = command_meta(request.options.as_ref(), &who)?;
         let act = required(request.command)?;
-        if let Command::OpenFonds(open) = &act {
-            return Ok(result(self.open_fonds(&who, open, &named, &meta).await?));
-        }
-        let code = path_code(&named, FondsCode::parse).map_err(|e| from_api(&e))?;
-        let decided = fonds_command(&act, &who)?;
-        let outcome = self
-            .state
-            .service
-            .fonds_command(&code, decided, &meta)
-            .await;
-        Ok(result(outcome.map_err(|e| from_api(&e.into()))?))
+        let (code, decided) = fonds_command(&act, &request.fonds_code)?;
+        let command = Command::Fonds {
+            code,
+            command: decided,
+        };
+        let asked = act_name(&act);
+        self.run(&admitted, &who, asked, command, request.options)
+            .await
     }
 }

@@ -2,13 +2,13 @@
 //! The read models, fed by the real application service over the SQLite store.
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_domain::fonds::*;
 use bangiao_domain::unit::{EndReason, EndUnit, MergeUnits, RegisterUnit, UnitDetails};
 use bangiao_domain::values::*;
 use bangiao_projections::query::inventory::{Filter, Scope};
 use bangiao_projections::query::{acts, custody, deadlines, inventory, units};
 use bangiao_projections::{ReadModel, digest, rebuild};
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{EventStore, SqliteStore};
 use chrono::NaiveDate;
 use uuid::Uuid;

@@ -2,40 +2,19 @@
 //! once; one more is answered `503 busy` with `Retry-After` at once, instead of queueing without
 //! bound and growing memory while the disk catches up.
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::Method;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+pub use bangiao_app::pipeline::{Permit, WritePermits};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The permits of commands in flight.
-#[derive(Debug, Clone)]
-pub struct WritePermits(Arc<Semaphore>);
-
-impl WritePermits {
-    /// Room for `limit` commands in flight.
-    pub fn new(limit: usize) -> Self {
-        Self(Arc::new(Semaphore::new(limit.max(1))))
-    }
-
-    /// A permit for one command, held until dropped; `None` when all are taken.
-    pub fn try_acquire(&self) -> Option<OwnedSemaphorePermit> {
-        self.0.clone().try_acquire_owned().ok()
-    }
-
-    /// Commands that could still be admitted now.
-    pub fn available(&self) -> usize {
-        self.0.available_permits()
-    }
-}
-
-/// Middleware: admits a command when a permit is free, else refuses it with 503 and
-/// `Retry-After`; reads pass untouched.
+/// Middleware: admits a command when a permit is free (the command pipeline's own admission,
+/// the one write limit of every door), else refuses it with 503 and `Retry-After`; reads pass
+/// untouched. The permit travels with the request to the handler ([`Admitted`]).
 pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
@@ -43,8 +22,49 @@ pub async fn admit(State(state): State<AppState>, request: Request, next: Next) 
     ) {
         return next.run(request).await;
     }
-    let Some(_permit) = state.write_permits.try_acquire() else {
-        return ApiError::busy().into_response();
+    let permit = match state.commands.admit::<ApiError>() {
+        Ok(permit) => permit,
+        Err(refusal) => return ApiError::from(refusal).into_response(),
     };
-    next.run(request).await
+    let mut request = request;
+    request.extensions_mut().insert(permit.clone());
+    let response = next.run(request).await;
+    drop(permit);
+    response
+}
+
+/// What the layers before a command handler established: the write permit the admission
+/// middleware took, the caller the authentication middleware resolved, and what the command
+/// route's first gate decided (`crate::auth::FirstGate`).
+pub struct Admitted {
+    /// The write permit.
+    pub permit: Permit,
+    /// The caller.
+    pub who: bangiao_auth::Principal,
+    /// The first gate's decision, when it could decide before the body was read.
+    pub decided: Option<bangiao_app::pipeline::Decided>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Admitted {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let extensions = &parts.extensions;
+        let permit = extensions
+            .get::<Permit>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("a command ran without a write permit"))?;
+        let who = extensions
+            .get::<bangiao_auth::Principal>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("a command ran without an authenticated caller"))?;
+        let decided = extensions
+            .get::<crate::auth::FirstGate>()
+            .and_then(|gate| gate.0.clone());
+        Ok(Self {
+            permit,
+            who,
+            decided,
+        })
+    }
 }

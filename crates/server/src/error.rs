@@ -3,10 +3,10 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bangiao_app::handler::HandleError;
 use bangiao_domain::{DomainError, RefusalClass};
 use bangiao_projections::ProjectionError;
 use bangiao_store::StoreError;
-use bangiao_store::handler::HandleError;
 use serde::Serialize;
 use utoipa::ToSchema;
 

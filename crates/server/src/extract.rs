@@ -5,9 +5,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use bangiao_store::handler::CommandMeta;
+use bangiao_app::pipeline::Envelope;
 use serde::de::DeserializeOwned;
-use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::explain;
@@ -167,20 +166,22 @@ fn query_problem(path: &str, raw: &str) -> ApiError {
     }
 }
 
-/// The headers that shape a command: `Idempotency-Key` (the command id; a fresh one when absent)
-/// and `If-Match` (the stream revision the caller saw).
-pub struct CommandHeaders(pub CommandMeta);
+/// The headers that shape a command, as the command pipeline's envelope: `Idempotency-Key`
+/// (the command id; a fresh one when absent), `If-Match` (the stream revision the caller saw)
+/// and `X-Correlation-Id`. The pipeline parses the ids, so a bad one is refused with the same
+/// code through every door.
+pub struct CommandHeaders(pub Envelope);
 
 impl<S: Send + Sync> FromRequestParts<S> for CommandHeaders {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let mut meta = command_meta(&parts.headers)?;
-        // Every event names its actor: the caller the authentication layer established.
-        if let Some(who) = parts.extensions.get::<bangiao_auth::Principal>() {
-            meta.actor = Some(crate::auth::actor(who));
-        }
-        Ok(Self(meta))
+        let envelope = command_envelope(&parts.headers)?;
+        // Refused before the body is read, with the pipeline's own codes.
+        envelope
+            .validate()
+            .map_err(|e| ApiError::bad_request(e.code(), e.message_vi(), e.message_en()))?;
+        Ok(Self(envelope))
     }
 }
 
@@ -189,7 +190,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CommandHeaders {
 /// same `Idempotency-Key` and another path or body is then refused, never answered with the
 /// first command's outcome (the IETF Idempotency-Key draft's "key reused" case).
 pub fn bind_request(
-    meta: &mut CommandMeta,
+    meta: &mut Envelope,
     path: &str,
     body: &impl serde::Serialize,
 ) -> Result<(), ApiError> {
@@ -220,26 +221,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-fn command_meta(headers: &HeaderMap) -> Result<CommandMeta, ApiError> {
+fn command_envelope(headers: &HeaderMap) -> Result<Envelope, ApiError> {
     let text = |name: &str| headers.get(name).map(|v| v.to_str().map(str::trim));
-    let command_id = match text("idempotency-key") {
-        None => Uuid::now_v7(),
-        Some(Ok(key)) => Uuid::parse_str(key.trim_matches('"')).map_err(|_| {
-            ApiError::bad_request(
-                "invalid_idempotency_key",
-                "Idempotency-Key phải là một UUID.",
-                "Idempotency-Key must be a UUID.",
-            )
-        })?,
-        Some(Err(_)) => {
-            return Err(ApiError::bad_request(
-                "invalid_idempotency_key",
-                "Idempotency-Key phải là một UUID.",
-                "Idempotency-Key must be a UUID.",
-            ));
-        }
+    // A header that is not text is passed on as it reads, to be refused as not a UUID.
+    let raw = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
     };
-    let mut meta = CommandMeta::new(command_id);
+    let mut meta = Envelope {
+        command_id: raw("idempotency-key"),
+        correlation_id: raw("x-correlation-id"),
+        ..Envelope::default()
+    };
     if let Some(value) = text("if-match") {
         let revision = value
             .ok()
@@ -254,15 +248,22 @@ fn command_meta(headers: &HeaderMap) -> Result<CommandMeta, ApiError> {
             })?;
         meta.expected_revision = Some(revision);
     }
-    if let Some(Ok(value)) = text("x-correlation-id") {
-        meta.correlation_id = Uuid::parse_str(value).ok();
-    }
     Ok(meta)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
+
+    fn who() -> bangiao_auth::Principal {
+        bangiao_auth::Principal {
+            user_id: "admin".into(),
+            role: bangiao_auth::Role::Administrator,
+            scope: None,
+            person: bangiao_auth::Person::default(),
+        }
+    }
 
     #[test]
     fn headers_become_the_command_envelope() {
@@ -270,20 +271,40 @@ mod tests {
         let key = Uuid::now_v7();
         headers.insert("idempotency-key", key.to_string().parse().expect("header"));
         headers.insert("if-match", "\"7\"".parse().expect("header"));
-        let meta = command_meta(&headers).expect("valid");
-        assert_eq!((meta.command_id, meta.expected_revision), (key, Some(7)));
+        headers.insert("x-correlation-id", key.to_string().parse().expect("header"));
+        let meta = command_envelope(&headers)
+            .expect("valid")
+            .meta(&who())
+            .expect("valid");
+        assert_eq!(
+            (meta.command_id, meta.expected_revision, meta.correlation_id),
+            (key, Some(7), Some(key))
+        );
     }
 
     #[test]
     fn bad_headers_are_refused_with_a_code() {
         let mut headers = HeaderMap::new();
         headers.insert("idempotency-key", "abc".parse().expect("header"));
-        let err = command_meta(&headers).expect_err("refused");
-        assert_eq!(err.problem().code, "invalid_idempotency_key");
+        let envelope = command_envelope(&headers).expect("read");
+        assert_eq!(
+            envelope.meta(&who()).expect_err("refused").code(),
+            "invalid_idempotency_key"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert("x-correlation-id", "abc".parse().expect("header"));
+        let envelope = command_envelope(&headers).expect("read");
+        assert_eq!(
+            envelope.meta(&who()).expect_err("refused").code(),
+            "invalid_correlation_id"
+        );
         let mut headers = HeaderMap::new();
         headers.insert("if-match", "\"x\"".parse().expect("header"));
         assert_eq!(
-            command_meta(&headers).expect_err("refused").problem().code,
+            command_envelope(&headers)
+                .expect_err("refused")
+                .problem()
+                .code,
             "invalid_if_match"
         );
     }

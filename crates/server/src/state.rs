@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bangiao_app::Service;
+use bangiao_app::pipeline::Pipeline;
 use bangiao_projections::ReadModel;
 use bangiao_store::EventStore;
 
@@ -54,20 +55,25 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Authentication settings and failure counters.
     pub guard: Arc<Guard>,
-    /// Admission of commands (backpressure).
+    /// Admission of commands (backpressure): the permits the command pipeline admits under.
     pub write_permits: WritePermits,
+    /// The one command pipeline of every door (admit, authorise, envelope, execute, audit).
+    pub commands: Pipeline<Store>,
     caught_up: Arc<AtomicBool>,
 }
 
 impl AppState {
     /// State over a store and a read model.
     pub fn new(store: Store, read: ReadModel, config: HttpConfig) -> Self {
+        let service = Arc::new(Service::new(store.clone()));
+        let write_permits = WritePermits::new(config.max_pending_writes);
         Self {
-            service: Arc::new(Service::new(store.clone())),
+            commands: Pipeline::new(service.clone(), write_permits.clone()),
+            service,
             read,
             store,
             metrics: Arc::new(Metrics::new()),
-            write_permits: WritePermits::new(config.max_pending_writes),
+            write_permits,
             config: Arc::new(config),
             guard: Arc::new(Guard::default()),
             caught_up: Arc::new(AtomicBool::new(false)),

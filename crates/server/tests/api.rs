@@ -54,7 +54,7 @@ async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Rou
     )
     .expect("valid command");
     let code = open.fonds_code.clone();
-    let meta = bangiao_store::handler::CommandMeta::new(uuid::Uuid::now_v7());
+    let meta = bangiao_app::handler::CommandMeta::new(uuid::Uuid::now_v7());
     state
         .service
         .fonds_command(&code, open.into(), &meta)

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use bangiao_app::handler::CommandMeta;
 use bangiao_auth::{Principal, Role};
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_projections::ReadModel;
 use bangiao_server::{AppState, HttpConfig, Store, router};
 use bangiao_store::SqliteStore;
-use bangiao_store::handler::CommandMeta;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use bangiao_app::handler::CommandMeta;
 use bangiao_auth::jwt::testing::Issuer;
 use bangiao_auth::jwt::{JwtVerifier, OidcConfig};
 use bangiao_auth::{Person, Principal, Role};
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_projections::ReadModel;
 use bangiao_server::{AppState, HttpConfig, Store, router, run_projections};
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{ActorRef, EventStore, SqliteStore};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;

@@ -1,6 +1,6 @@
 //! docs/security.md holds the permission matrix (endpoint × role × in/out of scope); this test
-//! reads it and holds it against the code that decides every request (the route table and the
-//! policy), and fails when an endpoint of the API is missing from the matrix or vice versa.
+//! reads it and holds it against the code that decides every request (the route table for reads,
+//! each command's own action for commands, and the policy), and fails when an endpoint of the API is missing from the matrix or vice versa.
 //! `BANGIAO_PRINT_MATRIX=1` prints the matrix the code implements.
 
 use std::collections::BTreeMap;
@@ -32,23 +32,29 @@ fn decide(method: &Method, path: &str, role: Role, in_scope: bool) -> &'static s
     match rule(method, path) {
         None => "deny",
         Some(Rule::Public) => "public",
-        Some(Rule::Needs(action)) => {
-            let who = Principal {
-                user_id: "u".into(),
-                role,
-                scope: Some("S".into()),
-                person: Default::default(),
-            };
-            let facts = Facts {
-                in_unit_scope: in_scope,
-                custodian_matches: in_scope,
-            };
-            if authorize(&who, action, facts).is_ok() {
-                "allow"
-            } else {
-                "deny"
-            }
-        }
+        Some(Rule::Command) => match bangiao_server::commands::route_action(path) {
+            Some(action) => allowed(action, role, in_scope),
+            None => "deny",
+        },
+        Some(Rule::Needs(action)) => allowed(action, role, in_scope),
+    }
+}
+
+fn allowed(action: bangiao_auth::Action, role: Role, in_scope: bool) -> &'static str {
+    let who = Principal {
+        user_id: "u".into(),
+        role,
+        scope: Some("S".into()),
+        person: Default::default(),
+    };
+    let facts = Facts {
+        in_unit_scope: in_scope,
+        custodian_matches: in_scope,
+    };
+    if authorize(&who, action, facts).is_ok() {
+        "allow"
+    } else {
+        "deny"
     }
 }
 

@@ -1,13 +1,12 @@
 //! The event store of Bàn Giao: the `EventStore` trait modelled on KurrentDB, the embedded
 //! SQLite backend (the default), the PostgreSQL and KurrentDB server backends, an in-memory
-//! backend for tests, the SHA-256 hash chain,
-//! and the command handler that turns a domain command into an optimistic append.
+//! backend for tests and the SHA-256 hash chain. It knows events and streams, not the domain:
+//! the command handler that turns a domain command into an optimistic append lives in `bangiao-app`.
 
 pub mod conformance;
 pub mod error;
 pub mod event;
 pub mod failing;
-pub mod handler;
 pub mod hash;
 pub mod kurrentdb;
 pub mod memory;

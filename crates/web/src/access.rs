@@ -1,6 +1,7 @@
-//! Authorisation of the pages: the same policy and scope facts as the API
-//! (`bangiao_auth::policy::authorize` with `bangiao_server::auth::facts_for_fonds`), and the
-//! same audit of refusals. docs/security.md lists what each page needs.
+//! Authorisation of the pages that show something: the same policy and scope facts as the API
+//! (`bangiao_auth::policy::authorize` with `bangiao_server::auth::facts_for_request`), and the
+//! same audit of refusals. A form that acts is decided by the command pipeline
+//! (`crate::pages::act`). docs/security.md lists what each page needs.
 
 use bangiao_auth::policy::{self, Action, Facts};
 use bangiao_projections::query::inventory::Filter;
@@ -18,17 +19,12 @@ pub async fn allow(
     fonds: Option<&str>,
     page: &str,
 ) -> Result<(), PageError> {
+    // The facts the command pipeline judges a command on (a "no" asked again once the read
+    // models reach the log's head), so a form is shown to whoever may send it.
     let facts = match fonds {
         Some(code) if action.scoped() => {
-            // Judge a write on what the log holds now, as the API does.
-            web.app
-                .read
-                .wait_for(
-                    web.app.store.head_position(),
-                    std::time::Duration::from_secs(2),
-                )
-                .await;
-            bangiao_server::auth::facts_for_fonds(&web.app, &viewer.who, code).await?
+            bangiao_server::auth::facts_for_request(&web.app, &viewer.who, action, Some(code))
+                .await?
         }
         _ => Facts::default(),
     };

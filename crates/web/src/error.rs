@@ -70,6 +70,15 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<bangiao_app::pipeline::Refusal<ApiError>> for PageError {
+    fn from(refusal: bangiao_app::pipeline::Refusal<ApiError>) -> Self {
+        match refusal {
+            bangiao_app::pipeline::Refusal::Denied(denial) => Self::Denied(denial),
+            other => Self::Api(other.into()),
+        }
+    }
+}
+
 impl From<bangiao_projections::ProjectionError> for PageError {
     fn from(error: bangiao_projections::ProjectionError) -> Self {
         Self::Api(error.into())

@@ -26,7 +26,10 @@ use bangiao_server::AppState;
 pub use error::{PageError, WebError};
 pub use i18n::{Catalogue, Lang};
 
-use pages::{deadlines, files, fonds, handovers, home, imports, processes, signin, units};
+use pages::{
+    batches, deadlines, destructions, files, fonds, handovers, holds, home, imports, signin, start,
+    transfers, units,
+};
 
 /// Everything the pages share: the API's state, the templates and catalogues, pending uploads.
 pub struct Web {
@@ -94,15 +97,15 @@ pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
         )
         .route(
             "/trang/phong/{code}/tam-giu",
-            get(processes::new_hold).post(processes::place_hold),
+            get(start::new_hold).post(start::place_hold),
         )
         .route(
             "/trang/phong/{code}/huy",
-            get(processes::new_destruction).post(processes::propose_destruction),
+            get(start::new_destruction).post(start::propose_destruction),
         )
         .route(
             "/trang/phong/{code}/nop-luu",
-            get(processes::new_transfer).post(processes::register_transfer),
+            get(start::new_transfer).post(start::register_transfer),
         )
         .route("/trang/ban-giao", get(handovers::list))
         .route("/trang/ban-giao/{id}", get(handovers::handover))
@@ -110,26 +113,26 @@ pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
         .route("/trang/ban-giao/{id}/ky", post(handovers::sign))
         .route("/trang/ban-giao/{id}/nhan", post(handovers::receive))
         .route("/trang/ban-giao/{id}/huy", post(handovers::cancel))
-        .route("/trang/lo-ban-giao", get(processes::batches))
-        .route("/trang/lo-ban-giao/{id}", get(processes::batch))
-        .route("/trang/nop-luu", get(processes::transfers))
-        .route("/trang/nop-luu/{id}", get(processes::transfer))
-        .route("/trang/nop-luu/{id}/tham-dinh", post(processes::appraise))
-        .route("/trang/nop-luu/{id}/thu", post(processes::accept))
-        .route("/trang/huy", get(processes::destructions))
-        .route("/trang/huy/{id}", get(processes::destruction))
+        .route("/trang/lo-ban-giao", get(batches::batches))
+        .route("/trang/lo-ban-giao/{id}", get(batches::batch))
+        .route("/trang/nop-luu", get(transfers::transfers))
+        .route("/trang/nop-luu/{id}", get(transfers::transfer))
+        .route("/trang/nop-luu/{id}/tham-dinh", post(transfers::appraise))
+        .route("/trang/nop-luu/{id}/thu", post(transfers::accept))
+        .route("/trang/huy", get(destructions::destructions))
+        .route("/trang/huy/{id}", get(destructions::destruction))
         .route(
             "/trang/huy/{id}/duyet",
-            post(processes::approve_destruction),
+            post(destructions::approve_destruction),
         )
         .route(
             "/trang/huy/{id}/thuc-hien",
-            post(processes::execute_destruction),
+            post(destructions::execute_destruction),
         )
-        .route("/trang/huy/{id}/bo", post(processes::cancel_destruction))
-        .route("/trang/tam-giu", get(processes::holds))
-        .route("/trang/tam-giu/{id}", get(processes::hold))
-        .route("/trang/tam-giu/{id}/go", post(processes::lift_hold))
+        .route("/trang/huy/{id}/bo", post(destructions::cancel_destruction))
+        .route("/trang/tam-giu", get(holds::holds))
+        .route("/trang/tam-giu/{id}", get(holds::hold))
+        .route("/trang/tam-giu/{id}/go", post(holds::lift_hold))
         .route("/trang/han-nop-luu", get(deadlines::page))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),

@@ -486,6 +486,20 @@ async fn the_archive_accepts_a_transfer_and_curates_holds_and_destruction() {
     }
     let refused = post(&app, &format!("{transfer}/thu"), &clerk, &form).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "not the clerk's act");
+    // A file marked neither accept nor reject is refused, not taken (it was, before).
+    let unknown = format!("{form}&take_{}=maybe", files[1]).replacen(
+        &format!("&take_{}=accept", files[1]),
+        "",
+        1,
+    );
+    let refused = post(&app, &format!("{transfer}/thu"), &archivist, &unknown).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("«maybe»"), "{}", refused.body);
     let accepted = post(&app, &format!("{transfer}/thu"), &archivist, &form).await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
     let page = get(&app, &accepted.location, &clerk).await;
@@ -786,4 +800,66 @@ async fn a_units_page_shows_its_last_day_and_the_acts_effective_date() {
         assert!(fields.contains(&last_day), "{lang}: {fields}");
         assert!(fields.contains(&effective), "{lang}: {fields}");
     }
+}
+
+#[tokio::test]
+async fn an_unknown_choice_on_a_form_is_refused_not_read_as_a_default() {
+    let (_dir, app) = app().await;
+    let finance = session(FINANCE_ARCHIVIST);
+    let page = get(&app, "/trang/phong/066-D03/tam-giu", &finance).await;
+    let file = tickable(&page.body).into_iter().next().expect("a file");
+    let form = |reason: &str| {
+        format!(
+            "_csrf={}&command_id={}&pick=ticked&file={file}&reason={reason}&on=2026-01-09\
+             &basis_number=12%2FQD-TTr&basis_date=2026-01-08&basis_issuer=Thanh+tra",
+            csrf(FINANCE_ARCHIVIST),
+            uuid::Uuid::now_v7()
+        )
+    };
+    // Before, any reason but "dispute" placed an inspection hold.
+    let refused = post(
+        &app,
+        "/trang/phong/066-D03/tam-giu",
+        &finance,
+        &form("audit"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("<code>invalid_form</code>"));
+    assert!(
+        refused
+            .body
+            .contains("lý do: giá trị «audit» không có trong danh sách lựa chọn."),
+        "{}",
+        refused.body
+    );
+    let holds = get(&app, "/trang/tam-giu?fonds=066-D03", &finance).await;
+    assert_eq!(
+        holds.body.matches("href=\"/trang/tam-giu/").count(),
+        1,
+        "only the demo's hold: nothing was placed"
+    );
+    // Before, any kind but "party" registered a state fonds.
+    let clerk = session(CLERK);
+    let page = get(&app, "/trang/phong/066-D01/nop-luu?retention=01", &clerk).await;
+    let file = tickable(&page.body).into_iter().next().expect("a file");
+    let form = format!(
+        "_csrf={}&command_id={}&pick=ticked&file={file}&transferring=UBND-066&archive=LTLS-19\
+         &declared_kind=provincial&on=2026-01-10",
+        csrf(CLERK),
+        uuid::Uuid::now_v7()
+    );
+    let refused = post(&app, "/trang/phong/066-D01/nop-luu", &clerk, &form).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("«provincial»"), "{}", refused.body);
+    // In English, the message is English.
+    let english = format!("{clerk}; bg_lang=en");
+    let refused = post(&app, "/trang/phong/066-D01/nop-luu", &english, &form).await;
+    assert!(
+        refused
+            .body
+            .contains("Kind: the value `provincial` is not one of the choices."),
+        "{}",
+        refused.body
+    );
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use crate::handler::HandleError;
 use bangiao_domain::DomainError;
 use bangiao_domain::error::Entity;
 use bangiao_domain::fonds::{DigitiseFile, FlagUnfinished, RecordFile};
@@ -12,7 +13,6 @@ use bangiao_domain::values::{
     AccessRegime, BoxNumber, Carrier, FileCode, Name, Note, RetentionPeriod, Sha256Hex, Title,
 };
 use bangiao_store::EventStore;
-use bangiao_store::handler::HandleError;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::acts::{self, day};

@@ -25,8 +25,8 @@ mod titles;
 mod transfers;
 mod units;
 
+use crate::handler::HandleError;
 use bangiao_store::EventStore;
-use bangiao_store::handler::HandleError;
 
 use crate::Service;
 pub use cast::{Identity, identity};

@@ -1,10 +1,10 @@
 //! The running demo: issues each act through the service with a deterministic envelope,
 //! counts what was appended and reports progress.
 
+use crate::handler::{CommandMeta, HandleError};
 use bangiao_domain::fonds::FondsCommand;
 use bangiao_domain::values::{FondsCode, LegalBasis};
 use bangiao_domain::{DomainError, ValueError};
-use bangiao_store::handler::{CommandMeta, HandleError};
 use bangiao_store::{ActorRef, EventStore, LegalBasisRef};
 use chrono::NaiveDate;
 

@@ -9,10 +9,10 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::handler::{CommandMeta, HandleError, MAX_CONFLICT_RETRIES, Repository};
 use bangiao_domain::fonds::{FileRecorded, FondsCommand, FondsEvent, FondsOpened, FondsState};
 use bangiao_domain::values::{FileCode, FondsCode};
 use bangiao_domain::{Aggregate, DomainError, DomainEvent, FondsAggregate};
-use bangiao_store::handler::{CommandMeta, HandleError, MAX_CONFLICT_RETRIES, Repository};
 use bangiao_store::{
     AppendRequest, AppendResult, EventMetadata, EventStore, ExpectedState, NewEvent, StoreError,
     derived_event_id,

@@ -1,7 +1,7 @@
 //! Why a whole upload is refused (as opposed to a problem in one row, see `problem`).
 
 use bangiao_app::BatchError;
-use bangiao_store::handler::HandleError;
+use bangiao_app::handler::HandleError;
 
 /// A refusal of the whole file: nothing was written. Each has a stable code and messages in
 /// Vietnamese and English.

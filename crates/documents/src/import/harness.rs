@@ -3,6 +3,7 @@
 //! Not for the service: it is the shared test bench of `fuzz/` and `tests/properties.rs`.
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_domain::fonds::OpenFonds;
 use bangiao_domain::unit::{RegisterUnit, UnitDetails};
 use bangiao_domain::values::{
@@ -10,7 +11,6 @@ use bangiao_domain::values::{
     UnitLevel, UnitType,
 };
 use bangiao_store::MemoryStore;
-use bangiao_store::handler::CommandMeta;
 use chrono::NaiveDate;
 
 use super::{Format, ImportError, ImportOptions, ImportReport, import_inventory};

@@ -50,10 +50,10 @@ mod warning;
 
 use std::sync::Arc;
 
+use bangiao_app::handler::CommandMeta;
 use bangiao_app::{CommandBatch, Service};
 use bangiao_domain::fonds::{FondsCommand, FondsState};
 use bangiao_domain::values::{Carrier, FondsCode, Name};
-use bangiao_store::handler::CommandMeta;
 use bangiao_store::{ActorRef, EventStore};
 
 pub use error::ImportError;

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use bangiao_app::Service;
+use bangiao_app::handler::CommandMeta;
 use bangiao_documents::import::{Format, ImportOptions, ImportReport, import_inventory};
 use bangiao_domain::fonds::{CloseFonds, OpenFonds};
 use bangiao_domain::unit::{RegisterUnit, UnitDetails};
@@ -14,7 +15,6 @@ use bangiao_domain::values::{
     UnitLevel, UnitType,
 };
 use bangiao_store::EventStore;
-use bangiao_store::handler::CommandMeta;
 use chrono::NaiveDate;
 use uuid::Uuid;
 

@@ -7,9 +7,6 @@ pub mod custody;
 pub mod deadlines;
 pub mod fonds;
 pub mod inventory;
-/// The old name of [`acts`], kept while code on other branches (the projections' apply modules,
-/// the web pages) still uses it; new code names `acts`.
-pub use acts as processes;
 pub mod units;
 
 use rusqlite::Row;

@@ -1,9 +1,10 @@
 //! Authentication and authorisation at the HTTP edge: every request under `/api/v1` is
-//! authenticated (API token or OIDC/JWT), then decided in one place — the route's action
-//! (`routes`) judged by the policy (`bangiao_auth::authorize`) with the scope facts gathered here.
+//! authenticated (API token or OIDC/JWT); a read is then decided by its route's action
+//! (`routes`) judged by the policy (`bangiao_auth::authorize`) with the scope facts gathered here,
+//! and a command by the command pipeline (`bangiao_app::pipeline`) with the action the command
+//! itself asks for, on the same facts (this module implements its `ScopeFacts`).
 //! Refusals are logged and kept in the audit log; repeated failed authentication is slowed down.
 
-pub mod acting;
 pub mod routes;
 
 use std::collections::HashMap;
@@ -16,9 +17,10 @@ use axum::extract::{ConnectInfo, MatchedPath, RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bangiao_app::pipeline::{Decided, ScopeFacts, Target};
 use bangiao_auth::jwt::JwtVerifier;
 use bangiao_auth::policy::{self, Action, Denial, Facts};
-use bangiao_auth::token::{self, AccessDenied, AuditEvent};
+use bangiao_auth::token;
 use bangiao_auth::{Principal, Role};
 use bangiao_domain::DomainEvent;
 use bangiao_projections::query::access;
@@ -216,7 +218,7 @@ pub async fn facts_for_fonds(
     Ok(facts)
 }
 
-/// The scope facts a request on `route` (naming `fonds`, if any) is decided on.
+/// The scope facts a request for `action` (naming `fonds`, if any) is decided on.
 ///
 /// A write is judged on the log as it stands now, not on read models a few events behind. A
 /// unit scope only grows as the log does (units and links are added, never moved; a fonds keeps
@@ -226,17 +228,11 @@ pub async fn facts_for_request(
     state: &AppState,
     who: &Principal,
     action: Action,
-    route: &str,
     fonds: Option<&str>,
 ) -> Result<Facts, ApiError> {
     let facts = || async {
         match fonds {
             Some(code) if action.scoped() => facts_for_fonds(state, who, code).await,
-            // Opening a fonds names its unit in the body: the handler judges that scope.
-            _ if route == "/api/v1/fonds" => Ok(Facts {
-                in_unit_scope: true,
-                custodian_matches: true,
-            }),
             _ => Ok(Facts::default()),
         }
     };
@@ -286,7 +282,26 @@ pub async fn facts_for_unit(
     })
 }
 
-/// Keeps a refusal in the audit log (and the service log).
+/// The read models' scope facts for the command pipeline: a fonds's as a request naming it
+/// gets them ([`facts_for_request`]), a unit's as opening a fonds for it ([`facts_for_unit`]).
+impl ScopeFacts for AppState {
+    type Error = ApiError;
+
+    async fn facts(
+        &self,
+        who: &Principal,
+        action: Action,
+        target: Target<'_>,
+    ) -> Result<Facts, ApiError> {
+        match target {
+            Target::Fonds(code) => facts_for_request(self, who, action, Some(code)).await,
+            Target::Unit(unit) => facts_for_unit(self, who, unit).await,
+            Target::Nothing => Ok(Facts::default()),
+        }
+    }
+}
+
+/// Keeps a refusal in the audit log (and the service log), as the command pipeline does.
 pub async fn record_denial(
     state: &AppState,
     who: &Principal,
@@ -294,31 +309,8 @@ pub async fn record_denial(
     resource: Option<String>,
     denial: &Denial,
 ) {
-    tracing::warn!(user = %who.user_id, role = who.role.as_str(), %action, ?resource, reason = denial.code(), "request refused");
-    let event = AuditEvent::AccessDenied(AccessDenied {
-        user_id: who.user_id.clone(),
-        role: Some(who.role),
-        action,
-        resource,
-        reason: denial.code().to_owned(),
-    });
-    let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(actor(who));
-    let request = AppendRequest {
-        stream: format!("audit-{}", chrono::Utc::now().format("%Y-%m-%d")),
-        expected: ExpectedState::Any,
-        command_id: None,
-        events: vec![NewEvent::new(
-            uuid::Uuid::now_v7(),
-            event.event_type(),
-            event.schema_version(),
-            event.to_payload(),
-            &metadata,
-        )],
-    };
-    if let Err(error) = state.store.append(request).await {
-        tracing::error!(%error, "could not keep a refusal in the audit log");
-    }
+    bangiao_app::pipeline::record_refusal(state.store.as_ref(), who, action, resource, denial)
+        .await;
 }
 
 /// A 403 problem for a refusal.
@@ -348,7 +340,8 @@ pub async fn authenticate(
     let method = request.method().clone();
     let action = match routes::rule(&method, &route) {
         Some(routes::Rule::Public) => return next.run(request).await,
-        Some(routes::Rule::Needs(action)) => action,
+        Some(routes::Rule::Needs(action)) => Some(action),
+        Some(routes::Rule::Command) => None,
         None => return ApiError::not_found("đường dẫn", "route", &route).into_response(),
     };
     let client = request
@@ -398,7 +391,20 @@ pub async fn authenticate(
             .map(|(_, value)| value.to_owned()),
         _ => None,
     };
-    let facts = match facts_for_request(&state, &who, action, &route, fonds.as_deref()).await {
+    let asked = format!("{method} {route}");
+    // A command: the first gate is the pipeline's own decision on the action of the route's
+    // command type, before its body is read; the pipeline then needs not decide it again.
+    let Some(action) = action else {
+        return match command_gate(&state, &who, &route, &asked, fonds).await {
+            Ok(decided) => {
+                request.extensions_mut().insert(FirstGate(decided));
+                request.extensions_mut().insert(who);
+                next.run(request).await
+            }
+            Err(refused) => refused.into_response(),
+        };
+    };
+    let facts = match facts_for_request(&state, &who, action, fonds.as_deref()).await {
         Ok(facts) => facts,
         Err(e) => return e.into_response(),
     };
@@ -407,23 +413,45 @@ pub async fn authenticate(
             Some(code) => denial.concerning(policy::Resource::Fonds(code.clone())),
             None => denial,
         };
-        record_denial(&state, &who, format!("{method} {route}"), fonds, &denial).await;
+        record_denial(&state, &who, asked, fonds, &denial).await;
         return forbidden(&denial).into_response();
     }
     request.extensions_mut().insert(who);
     next.run(request).await
 }
 
-/// The caller as the actor of the events it causes: id, role and scope, with the name, title
-/// and organ its credential gives (so the events that sign minutes record who signed, as they
-/// were named then). Every door (HTTP, gRPC, the pages) names its actor through this.
-pub fn actor(who: &Principal) -> bangiao_store::ActorRef {
-    bangiao_store::ActorRef {
-        name: who.person.name.clone(),
-        title: who.person.title.clone(),
-        organ: who.person.organ.clone(),
-        ..bangiao_store::ActorRef::new(&who.user_id, who.role.as_str(), who.scope.clone())
+/// What the first gate of a command route decided: `None` when the decision waits for the body
+/// (opening a fonds is judged on the unit the body names).
+#[derive(Debug, Clone)]
+pub struct FirstGate(pub Option<Decided>);
+
+/// The first gate of a command route: the action of the route's command type, decided by the
+/// command pipeline on the fonds the path names; for a route naming no fonds of a scoped action
+/// (opening a fonds), only the role.
+async fn command_gate(
+    state: &AppState,
+    who: &Principal,
+    route: &str,
+    asked: &str,
+    fonds: Option<String>,
+) -> Result<Option<Decided>, ApiError> {
+    let action = crate::commands::route_action(route)
+        .ok_or_else(|| ApiError::internal(format!("a command route without a command: {route}")))?;
+    if fonds.is_none() && action.scoped() {
+        if let Err(denial) = policy::authorize(who, action, Facts::default())
+            && matches!(denial, Denial::WrongRole { .. })
+        {
+            state.commands.refuse(who, asked, None, &denial).await;
+            return Err(forbidden(&denial));
+        }
+        return Ok(None);
     }
+    let target = fonds.as_deref().map_or(Target::Nothing, Target::Fonds);
+    let decided = state
+        .commands
+        .decide(state, who, action, target, asked, fonds.clone())
+        .await?;
+    Ok(Some(decided))
 }
 
 /// Appends a `TokenIssued` event for `secret` (the secret itself is never stored); returns the

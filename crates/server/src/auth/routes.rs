@@ -11,6 +11,9 @@ pub enum Rule {
     Public,
     /// An authenticated caller allowed to take this action.
     Needs(Action),
+    /// A command: an authenticated caller, authorised by the command pipeline with the action
+    /// the command itself asks for (`bangiao_app::pipeline::Command::action`).
+    Command,
 }
 
 /// The rule of a route pattern, or `None` for a route nobody may call (unknown routes are
@@ -29,22 +32,14 @@ pub fn rule(method: &Method, route: &str) -> Option<Rule> {
     let action = match (method.as_str(), route) {
         ("GET", "/api/v1/audit" | "/api/v1/tokens") => Action::ReadAudit,
         ("GET", r) if r.starts_with("/api/v1/") => Action::Read,
-        ("POST", "/api/v1/units") => Action::Administer,
-        ("POST", r) if r.starts_with("/api/v1/units/{code}/") => Action::Administer,
-        ("POST", "/api/v1/fonds") => Action::WriteFonds,
-        ("POST", "/api/v1/fonds/{code}/handovers/receive") => Action::ReceiveHandover,
-        (
-            "POST",
-            "/api/v1/fonds/{code}/transfers/appraise" | "/api/v1/fonds/{code}/transfers/accept",
-        ) => Action::ArchiveTransfer,
-        ("POST", "/api/v1/fonds/{code}/destructions/approve") => Action::ApproveDestruction,
+        // An import is a batch of commands outside the pipeline: decided here.
+        ("POST", "/api/v1/fonds/{code}/imports") => Action::WriteFonds,
+        ("POST", "/api/v1/units" | "/api/v1/fonds") => return Some(Rule::Command),
         ("POST", r)
-            if r.starts_with("/api/v1/fonds/{code}/destructions")
-                || r.starts_with("/api/v1/fonds/{code}/holds") =>
+            if r.starts_with("/api/v1/units/{code}/") || r.starts_with("/api/v1/fonds/{code}/") =>
         {
-            Action::CurateFonds
+            return Some(Rule::Command);
         }
-        ("POST", r) if r.starts_with("/api/v1/fonds/{code}/") => Action::WriteFonds,
         _ => return None,
     };
     Some(Rule::Needs(action))
@@ -67,19 +62,15 @@ mod tests {
         );
         assert_eq!(
             rule(&Method::POST, "/api/v1/units/{code}/merge"),
-            Some(Rule::Needs(Action::Administer))
+            Some(Rule::Command)
         );
         assert_eq!(
             rule(&Method::POST, "/api/v1/fonds/{code}/close"),
+            Some(Rule::Command)
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/imports"),
             Some(Rule::Needs(Action::WriteFonds))
-        );
-        assert_eq!(
-            rule(&Method::POST, "/api/v1/fonds/{code}/destructions/approve"),
-            Some(Rule::Needs(Action::ApproveDestruction))
-        );
-        assert_eq!(
-            rule(&Method::POST, "/api/v1/fonds/{code}/holds/lift"),
-            Some(Rule::Needs(Action::CurateFonds))
         );
         assert_eq!(rule(&Method::DELETE, "/api/v1/fonds/{code}"), None);
     }

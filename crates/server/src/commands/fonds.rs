@@ -2,20 +2,15 @@
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
+use bangiao_app::pipeline::{Act, Command};
 use bangiao_domain::fonds::*;
 use bangiao_domain::values::FondsCode;
 
-use super::{accepted, path_code};
-use crate::auth::acting::NamesActor;
-use crate::auth::{facts_for_unit, forbidden, record_denial};
+use super::{execute, path_code};
+use crate::admission::Admitted;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Caller, CommandHeaders, bind_request};
+use crate::extract::{ApiJson, CommandHeaders, bind_request};
 use crate::state::AppState;
-
-/// Refuses a command that names another person than the caller as acting.
-fn check_actor(who: &bangiao_auth::Principal, command: &impl NamesActor) -> Result<(), ApiError> {
-    bangiao_auth::policy::acting_as(who, command.actor()).map_err(|denial| forbidden(&denial))
-}
 
 /// Mở phông — opens a fonds; its code comes in the body.
 #[utoipa::path(post, path = "/api/v1/fonds", tag = "fonds commands", request_body = OpenFonds,
@@ -23,38 +18,29 @@ fn check_actor(who: &bangiao_auth::Principal, command: &impl NamesActor) -> Resu
     responses((status = 201, body = super::CommandAccepted), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn open(
     State(state): State<AppState>,
-    Caller(who): Caller,
+    admitted: Admitted,
     OriginalUri(uri): OriginalUri,
-    CommandHeaders(mut meta): CommandHeaders,
+    CommandHeaders(mut envelope): CommandHeaders,
     ApiJson(command): ApiJson<OpenFonds>,
 ) -> Result<Response, ApiError> {
-    bind_request(&mut meta, uri.path(), &command)?;
-    let facts = facts_for_unit(&state, &who, command.unit_code.as_str()).await?;
-    if let Err(denial) = bangiao_auth::authorize(&who, bangiao_auth::Action::WriteFonds, facts)
-        .map_err(|d| d.concerning(bangiao_auth::Resource::Unit(command.unit_code.to_string())))
-    {
-        record_denial(
-            &state,
-            &who,
-            "POST /api/v1/fonds".into(),
-            Some(command.fonds_code.to_string()),
-            &denial,
-        )
-        .await;
-        return Err(forbidden(&denial));
-    }
+    bind_request(&mut envelope, uri.path(), &command)?;
     let code = command.fonds_code.clone();
-    accepted(
-        state
-            .service
-            .fonds_command(&code, command.into(), &meta)
-            .await?,
-    )
+    let command = Command::Fonds {
+        code,
+        command: command.into(),
+    };
+    execute(&state, admitted, "POST /api/v1/fonds", command, envelope).await
 }
 
 /// Declares one POST endpoint per fonds command: the fonds code in the path, the command as body.
 macro_rules! fonds_commands {
     ($($name:ident: $command:ty => $path:literal, $doc:literal;)+) => {
+        /// The action each fonds command route asks for: the action of its command type.
+        pub const ROUTES: &[(&str, bangiao_auth::Action)] = &[
+            ("/api/v1/fonds", <OpenFonds as Act>::ACTION),
+            $(($path, <$command as Act>::ACTION),)+
+        ];
+
         $(
             #[doc = $doc]
             #[utoipa::path(post, path = $path, tag = "fonds commands", request_body = $command,
@@ -66,16 +52,16 @@ macro_rules! fonds_commands {
                     (status = 422, body = crate::error::Problem)))]
             pub async fn $name(
                 State(state): State<AppState>,
-                Caller(who): Caller,
+                admitted: Admitted,
                 Path(code): Path<String>,
                 OriginalUri(uri): OriginalUri,
-                CommandHeaders(mut meta): CommandHeaders,
+                CommandHeaders(mut envelope): CommandHeaders,
                 ApiJson(command): ApiJson<$command>,
             ) -> Result<Response, ApiError> {
-                check_actor(&who, &command)?;
-                bind_request(&mut meta, uri.path(), &command)?;
+                bind_request(&mut envelope, uri.path(), &command)?;
                 let code = path_code(&code, FondsCode::parse)?;
-                accepted(state.service.fonds_command(&code, command.into(), &meta).await?)
+                let command = Command::Fonds { code, command: command.into() };
+                execute(&state, admitted, concat!("POST ", $path), command, envelope).await
             }
         )+
     };

@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 
 use super::path_code;
 use crate::error::ApiError;
-use crate::extract::{ApiQuery, CommandHeaders};
+use crate::extract::{ApiQuery, Caller, CommandHeaders};
 use crate::state::AppState;
 
 /// Largest upload taken by this route (the JSON routes keep their own, smaller limit).
@@ -51,11 +51,15 @@ pub async fn import(
     State(state): State<AppState>,
     Path(code): Path<String>,
     ApiQuery(params): ApiQuery<ImportParams>,
-    CommandHeaders(meta): CommandHeaders,
+    Caller(who): Caller,
+    CommandHeaders(envelope): CommandHeaders,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let code = path_code(&code, FondsCode::parse)?;
+    let meta = envelope
+        .meta(&who)
+        .map_err(|e| ApiError::bad_request(e.code(), e.message_vi(), e.message_en()))?;
     let options = ImportOptions {
         dry_run: params.dry_run.unwrap_or(false),
         valid_only: params.valid_only.unwrap_or(false),
@@ -126,13 +130,13 @@ mod tests {
 
     use axum::body::Body;
     use axum::http::{Request, StatusCode, header};
+    use bangiao_app::handler::CommandMeta;
     use bangiao_domain::fonds::{CloseFonds, OpenFonds};
     use bangiao_domain::values::{
         CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
     };
     use bangiao_projections::ReadModel;
     use bangiao_store::MemoryStore;
-    use bangiao_store::handler::CommandMeta;
     use chrono::NaiveDate;
     use http_body_util::BodyExt;
     use serde_json::Value;

@@ -1,5 +1,7 @@
 //! Command endpoints: every act of the domain as a POST. The body is the domain command itself
 //! (unknown fields refused); `Idempotency-Key` is the command id and `If-Match` the revision.
+//! Each handler only translates HTTP to the command pipeline (`bangiao_app::pipeline`) and its
+//! outcome back.
 
 pub mod fonds;
 pub mod imports;
@@ -9,10 +11,56 @@ use axum::http::header::ETAG;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bangiao_app::Accepted;
+use bangiao_app::pipeline::{Call, Command, Envelope, Refusal};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::admission::Admitted;
+use crate::auth::forbidden;
 use crate::error::ApiError;
+use crate::state::AppState;
+
+impl From<Refusal<ApiError>> for ApiError {
+    fn from(refusal: Refusal<ApiError>) -> Self {
+        match refusal {
+            Refusal::Busy => Self::busy(),
+            Refusal::Denied(denial) => forbidden(&denial),
+            Refusal::Envelope(error) => {
+                Self::bad_request(error.code(), error.message_vi(), error.message_en())
+            }
+            Refusal::Facts(error) => error,
+            Refusal::Handle(error) => error.into(),
+        }
+    }
+}
+
+/// The action a command route asks for (the action of its command type), for the permission
+/// matrix; `None` for a route that is not a command's.
+pub fn route_action(route: &str) -> Option<bangiao_auth::Action> {
+    fonds::ROUTES
+        .iter()
+        .chain(units::ROUTES)
+        .find(|(path, _)| *path == route)
+        .map(|(_, action)| *action)
+}
+
+/// Runs an admitted command through the pipeline in the caller's name; 201 with its outcome.
+pub async fn execute(
+    state: &AppState,
+    admitted: Admitted,
+    asked: &str,
+    command: Command,
+    envelope: Envelope,
+) -> Result<Response, ApiError> {
+    let call = Call {
+        who: &admitted.who,
+        asked,
+        command,
+        envelope,
+        decided: admitted.decided,
+    };
+    accepted(state.commands.run(&admitted.permit, state, call).await?)
+}
 
 /// What an accepted command did.
 #[derive(Debug, Serialize, ToSchema)]

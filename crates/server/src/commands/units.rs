@@ -8,10 +8,21 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{accepted, path_code};
+use bangiao_app::pipeline::{Act, Command};
+
+use super::{execute, path_code};
+use crate::admission::Admitted;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, CommandHeaders, bind_request};
 use crate::state::AppState;
+
+/// The action each unit command route asks for: the action of its command type.
+pub const ROUTES: &[(&str, bangiao_auth::Action)] = &[
+    ("/api/v1/units", <RegisterUnit as Act>::ACTION),
+    ("/api/v1/units/{code}/end", <EndUnit as Act>::ACTION),
+    ("/api/v1/units/{code}/merge", <MergeUnits as Act>::ACTION),
+    ("/api/v1/units/{code}/split", <SplitUnit as Act>::ACTION),
+];
 
 /// Đăng ký đơn vị — registers a unit; its code comes in the body.
 #[utoipa::path(post, path = "/api/v1/units", tag = "unit commands", request_body = RegisterUnit,
@@ -19,12 +30,14 @@ use crate::state::AppState;
     responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn register(
     State(state): State<AppState>,
+    admitted: Admitted,
     OriginalUri(uri): OriginalUri,
-    CommandHeaders(mut meta): CommandHeaders,
+    CommandHeaders(mut envelope): CommandHeaders,
     ApiJson(command): ApiJson<RegisterUnit>,
 ) -> Result<Response, ApiError> {
-    bind_request(&mut meta, uri.path(), &command)?;
-    accepted(state.service.register_unit(command, &meta).await?)
+    bind_request(&mut envelope, uri.path(), &command)?;
+    let command = Command::RegisterUnit(command);
+    execute(&state, admitted, "POST /api/v1/units", command, envelope).await
 }
 
 /// Kết thúc hoạt động — ends a unit that has no successor (a district when the tier was abolished).
@@ -34,14 +47,23 @@ pub async fn register(
     responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn end(
     State(state): State<AppState>,
+    admitted: Admitted,
     Path(code): Path<String>,
     OriginalUri(uri): OriginalUri,
-    CommandHeaders(mut meta): CommandHeaders,
+    CommandHeaders(mut envelope): CommandHeaders,
     ApiJson(command): ApiJson<EndUnit>,
 ) -> Result<Response, ApiError> {
-    bind_request(&mut meta, uri.path(), &command)?;
+    bind_request(&mut envelope, uri.path(), &command)?;
     let code = path_code(&code, UnitCode::parse)?;
-    accepted(state.service.end_unit(&code, command, &meta).await?)
+    let command = Command::EndUnit { code, command };
+    execute(
+        &state,
+        admitted,
+        "POST /api/v1/units/{code}/end",
+        command,
+        envelope,
+    )
+    .await
 }
 
 /// Sáp nhập: the units merged into the unit of the path.
@@ -66,12 +88,13 @@ pub struct MergeRequest {
     responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn merge(
     State(state): State<AppState>,
+    admitted: Admitted,
     Path(code): Path<String>,
     OriginalUri(uri): OriginalUri,
-    CommandHeaders(mut meta): CommandHeaders,
+    CommandHeaders(mut envelope): CommandHeaders,
     ApiJson(request): ApiJson<MergeRequest>,
 ) -> Result<Response, ApiError> {
-    bind_request(&mut meta, uri.path(), &request)?;
+    bind_request(&mut envelope, uri.path(), &request)?;
     let successor = path_code(&code, UnitCode::parse)?;
     let command = MergeUnits {
         merger_id: request.merger_id,
@@ -79,12 +102,13 @@ pub async fn merge(
         legal_basis: request.legal_basis,
         new_successor: request.new_successor,
     };
-    accepted(
-        state
-            .service
-            .merge_units(&successor, &request.predecessors, command, &meta)
-            .await?,
-    )
+    let command = Command::MergeUnits {
+        successor,
+        predecessors: request.predecessors,
+        command,
+    };
+    let asked = "POST /api/v1/units/{code}/merge";
+    execute(&state, admitted, asked, command, envelope).await
 }
 
 /// One new unit a split forms.
@@ -117,12 +141,13 @@ pub struct SplitRequest {
     responses((status = 201, body = super::CommandAccepted), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn split(
     State(state): State<AppState>,
+    admitted: Admitted,
     Path(code): Path<String>,
     OriginalUri(uri): OriginalUri,
-    CommandHeaders(mut meta): CommandHeaders,
+    CommandHeaders(mut envelope): CommandHeaders,
     ApiJson(request): ApiJson<SplitRequest>,
 ) -> Result<Response, ApiError> {
-    bind_request(&mut meta, uri.path(), &request)?;
+    bind_request(&mut envelope, uri.path(), &request)?;
     let predecessor = path_code(&code, UnitCode::parse)?;
     let successors = request
         .successors
@@ -134,10 +159,11 @@ pub async fn split(
         effective_on: request.effective_on,
         legal_basis: request.legal_basis,
     };
-    accepted(
-        state
-            .service
-            .split_unit(&predecessor, successors, command, &meta)
-            .await?,
-    )
+    let command = Command::SplitUnit {
+        predecessor,
+        successors,
+        command,
+    };
+    let asked = "POST /api/v1/units/{code}/split";
+    execute(&state, admitted, asked, command, envelope).await
 }

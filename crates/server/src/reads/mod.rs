@@ -8,9 +8,6 @@ pub mod feed;
 pub mod files;
 pub mod fonds;
 pub mod inventory;
-/// The old name of [`acts`], kept while the web pages (reworked on another branch) still use it;
-/// new code names `acts`.
-pub use acts as processes;
 pub mod units;
 
 use axum::extract::FromRequestParts;

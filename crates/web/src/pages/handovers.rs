@@ -19,17 +19,18 @@ use bangiao_domain::fonds::{
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, Extent, FileCode, HandoverId, LegalBasis, Name, Note, UserId,
 };
+use bangiao_projections::query::acts::{self, HandoverRow};
 use bangiao_projections::query::inventory::{FileRow, Filter, Scope};
-use bangiao_projections::query::processes::{self, HandoverRow};
 use bangiao_server::error::ApiError;
 use minijinja::context;
 use serde::Deserialize;
 
 use super::fonds::ListQuery;
 use super::{
-    Act, Fields, ListSearch, act, command_id, date_field, field, fonds_code, me, parsed, read_rows,
-    required, run, see_other, today,
+    Fields, ListSearch, admit, command_id, date_field, field, fonds_code, me, one_of, parsed,
+    read_rows, required, run, see_other, today,
 };
+use super::{OnRecord, Posted, acted, on_record};
 use crate::WebState;
 use crate::access::{allow, cleared_filter, may};
 use crate::error::PageError;
@@ -45,7 +46,7 @@ pub async fn list(
     let (fonds, status) = (search.fonds(), search.status());
     let (f, s) = (fonds.clone(), status.clone());
     let rows = bangiao_server::reads::query(&web.app, move |c| {
-        processes::handovers(c, f.as_deref(), s.as_deref(), None)
+        acts::handovers(c, f.as_deref(), s.as_deref(), None)
     })
     .await?;
     web.render.page(
@@ -101,11 +102,11 @@ pub async fn draft(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     viewer.check_form(field(&fields, CSRF_FIELD))?;
-    allow(
+    let admitted = admit(
         &web,
         &viewer,
-        Action::WriteFonds,
-        Some(&code),
+        <DraftHandover as bangiao_app::pipeline::Act>::ACTION,
+        &code,
         "POST /trang/phong/{code}/ban-giao",
     )
     .await?;
@@ -210,10 +211,22 @@ pub async fn draft(
         },
         drafted_on,
     };
-    run(&web, &viewer, &fonds, command.into(), command_id(&fields)).await?;
+    run(&web, &viewer, admitted, &fonds, command.into(), &fields).await?;
     Ok(see_other(&format!(
         "/trang/ban-giao/{handover_id}?ok=drafted"
     )))
+}
+
+/// What the receiving side found of one file on the list (the radio buttons `check_{code}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Check {
+    /// Received as listed.
+    Received,
+    /// Not in the boxes.
+    Missing,
+    /// Received damaged (a note says how).
+    Damaged,
 }
 
 /// `?ok=` after an act, to say it was done.
@@ -225,7 +238,7 @@ pub struct Done {
 
 async fn load(web: &WebState, id: &str) -> Result<HandoverRow, PageError> {
     let key = id.to_owned();
-    bangiao_server::reads::query(&web.app, move |c| processes::handover(c, &key))
+    bangiao_server::reads::query(&web.app, move |c| acts::handover(c, &key))
         .await?
         .ok_or_else(|| PageError::Api(ApiError::not_found("biên bản giao nhận", "handover", id)))
 }
@@ -314,61 +327,57 @@ pub async fn minutes(
     };
     let filter = cleared_filter(&web, &viewer, Filter::default()).await?;
     Ok(
-        bangiao_server::reads::processes::handover_document(&web.app, &headers, id, format, filter)
+        bangiao_server::reads::acts::handover_document(&web.app, &headers, id, format, filter)
             .await?,
     )
 }
 
+/// The minutes posted on, for an act from their page (audited as `page`, then `?ok={ok}`).
+async fn posted_minutes(
+    posted: &Posted,
+    page: &'static str,
+    ok: &'static str,
+) -> Result<OnRecord<HandoverId>, PageError> {
+    Ok(OnRecord {
+        fonds: load(&posted.web, &posted.id).await?.fonds_code,
+        parse: HandoverId::parse,
+        page,
+        back: ("/trang/ban-giao", ok),
+    })
+}
+
 /// `POST /trang/ban-giao/{id}/ky`: the giving side signs.
-pub async fn sign(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: Action::WriteFonds,
-        page: "POST /trang/ban-giao/{id}/ky",
-        done: format!("/trang/ban-giao/{id}?ok=signed"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn sign(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/ky", "signed").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("signed_on", "ngày ký", "Date signed");
+        let (signed_by, signed_on) = acted(viewer, fields, date)?;
         Ok(SignHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            signed_by: me(&viewer)?,
-            signed_on: date_field(fields, "signed_on", "ngày ký", "Date signed")?,
-        }
-        .into())
+            handover_id: id,
+            signed_by,
+            signed_on,
+        })
     })
     .await
 }
 
 /// `POST /trang/ban-giao/{id}/nhan`: the receiving side records what it checked for each file
 /// (`check_{code}` = received, missing or damaged, with `note_{code}` for damage) and signs.
-pub async fn receive(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: Action::ReceiveHandover,
-        page: "POST /trang/ban-giao/{id}/nhan",
-        done: format!("/trang/ban-giao/{id}?ok=received"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn receive(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/nhan", "received").await?;
+    on_record(posted, on, |fields, viewer, id| {
         let mut discrepancies = Vec::new();
         for (name, value) in fields {
             let Some(code) = name.strip_prefix("check_") else {
                 continue;
             };
             let file_code = parsed(FileCode::parse(code))?;
-            match value.as_str() {
-                "missing" => discrepancies.push(Discrepancy::Missing { file_code }),
-                "damaged" => {
+            let label_vi = format!("Kiểm tra hồ sơ {code}");
+            let label_en = format!("Check of file {code}");
+            match one_of::<Check>(value, &label_vi, &label_en)? {
+                Check::Received => {}
+                Check::Missing => discrepancies.push(Discrepancy::Missing { file_code }),
+                Check::Damaged => {
                     let note = field(fields, &format!("note_{code}")).ok_or_else(|| {
                         PageError::invalid(
                             format!("Hồ sơ {code}: cần ghi hư hỏng thế nào."),
@@ -380,48 +389,37 @@ pub async fn receive(
                         description: parsed(Note::parse(note))?,
                     });
                 }
-                _ => {}
             }
         }
         Ok(ReceiveHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            received_by: me(&viewer)?,
+            handover_id: id,
+            received_by: me(viewer)?,
             received_on: date_field(fields, "received_on", "ngày nhận", "Date received")?,
             discrepancies,
-        }
-        .into())
+        })
     })
     .await
 }
 
 /// `POST /trang/ban-giao/{id}/huy`: the giving side cancels minutes not yet received; the
 /// files stay where they were.
-pub async fn cancel(
-    State(web): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
-    let row = load(&web, &id).await?;
-    let on = Act {
-        fonds: &row.fonds_code,
-        action: Action::WriteFonds,
-        page: "POST /trang/ban-giao/{id}/huy",
-        done: format!("/trang/ban-giao/{id}?ok=cancelled"),
-    };
-    act(&web, &viewer, &fields, on, |fields| {
+pub async fn cancel(posted: Posted) -> Result<Response, PageError> {
+    let on = posted_minutes(&posted, "POST /trang/ban-giao/{id}/huy", "cancelled").await?;
+    on_record(posted, on, |fields, viewer, id| {
+        let date = ("cancelled_on", "ngày hủy", "Date cancelled");
+        let (cancelled_by, cancelled_on) = acted(viewer, fields, date)?;
+        let reason = parsed(Note::parse(required(
+            fields,
+            "reason",
+            "lý do hủy",
+            "Reason",
+        )?))?;
         Ok(CancelHandover {
-            handover_id: parsed(HandoverId::parse(&id))?,
-            cancelled_by: me(&viewer)?,
-            cancelled_on: date_field(fields, "cancelled_on", "ngày hủy", "Date cancelled")?,
-            reason: parsed(Note::parse(required(
-                fields,
-                "reason",
-                "lý do hủy",
-                "Reason",
-            )?))?,
-        }
-        .into())
+            handover_id: id,
+            cancelled_by,
+            cancelled_on,
+            reason,
+        })
     })
     .await
 }

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use bangiao_auth::{Action, Role};
-use bangiao_projections::query::{deadlines, processes};
+use bangiao_projections::query::{acts, deadlines};
 use minijinja::context;
 
 use super::today;
@@ -24,10 +24,10 @@ pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Respons
     let (handovers, overdue, transfers, destructions) =
         bangiao_server::reads::query(&web.app, move |c| {
             Ok((
-                processes::handovers(c, None, None, None)?,
+                acts::handovers(c, None, None, None)?,
                 deadlines::deadlines(c, day, true)?,
-                processes::transfers(c, None, None)?,
-                processes::destructions(c, None)?,
+                acts::transfers(c, None, None)?,
+                acts::destructions(c, None)?,
             ))
         })
         .await?;

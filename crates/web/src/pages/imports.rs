@@ -12,7 +12,7 @@ use bangiao_documents::import::{
 };
 use minijinja::context;
 
-use super::{Fields, actor, field, fonds_code};
+use super::{Fields, field, fonds_code};
 use crate::WebState;
 use crate::access::allow;
 use crate::error::PageError;
@@ -93,7 +93,7 @@ pub async fn dry_run(
     let format = Format::detect(&bytes, kind.as_deref()).map_err(import_error)?;
     let options = ImportOptions {
         dry_run: true,
-        actor: Some(actor(&viewer)),
+        actor: Some(bangiao_app::pipeline::actor(&viewer.who)),
         ..ImportOptions::default()
     };
     let report = import_inventory(
@@ -215,7 +215,7 @@ pub async fn apply(
     let options = ImportOptions {
         dry_run: false,
         valid_only: field(&fields, "valid_only") == Some("yes"),
-        actor: Some(actor(&viewer)),
+        actor: Some(bangiao_app::pipeline::actor(&viewer.who)),
         ..ImportOptions::default()
     };
     let report = import_inventory(

@@ -12,12 +12,11 @@ use bangiao_domain::{Aggregate, DecodeError, DomainError, DomainEvent};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::error::StoreError;
-use crate::event::{
-    ActorRef, AppendRequest, AppendResult, EventMetadata, ExpectedState, LegalBasisRef, NewEvent,
+use bangiao_store::upcast::{UpcastError, Upcasters};
+use bangiao_store::{
+    ActorRef, AppendRequest, AppendResult, EventMetadata, EventStore, ExpectedState, LegalBasisRef,
+    NewEvent, StoreError, derived_event_id,
 };
-use crate::store::{EventStore, derived_event_id};
-use crate::upcast::{UpcastError, Upcasters};
 
 /// Events read per page while loading a stream.
 const LOAD_PAGE: usize = 4096;
@@ -350,7 +349,7 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
     }
 
     /// Decodes one stored event of this aggregate, upcasting old payloads.
-    pub fn decode(&self, recorded: &crate::event::RecordedEvent) -> Result<A::Event, HandleError> {
+    pub fn decode(&self, recorded: &bangiao_store::RecordedEvent) -> Result<A::Event, HandleError> {
         let unreadable = |reason: String| HandleError::Unreadable {
             stream: recorded.stream.clone(),
             revision: recorded.revision,

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use bangiao_app::handler::{CommandMeta, HandleError, Repository};
 use bangiao_domain::fonds::{CloseFonds, FondsCommand, OpenFonds, RecordFile};
 use bangiao_domain::unit::{
     MergeUnits, RegisterUnit, UnitCommand, UnitDetails, UnitState, decide_merger,
@@ -9,7 +10,6 @@ use bangiao_domain::unit::{
 use bangiao_domain::values::*;
 use bangiao_domain::{FondsAggregate, UnitAggregate};
 use bangiao_store::failing::FailAfter;
-use bangiao_store::handler::{CommandMeta, HandleError, Repository};
 use bangiao_store::upcast::Upcasters;
 use bangiao_store::{EventStore, MemoryStore, SqliteStore};
 use chrono::NaiveDate;
