@@ -86,7 +86,7 @@ pub struct TokenRevoked {
 
 bangiao_domain::event_enum! {
     /// Events of the `token-{id}` streams.
-    pub enum TokenEvent(version 1) {
+    pub enum TokenEvent {
         TokenIssued,
         TokenRevoked,
     }
@@ -109,7 +109,7 @@ pub struct AccessDenied {
 
 bangiao_domain::event_enum! {
     /// Events of the `audit-{date}` streams.
-    pub enum AuditEvent(version 1) {
+    pub enum AuditEvent {
         AccessDenied,
     }
 }

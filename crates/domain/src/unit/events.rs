@@ -141,7 +141,7 @@ pub enum EndReason {
 
 event_enum! {
     /// Events of the `unit-{code}` stream.
-    pub enum UnitEvent(version 1) {
+    pub enum UnitEvent {
         UnitRegistered,
         UnitMergedInto,
         UnitFormedByMerger,
