@@ -13,9 +13,6 @@ use crate::principal::{Person, Role};
 /// Prefix of every API token, so a leaked one is easy to recognise in logs and scanners.
 pub const TOKEN_PREFIX: &str = "bg_";
 
-/// Stream prefix of token events.
-pub const STREAM_PREFIX: &str = "token-";
-
 /// Why a token could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("the system's random source failed: {0}")]

@@ -14,7 +14,7 @@ pub trait Aggregate {
     /// What the aggregate records when it accepts a command.
     type Event: DomainEvent;
 
-    /// Prefix of the stream names of this aggregate, e.g. `"fonds-"`.
+    /// Prefix of the stream names of this aggregate, one of [`crate::streams`]' prefixes.
     const STREAM_PREFIX: &'static str;
 
     /// Decides whether the command is accepted against the state, and which events record it.

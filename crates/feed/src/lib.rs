@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use bangiao_domain::events;
 use bangiao_domain::fonds::FondsState;
+use bangiao_domain::streams::StreamKind;
 use bangiao_domain::upcast::Upcasters;
 use bangiao_domain::values::FileCode;
 use bangiao_domain::{Aggregate, DomainEvent, FondsAggregate, FondsEvent, UnitEvent};
@@ -184,12 +185,15 @@ impl Follower {
 
     /// The feed item of one event of the log, or `None` when it is not published or filtered out.
     async fn examine(&mut self, mut event: RecordedEvent) -> Result<Option<FeedItem>, FeedError> {
-        let current = if event.stream.starts_with("unit-") {
-            UnitEvent::current_schema_version(&event.event_type)
-        } else if event.stream.starts_with("fonds-") {
-            FondsEvent::current_schema_version(&event.event_type)
-        } else {
+        let Some((kind, id)) = StreamKind::of(&event.stream) else {
             return Ok(None);
+        };
+        let id = id.to_owned();
+        let current = match kind {
+            StreamKind::Unit => UnitEvent::current_schema_version(&event.event_type),
+            StreamKind::Fonds => FondsEvent::current_schema_version(&event.event_type),
+            // Tokens and refusals are not published.
+            StreamKind::Token | StreamKind::Audit => return Ok(None),
         };
         let payload = self
             .upcasters
@@ -204,12 +208,13 @@ impl Follower {
         event.payload = payload;
         event.schema_version = current;
         let matches = self.matches(&event).await?;
-        let Some(fonds) = event.stream.strip_prefix("fonds-").map(str::to_owned) else {
+        if kind != StreamKind::Fonds {
             return Ok(matches.then_some(FeedItem::Event {
                 event,
                 redacted: false,
             }));
-        };
+        }
+        let fonds = id;
         let tracked = self.cleared.as_ref().is_some_and(|c| !c.contains(&fonds));
         if tracked && (matches || self.states.contains_key(&fonds)) {
             self.fold(&fonds, &event).await?;
@@ -242,11 +247,10 @@ impl Follower {
         if filter.fonds.is_empty() && filter.units.is_empty() {
             return Ok(true);
         }
-        if let Some(unit) = event.stream.strip_prefix("unit-") {
-            return Ok(filter.units.iter().any(|u| u == unit));
-        }
-        let Some(fonds) = event.stream.strip_prefix("fonds-") else {
-            return Ok(false);
+        let fonds = match StreamKind::of(&event.stream) {
+            Some((StreamKind::Unit, unit)) => return Ok(filter.units.iter().any(|u| u == unit)),
+            Some((StreamKind::Fonds, fonds)) => fonds,
+            Some((StreamKind::Token | StreamKind::Audit, _)) | None => return Ok(false),
         };
         if filter.fonds.iter().any(|f| f == fonds) {
             return Ok(true);

@@ -12,7 +12,6 @@ mod fold;
 mod fonds;
 mod handovers;
 mod holds;
-mod stream;
 mod transfers;
 mod units;
 
@@ -25,9 +24,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::error::ProjectionError;
+pub use bangiao_domain::streams::StreamKind;
 pub use files::FileRow;
 pub(crate) use fold::search_words;
-pub use stream::StreamKind;
 
 /// An event of the log decoded into the domain event of its stream.
 #[derive(Debug, Clone)]
