@@ -3,6 +3,7 @@
 
 mod commands;
 mod events;
+pub mod records;
 mod reorganise;
 mod state;
 
