@@ -8,11 +8,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use bangiao_domain::{Aggregate, DecodeError, DomainError, DomainEvent};
+use bangiao_domain::{Aggregate, DomainError, DomainEvent};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use bangiao_store::upcast::{UpcastError, Upcasters};
+use bangiao_domain::upcast::Upcasters;
 use bangiao_store::{
     ActorRef, AppendRequest, AppendResult, EventMetadata, EventStore, ExpectedState, LegalBasisRef,
     NewEvent, StoreError, derived_event_id,
@@ -355,13 +355,13 @@ impl<A: Aggregate, S: EventStore> Repository<A, S> {
             revision: recorded.revision,
             reason,
         };
-        let current = A::Event::current_schema_version(&recorded.event_type);
-        let payload = self
-            .upcasters
-            .upcast(recorded, current)
-            .map_err(|e: UpcastError| unreadable(e.to_string()))?;
-        A::Event::from_payload(&recorded.event_type, &payload)
-            .map_err(|e: DecodeError| unreadable(e.to_string()))
+        bangiao_domain::events::decode(
+            &self.upcasters,
+            &recorded.event_type,
+            recorded.schema_version,
+            &recorded.payload,
+        )
+        .map_err(|e| unreadable(e.to_string()))
     }
 
     /// Decides the command against the current state and appends its events.

@@ -11,9 +11,8 @@ use bangiao_domain::unit::{
     decide_merger, decide_split,
 };
 use bangiao_domain::values::{FondsCode, UnitCode};
-use bangiao_domain::{DomainError, FondsAggregate, UnitAggregate};
+use bangiao_domain::{DomainError, FondsAggregate, UnitAggregate, events};
 use bangiao_store::EventStore;
-use bangiao_store::upcast::Upcasters;
 
 /// What an accepted act did, for the caller to show and to wait on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +54,8 @@ impl<S: EventStore + Clone> Service<S> {
     /// A service over `store`.
     pub fn new(store: S) -> Self {
         Self {
-            units: Repository::new(store.clone(), Upcasters::new()),
-            fonds: Repository::new(store.clone(), Upcasters::new()),
+            units: Repository::new(store.clone(), events::upcasters()),
+            fonds: Repository::new(store.clone(), events::upcasters()),
             store,
         }
     }

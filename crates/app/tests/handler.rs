@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use bangiao_app::handler::{CommandMeta, HandleError, Repository};
+use bangiao_domain::events;
 use bangiao_domain::fonds::{CloseFonds, FondsCommand, OpenFonds, RecordFile};
 use bangiao_domain::unit::{
     MergeUnits, RegisterUnit, UnitCommand, UnitDetails, UnitState, decide_merger,
@@ -10,7 +11,6 @@ use bangiao_domain::unit::{
 use bangiao_domain::values::*;
 use bangiao_domain::{FondsAggregate, UnitAggregate};
 use bangiao_store::failing::FailAfter;
-use bangiao_store::upcast::Upcasters;
 use bangiao_store::{EventStore, MemoryStore, SqliteStore};
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -76,7 +76,7 @@ fn meta() -> CommandMeta {
 }
 
 fn fonds_repo<S: EventStore>(store: S) -> Repository<FondsAggregate, S> {
-    Repository::new(store, Upcasters::new())
+    Repository::new(store, events::upcasters())
 }
 
 #[tokio::test]
@@ -117,7 +117,7 @@ async fn kept_states_stay_under_their_weight_and_dropped_ones_are_folded_again()
     const LIMIT: u64 = 25;
     let repo = Repository::<FondsAggregate, _>::with_weight_limit(
         MemoryStore::new(),
-        Upcasters::new(),
+        events::upcasters(),
         LIMIT,
     );
     let codes = ["UB-061", "UB-062", "UB-063", "UB-064"];
@@ -314,7 +314,7 @@ fn plan(
 #[tokio::test]
 async fn an_interrupted_merger_resumes_without_duplicating_anything() {
     let memory = MemoryStore::new();
-    let setup: Repository<UnitAggregate, _> = Repository::new(memory.clone(), Upcasters::new());
+    let setup: Repository<UnitAggregate, _> = Repository::new(memory.clone(), events::upcasters());
     for code in ["01960", "01963", "01966"] {
         setup
             .execute(code, &commune(code), &meta())
@@ -328,7 +328,7 @@ async fn an_interrupted_merger_resumes_without_duplicating_anything() {
 
     // The first run writes the successor and one predecessor, then the store goes away.
     let failing = FailAfter::new(memory.clone(), 2);
-    let crashed: Repository<UnitAggregate, _> = Repository::new(failing, Upcasters::new());
+    let crashed: Repository<UnitAggregate, _> = Repository::new(failing, events::upcasters());
     let first_run = crashed.execute_multi(&ids, &m, plan).await;
     assert!(
         matches!(first_run, Err(HandleError::Store(_))),
@@ -337,7 +337,7 @@ async fn an_interrupted_merger_resumes_without_duplicating_anything() {
     assert_eq!(memory.head_position(), 3 + 2);
 
     // Re-running the same command completes it from where it stopped.
-    let repo: Repository<UnitAggregate, _> = Repository::new(memory.clone(), Upcasters::new());
+    let repo: Repository<UnitAggregate, _> = Repository::new(memory.clone(), events::upcasters());
     let resumed = repo.execute_multi(&ids, &m, plan).await.expect("resume");
     assert_eq!((resumed.replayed.len(), resumed.appended.len()), (2, 2));
     assert_eq!(memory.head_position(), 3 + 4);

@@ -13,9 +13,6 @@ use crate::principal::{Person, Role};
 /// Prefix of every API token, so a leaked one is easy to recognise in logs and scanners.
 pub const TOKEN_PREFIX: &str = "bg_";
 
-/// Stream prefix of token events.
-pub const STREAM_PREFIX: &str = "token-";
-
 /// Why a token could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("the system's random source failed: {0}")]
@@ -86,7 +83,7 @@ pub struct TokenRevoked {
 
 bangiao_domain::event_enum! {
     /// Events of the `token-{id}` streams.
-    pub enum TokenEvent(version 1) {
+    pub enum TokenEvent {
         TokenIssued,
         TokenRevoked,
     }
@@ -109,7 +106,7 @@ pub struct AccessDenied {
 
 bangiao_domain::event_enum! {
     /// Events of the `audit-{date}` streams.
-    pub enum AuditEvent(version 1) {
+    pub enum AuditEvent {
         AccessDenied,
     }
 }

@@ -14,7 +14,7 @@ pub trait Aggregate {
     /// What the aggregate records when it accepts a command.
     type Event: DomainEvent;
 
-    /// Prefix of the stream names of this aggregate, e.g. `"fonds-"`.
+    /// Prefix of the stream names of this aggregate, one of [`crate::streams`]' prefixes.
     const STREAM_PREFIX: &'static str;
 
     /// Decides whether the command is accepted against the state, and which events record it.
@@ -47,7 +47,8 @@ pub trait DomainEvent: Sized + Clone + Send + Sync + 'static {
     fn schema_version(&self) -> u32 {
         Self::current_schema_version(self.event_type())
     }
-    /// The schema version this code writes for the named event type.
+    /// The schema version this code writes for the named event type (the first version for a
+    /// type this aggregate does not know, which [`DomainEvent::from_payload`] then refuses).
     fn current_schema_version(event_type: &str) -> u32;
     /// The payload as JSON text.
     fn to_payload(&self) -> String;
@@ -90,20 +91,30 @@ pub fn payload_from<T: DeserializeOwned>(
     })
 }
 
+/// The schema version of an event type whose declaration names none.
+pub const FIRST_SCHEMA_VERSION: u32 = 1;
+
 /// Declares an event enum whose variants each wrap one payload struct of the same name,
 /// and implements [`DomainEvent`] for it: the variant name is the stored type name.
+///
+/// Each event type has its own schema version: [`FIRST_SCHEMA_VERSION`] unless the variant
+/// says `(version N)`. Raise it when the payload's shape changes, and register the step from
+/// the old shape in [`crate::events::upcasters`].
 ///
 /// ```ignore
 /// event_enum! {
 ///     /// Events of the fonds stream.
-///     pub enum FondsEvent(version 1) {
-///         FondsOpened, FondsClosed,
+///     pub enum FondsEvent {
+///         FondsOpened,
+///         FondsClosed (version 2),
 ///     }
 /// }
 /// ```
 #[macro_export]
 macro_rules! event_enum {
-    ($(#[$meta:meta])* pub enum $name:ident (version $version:literal) { $($variant:ident),+ $(,)? }) => {
+    (@version) => { $crate::aggregate::FIRST_SCHEMA_VERSION };
+    (@version $version:literal) => { $version };
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident $((version $version:literal))?),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub enum $name {
@@ -117,8 +128,11 @@ macro_rules! event_enum {
             fn event_type(&self) -> &'static str {
                 match self { $( Self::$variant(_) => stringify!($variant), )+ }
             }
-            fn current_schema_version(_event_type: &str) -> u32 {
-                $version
+            fn current_schema_version(event_type: &str) -> u32 {
+                match event_type {
+                    $( stringify!($variant) => $crate::event_enum!(@version $($version)?), )+
+                    _ => $crate::aggregate::FIRST_SCHEMA_VERSION,
+                }
             }
             fn to_payload(&self) -> String {
                 match self { $( Self::$variant(p) => $crate::aggregate::payload_json(p), )+ }

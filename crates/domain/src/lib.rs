@@ -6,9 +6,12 @@
 
 pub mod aggregate;
 pub mod error;
+pub mod events;
 pub mod fonds;
 mod lists;
+pub mod streams;
 pub mod unit;
+pub mod upcast;
 pub mod values;
 
 pub use aggregate::{Aggregate, DecodeError, DomainEvent};

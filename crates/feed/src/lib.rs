@@ -14,11 +14,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bangiao_domain::events;
 use bangiao_domain::fonds::FondsState;
+use bangiao_domain::streams::StreamKind;
+use bangiao_domain::upcast::Upcasters;
 use bangiao_domain::values::FileCode;
 use bangiao_domain::{Aggregate, DomainEvent, FondsAggregate, FondsEvent, UnitEvent};
 use bangiao_projections::query::inventory::hides_content;
-use bangiao_store::upcast::Upcasters;
 use bangiao_store::{EventStore, RecordedEvent, StoreError};
 use futures::stream::{BoxStream, StreamExt};
 
@@ -94,6 +96,17 @@ pub fn subscribe(
     from_position: u64,
     filter: FeedFilter,
 ) -> Result<BoxStream<'static, Result<FeedItem, FeedError>>, FeedError> {
+    subscribe_through(store, cleared, from_position, filter, events::upcasters())
+}
+
+/// [`subscribe`], reading old payloads through `upcasters` instead of the domain's registry.
+pub fn subscribe_through(
+    store: Store,
+    cleared: Option<Vec<String>>,
+    from_position: u64,
+    filter: FeedFilter,
+    upcasters: Upcasters,
+) -> Result<BoxStream<'static, Result<FeedItem, FeedError>>, FeedError> {
     let notice = redact::Notice::new().map_err(|e| FeedError::Notice(e.to_string()))?;
     let (tx, rx) = tokio::sync::mpsc::channel(BUFFER);
     let follower = Follower {
@@ -103,6 +116,7 @@ pub fn subscribe(
         notice,
         states: HashMap::new(),
         units: HashMap::new(),
+        upcasters,
     };
     tokio::spawn(follower.run(from_position.max(1), tx));
     Ok(futures::stream::unfold(rx, |mut rx| async move {
@@ -123,6 +137,8 @@ struct Follower {
     states: HashMap<String, FondsState>,
     /// The unit of each fonds seen (from its `FondsOpened`).
     units: HashMap<String, Option<String>>,
+    /// The steps that bring old payloads to their current shape.
+    upcasters: Upcasters,
 }
 
 type Sender = tokio::sync::mpsc::Sender<Result<FeedItem, FeedError>>;
@@ -169,26 +185,36 @@ impl Follower {
 
     /// The feed item of one event of the log, or `None` when it is not published or filtered out.
     async fn examine(&mut self, mut event: RecordedEvent) -> Result<Option<FeedItem>, FeedError> {
-        let current = if event.stream.starts_with("unit-") {
-            UnitEvent::current_schema_version(&event.event_type)
-        } else if event.stream.starts_with("fonds-") {
-            FondsEvent::current_schema_version(&event.event_type)
-        } else {
+        let Some((kind, id)) = StreamKind::of(&event.stream) else {
             return Ok(None);
         };
-        let payload = Upcasters::new()
-            .upcast(&event, current)
+        let id = id.to_owned();
+        let current = match kind {
+            StreamKind::Unit => UnitEvent::current_schema_version(&event.event_type),
+            StreamKind::Fonds => FondsEvent::current_schema_version(&event.event_type),
+            // Tokens and refusals are not published.
+            StreamKind::Token | StreamKind::Audit => return Ok(None),
+        };
+        let payload = self
+            .upcasters
+            .upcast(
+                &event.event_type,
+                event.schema_version,
+                &event.payload,
+                current,
+            )
             .map_err(|e| FeedError::stored(&event, e))?
             .into_owned();
         event.payload = payload;
         event.schema_version = current;
         let matches = self.matches(&event).await?;
-        let Some(fonds) = event.stream.strip_prefix("fonds-").map(str::to_owned) else {
+        if kind != StreamKind::Fonds {
             return Ok(matches.then_some(FeedItem::Event {
                 event,
                 redacted: false,
             }));
-        };
+        }
+        let fonds = id;
         let tracked = self.cleared.as_ref().is_some_and(|c| !c.contains(&fonds));
         if tracked && (matches || self.states.contains_key(&fonds)) {
             self.fold(&fonds, &event).await?;
@@ -204,7 +230,7 @@ impl Follower {
                     .file(code)
                     .is_none_or(|file| hides_content(cleared, &fonds, file.access.code()))
             };
-            let mut decoded = decode(&event)?;
+            let mut decoded = decode(&self.upcasters, &event)?;
             redacted = redact::redact(&mut decoded, &self.notice, hidden);
             if redacted {
                 event.payload = decoded.to_payload();
@@ -221,11 +247,10 @@ impl Follower {
         if filter.fonds.is_empty() && filter.units.is_empty() {
             return Ok(true);
         }
-        if let Some(unit) = event.stream.strip_prefix("unit-") {
-            return Ok(filter.units.iter().any(|u| u == unit));
-        }
-        let Some(fonds) = event.stream.strip_prefix("fonds-") else {
-            return Ok(false);
+        let fonds = match StreamKind::of(&event.stream) {
+            Some((StreamKind::Unit, unit)) => return Ok(filter.units.iter().any(|u| u == unit)),
+            Some((StreamKind::Fonds, fonds)) => fonds,
+            Some((StreamKind::Token | StreamKind::Audit, _)) | None => return Ok(false),
         };
         if filter.fonds.iter().any(|f| f == fonds) {
             return Ok(true);
@@ -243,7 +268,11 @@ impl Follower {
             return Ok(unit.clone());
         }
         let first = self.store.read_stream(stream, 0, 1).await?;
-        let unit = match first.first().map(decode).transpose()? {
+        let unit = match first
+            .first()
+            .map(|e| decode(&self.upcasters, e))
+            .transpose()?
+        {
             Some(FondsEvent::FondsOpened(opened)) => Some(opened.unit_code.as_str().to_owned()),
             _ => None,
         };
@@ -262,12 +291,12 @@ impl Follower {
                     .read_stream(&event.stream, 0, event.revision as usize)
                     .await?;
                 for stored in &earlier {
-                    FondsAggregate::evolve(&mut state, &decode(stored)?);
+                    FondsAggregate::evolve(&mut state, &decode(&self.upcasters, stored)?);
                 }
             }
             self.states.insert(fonds.to_owned(), state);
         }
-        let decoded = decode(event)?;
+        let decoded = decode(&self.upcasters, event)?;
         if let Some(state) = self.states.get_mut(fonds) {
             FondsAggregate::evolve(state, &decoded);
         }
@@ -275,10 +304,13 @@ impl Follower {
     }
 }
 
-fn decode(stored: &RecordedEvent) -> Result<FondsEvent, FeedError> {
-    let current = FondsEvent::current_schema_version(&stored.event_type);
-    let payload = Upcasters::new()
-        .upcast(stored, current)
-        .map_err(|e| FeedError::stored(stored, e))?;
-    FondsEvent::from_payload(&stored.event_type, &payload).map_err(|e| FeedError::stored(stored, e))
+/// Reads back one stored event of a fonds stream.
+fn decode(upcasters: &Upcasters, stored: &RecordedEvent) -> Result<FondsEvent, FeedError> {
+    events::decode(
+        upcasters,
+        &stored.event_type,
+        stored.schema_version,
+        &stored.payload,
+    )
+    .map_err(|e| FeedError::stored(stored, e))
 }

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bangiao_domain::upcast::Upcasters;
 use bangiao_store::sqlite::ReaderPool;
-use bangiao_store::upcast::Upcasters;
 use bangiao_store::{EventStore, RecordedEvent};
 use rusqlite::Connection;
 use tokio::sync::watch;
@@ -73,8 +73,15 @@ impl ReadModel {
             writer: Arc::new(Mutex::new(conn)),
             projected: Arc::new(watch::channel(position).0),
             tokens_changed: Arc::new(AtomicU64::new(0)),
-            upcasters: Upcasters::new(),
+            upcasters: bangiao_domain::events::upcasters(),
         })
+    }
+
+    /// The same read model, reading old payloads through `upcasters` instead of the domain's
+    /// registry ([`bangiao_domain::events::upcasters`]).
+    pub fn with_upcasters(mut self, upcasters: Upcasters) -> Self {
+        self.upcasters = upcasters;
+        self
     }
 
     /// The file.
@@ -277,7 +284,7 @@ pub async fn rebuild_until<S: EventStore + ?Sized>(
     let temp_for_writer = temp.clone();
     let writer =
         tokio::task::spawn_blocking(move || write_rebuild(&temp_for_writer, received, spent));
-    let upcasters = Upcasters::new();
+    let upcasters = bangiao_domain::events::upcasters();
     let read_page = |from: u64| async move {
         if from > until {
             return Ok(Vec::new());

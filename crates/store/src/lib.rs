@@ -14,7 +14,6 @@ pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
 pub mod store;
-pub mod upcast;
 pub mod validate;
 pub mod verify;
 

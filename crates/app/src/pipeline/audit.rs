@@ -28,7 +28,7 @@ pub async fn record_refusal<S: EventStore + ?Sized>(
     let mut metadata = EventMetadata::recorded_now();
     metadata.actor = Some(actor(who));
     let request = AppendRequest {
-        stream: format!("audit-{}", chrono::Utc::now().format("%Y-%m-%d")),
+        stream: bangiao_domain::streams::audit(chrono::Utc::now().date_naive()),
         expected: ExpectedState::Any,
         command_id: None,
         events: vec![NewEvent::new(

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::handler::{CommandMeta, HandleError, MAX_CONFLICT_RETRIES, Repository};
+use crate::handler::{CommandMeta, HandleError, MAX_CONFLICT_RETRIES};
 use bangiao_domain::fonds::{FileRecorded, FondsCommand, FondsEvent, FondsOpened, FondsState};
 use bangiao_domain::values::{FileCode, FondsCode};
 use bangiao_domain::{Aggregate, DomainError, DomainEvent, FondsAggregate};
@@ -76,7 +76,7 @@ impl<S: EventStore + Clone> Service<S> {
         meta: &CommandMeta,
         on_batch: &mut (dyn FnMut(usize) + Send),
     ) -> Result<BatchOutcome, BatchError> {
-        let stream = Repository::<FondsAggregate, S>::stream_name(code.as_str());
+        let stream = bangiao_domain::streams::fonds(code);
         let mut queue = VecDeque::with_capacity(batches.len());
         let today = super::today_in_vietnam();
         for (index, mut batch) in batches.into_iter().enumerate() {
@@ -186,7 +186,7 @@ impl<S: EventStore + Clone> Service<S> {
 
     /// The event that opened a fonds, if it is opened (its custodian, creator and unit).
     pub async fn fonds_opened(&self, code: &FondsCode) -> Result<Option<FondsOpened>, HandleError> {
-        let stream = Repository::<FondsAggregate, S>::stream_name(code.as_str());
+        let stream = bangiao_domain::streams::fonds(code);
         let first = self.store.read_stream(&stream, 0, 1).await?;
         match first
             .first()
@@ -208,7 +208,7 @@ impl<S: EventStore + Clone> Service<S> {
         if wanted.is_empty() {
             return Ok(found);
         }
-        let stream = Repository::<FondsAggregate, S>::stream_name(code.as_str());
+        let stream = bangiao_domain::streams::fonds(code);
         let mut from = 0;
         loop {
             let page = self.store.read_stream(&stream, from, SCAN_PAGE).await?;

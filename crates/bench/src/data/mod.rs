@@ -13,7 +13,7 @@ mod plan;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use bangiao_domain::DomainEvent;
+use bangiao_domain::{DomainEvent, streams};
 use bangiao_store::{
     ActorRef, AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent, SqliteConfig,
     SqliteStore,
@@ -172,12 +172,16 @@ fn produce(plan: &Plan, tx: &mpsc::Sender<AppendRequest>) {
     };
     for (code, name, parent) in &plan.units {
         let event = events::unit_registered(code, name, parent.as_deref());
-        if !send(format!("unit-{code}"), 0, vec![new_event(&event, code)]) {
+        if !send(
+            format!("{}{code}", streams::UNIT_PREFIX),
+            0,
+            vec![new_event(&event, code)],
+        ) {
             return;
         }
     }
     for fonds in &plan.fonds {
-        let stream = format!("fonds-{}", fonds.code);
+        let stream = streams::fonds(&fonds.code);
         let mut all = std::iter::once(fonds.opened())
             .chain((0..fonds.files).map(|n| fonds.file(n)))
             .chain(

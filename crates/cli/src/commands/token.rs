@@ -186,7 +186,7 @@ async fn append<S: EventStore + ?Sized>(
     metadata.actor = Some(bangiao_store::ActorRef::new(actor, "administrator", None));
     store
         .append(AppendRequest {
-            stream: format!("{}{id}", token::STREAM_PREFIX),
+            stream: bangiao_domain::streams::token(id),
             expected,
             command_id: None,
             events: vec![NewEvent::new(

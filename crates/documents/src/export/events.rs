@@ -13,7 +13,7 @@ pub const PAGE: usize = 1_000;
 
 /// The stream of a fonds.
 pub fn fonds_stream(code: &str) -> String {
-    format!("fonds-{code}")
+    format!("{}{code}", bangiao_domain::streams::FONDS_PREFIX)
 }
 
 /// Reads every event of `stream` in order, a page at a time, calling `visit` on each.

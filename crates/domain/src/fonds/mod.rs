@@ -28,7 +28,7 @@ impl Aggregate for FondsAggregate {
     type Command = FondsCommand;
     type Event = FondsEvent;
 
-    const STREAM_PREFIX: &'static str = "fonds-";
+    const STREAM_PREFIX: &'static str = crate::streams::FONDS_PREFIX;
 
     fn decide(state: &FondsState, command: &FondsCommand) -> Result<Vec<FondsEvent>, DomainError> {
         commands::decide(state, command)

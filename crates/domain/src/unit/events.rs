@@ -1,14 +1,17 @@
-//! Events of the `unit-{code}` stream: the stored JSON contract of a unit's life.
+//! Events of the `unit-{code}` stream: a unit's life. They are stored as the plain records of
+//! [`super::records`], the JSON contract.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::records;
 use crate::event_enum;
 use crate::values::{LegalBasis, Name, ReorganisationId, UnitCode, UnitLevel, UnitType};
 
 /// Đăng ký đơn vị — a unit as it stands when the service first learns of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::UnitRegistered", try_from = "records::UnitRegistered")]
 pub struct UnitRegistered {
     /// Its GSO code.
     pub code: UnitCode,
@@ -29,6 +32,7 @@ pub struct UnitRegistered {
 /// Sáp nhập — this unit was merged into a successor and ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::UnitMergedInto", try_from = "records::UnitMergedInto")]
 pub struct UnitMergedInto {
     /// The unit it merged into.
     pub successor: UnitCode,
@@ -43,6 +47,10 @@ pub struct UnitMergedInto {
 /// Hợp nhất — this new unit was formed by merging its predecessors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::UnitFormedByMerger",
+    try_from = "records::UnitFormedByMerger"
+)]
 pub struct UnitFormedByMerger {
     /// Its GSO code.
     pub code: UnitCode,
@@ -67,6 +75,7 @@ pub struct UnitFormedByMerger {
 /// Nhập vào — this existing unit absorbed its predecessors and carries on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::UnitAbsorbed", try_from = "records::UnitAbsorbed")]
 pub struct UnitAbsorbed {
     /// The units merged into it.
     pub predecessors: Vec<UnitCode>,
@@ -81,6 +90,7 @@ pub struct UnitAbsorbed {
 /// Chia — this unit was split into new units and ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::UnitSplitInto", try_from = "records::UnitSplitInto")]
 pub struct UnitSplitInto {
     /// The new units.
     pub successors: Vec<UnitCode>,
@@ -95,6 +105,10 @@ pub struct UnitSplitInto {
 /// Thành lập do chia — this new unit was formed from part of its predecessor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::UnitFormedBySplit",
+    try_from = "records::UnitFormedBySplit"
+)]
 pub struct UnitFormedBySplit {
     /// Its GSO code.
     pub code: UnitCode,
@@ -119,6 +133,7 @@ pub struct UnitFormedBySplit {
 /// Kết thúc hoạt động — this unit ended without a successor unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::UnitEnded", try_from = "records::UnitEnded")]
 pub struct UnitEnded {
     /// The day it ended.
     pub effective_on: NaiveDate,
@@ -141,7 +156,7 @@ pub enum EndReason {
 
 event_enum! {
     /// Events of the `unit-{code}` stream.
-    pub enum UnitEvent(version 1) {
+    pub enum UnitEvent {
         UnitRegistered,
         UnitMergedInto,
         UnitFormedByMerger,

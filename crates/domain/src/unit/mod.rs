@@ -3,6 +3,7 @@
 
 mod commands;
 mod events;
+pub mod records;
 mod reorganise;
 mod state;
 
@@ -24,7 +25,7 @@ impl Aggregate for UnitAggregate {
     type Command = UnitCommand;
     type Event = UnitEvent;
 
-    const STREAM_PREFIX: &'static str = "unit-";
+    const STREAM_PREFIX: &'static str = crate::streams::UNIT_PREFIX;
 
     fn decide(state: &UnitState, command: &UnitCommand) -> Result<Vec<UnitEvent>, DomainError> {
         commands::decide(state, command)

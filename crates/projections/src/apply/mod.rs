@@ -12,22 +12,21 @@ mod fold;
 mod fonds;
 mod handovers;
 mod holds;
-mod stream;
 mod transfers;
 mod units;
 
 use bangiao_auth::token::{AuditEvent, TokenEvent};
+use bangiao_domain::upcast::Upcasters;
 use bangiao_domain::values::FileCode;
 use bangiao_domain::{DomainEvent, FondsEvent, UnitEvent};
 use bangiao_store::RecordedEvent;
-use bangiao_store::upcast::Upcasters;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::error::ProjectionError;
+pub use bangiao_domain::streams::StreamKind;
 pub use files::FileRow;
 pub(crate) use fold::search_words;
-pub use stream::StreamKind;
 
 /// An event of the log decoded into the domain event of its stream.
 #[derive(Debug, Clone)]
@@ -54,11 +53,13 @@ pub fn decode(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<Decoded
         reason,
     };
     fn read<E: DomainEvent>(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<E, String> {
-        let current = E::current_schema_version(&recorded.event_type);
-        let payload = upcasters
-            .upcast(recorded, current)
-            .map_err(|e| e.to_string())?;
-        E::from_payload(&recorded.event_type, &payload).map_err(|e| e.to_string())
+        bangiao_domain::events::decode(
+            upcasters,
+            &recorded.event_type,
+            recorded.schema_version,
+            &recorded.payload,
+        )
+        .map_err(|e| e.to_string())
     }
     let Some((kind, id)) = StreamKind::of(&recorded.stream) else {
         return Err(fail(format!(
@@ -272,7 +273,7 @@ mod tests {
     fn an_event_of_a_stream_of_no_known_kind_is_refused_not_skipped() {
         for stream in ["fond-066", "Fonds-066", "units-066", "066"] {
             assert_eq!(StreamKind::of(stream), None, "{stream}");
-            match decode(&recorded(stream), &Upcasters::new()) {
+            match decode(&recorded(stream), &bangiao_domain::events::upcasters()) {
                 Err(ProjectionError::Decode {
                     position, reason, ..
                 }) => {
@@ -283,7 +284,7 @@ mod tests {
             }
         }
         // The same event in a stream of a known kind gets as far as its payload.
-        match decode(&recorded("fonds-066"), &Upcasters::new()) {
+        match decode(&recorded("fonds-066"), &bangiao_domain::events::upcasters()) {
             Err(ProjectionError::Decode { reason, .. }) => {
                 assert!(!reason.contains("no kind"), "{reason}")
             }

@@ -484,7 +484,7 @@ pub async fn issue_token(
     ));
     store
         .append(AppendRequest {
-            stream: format!("{}{id}", token::STREAM_PREFIX),
+            stream: bangiao_domain::streams::token(id),
             expected: ExpectedState::NoStream,
             command_id: None,
             events: vec![NewEvent::new(

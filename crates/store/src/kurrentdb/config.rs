@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use crate::error::StoreError;
 
-/// The stream prefixes the service writes: units, fonds, and API tokens (issue 6). `$all` is
-/// read filtered to these, and an append to any other stream is refused.
-pub const DEFAULT_STREAM_PREFIXES: &[&str] = &["unit-", "fonds-", "token-"];
+/// The stream prefixes the service writes: units, fonds, API tokens (issue 6) and the audit log
+/// of refused requests. `$all` is read filtered to these, and an append to any other stream is
+/// refused. The store does not depend on the domain, so these repeat the prefixes of
+/// `bangiao_domain::streams::StreamKind`; a test of `bangiao-app` pins that they are the same.
+pub const DEFAULT_STREAM_PREFIXES: &[&str] = &["unit-", "fonds-", "token-", "audit-"];
 
 /// URL schemes of KurrentDB connection strings (`kurrentdb://n1:2113,n2:2113?tls=true`).
 pub const SCHEMES: &[&str] = &[

@@ -264,7 +264,10 @@ fn relationship<W: Write>(
 
 /// The fonds whose stream holds an event.
 fn fonds_of(event: &RecordedEvent) -> &str {
-    event.stream.strip_prefix("fonds-").unwrap_or(&event.stream)
+    match bangiao_domain::streams::StreamKind::of(&event.stream) {
+        Some((bangiao_domain::streams::StreamKind::Fonds, fonds)) => fonds,
+        _ => &event.stream,
+    }
 }
 
 /// An event's payload as JSON.

@@ -30,7 +30,7 @@ use crate::event_enum;
 
 event_enum! {
     /// Events of the `fonds-{code}` stream.
-    pub enum FondsEvent(version 1) {
+    pub enum FondsEvent {
         FondsOpened,
         CreatorHistoryRecorded,
         FondsClosed,

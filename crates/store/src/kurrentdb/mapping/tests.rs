@@ -385,3 +385,19 @@ fn kurrent_positions_store_as_two_integers_and_order_by_commit_then_prepare() {
     };
     assert!(a < b && b < c);
 }
+
+#[test]
+fn the_default_prefixes_own_every_stream_the_service_writes_the_audit_log_included() {
+    // Without `audit-`, the refusals the command pipeline keeps in `audit-{date}` were refused
+    // by the KurrentDB backend, and the access read model never saw one.
+    let config = crate::kurrentdb::KurrentConfig::new("kurrentdb://localhost:2113");
+    let names = Names::new(&config.namespace, &config.stream_prefixes).expect("valid");
+    for stream in [
+        "fonds-066-UB",
+        "unit-066",
+        "token-0190a000-0000-7000-8000-000000000001",
+        "audit-2026-12-05",
+    ] {
+        assert!(names.owns(stream), "{stream}");
+    }
+}

@@ -1,9 +1,9 @@
 //! Upcasting: old payload versions are turned into the current shape on read, never rewritten.
+//! The steps are pure JSON transformations; the set every reader applies is
+//! [`crate::events::upcasters`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-
-use crate::event::RecordedEvent;
 
 /// Turns a payload of one schema version into the next version's shape.
 pub type UpcastStep = fn(serde_json::Value) -> serde_json::Value;
@@ -58,33 +58,36 @@ impl Upcasters {
         self
     }
 
-    /// The payload of `event` in the shape of version `current`; borrowed when already current.
+    /// The payload of a stored `event_type` of schema version `stored`, in the shape of version
+    /// `current`; borrowed when already current.
     pub fn upcast<'a>(
         &self,
-        event: &'a RecordedEvent,
+        event_type: &str,
+        stored: u32,
+        payload: &'a str,
         current: u32,
     ) -> Result<Cow<'a, str>, UpcastError> {
-        if event.schema_version == current {
-            return Ok(Cow::Borrowed(&event.payload));
+        if stored == current {
+            return Ok(Cow::Borrowed(payload));
         }
-        if event.schema_version > current {
+        if stored > current {
             return Err(UpcastError::TooNew {
-                event_type: event.event_type.clone(),
-                stored: event.schema_version,
+                event_type: event_type.to_owned(),
+                stored,
                 current,
             });
         }
         let mut value: serde_json::Value =
-            serde_json::from_str(&event.payload).map_err(|source| UpcastError::NotJson {
-                event_type: event.event_type.clone(),
+            serde_json::from_str(payload).map_err(|source| UpcastError::NotJson {
+                event_type: event_type.to_owned(),
                 source,
             })?;
-        for version in event.schema_version..current {
+        for version in stored..current {
             let step = self
                 .steps
-                .get(&(event.event_type.clone(), version))
+                .get(&(event_type.to_owned(), version))
                 .ok_or_else(|| UpcastError::Missing {
-                    event_type: event.event_type.clone(),
+                    event_type: event_type.to_owned(),
                     version,
                 })?;
             value = step(value);
@@ -97,20 +100,6 @@ impl Upcasters {
 mod tests {
     use super::*;
 
-    fn stored(version: u32, payload: &str) -> RecordedEvent {
-        RecordedEvent {
-            position: 1,
-            stream: "fonds-1".into(),
-            revision: 0,
-            event_id: uuid::Uuid::nil(),
-            event_type: "FileRecorded".into(),
-            schema_version: version,
-            payload: payload.into(),
-            metadata: "{}".into(),
-            hash: [0; 32],
-        }
-    }
-
     fn rename_name_to_title(mut v: serde_json::Value) -> serde_json::Value {
         if let Some(name) = v.as_object_mut().and_then(|o| o.remove("name")) {
             v["title"] = name;
@@ -121,24 +110,26 @@ mod tests {
     #[test]
     fn old_payloads_are_upcast_and_current_ones_borrowed() {
         let up = Upcasters::new().register("FileRecorded", 1, rename_name_to_title);
-        let old = stored(1, r#"{"name":"Hồ sơ"}"#);
         assert_eq!(
-            up.upcast(&old, 2).expect("step registered"),
+            up.upcast("FileRecorded", 1, r#"{"name":"Hồ sơ"}"#, 2)
+                .expect("step registered"),
             r#"{"title":"Hồ sơ"}"#
         );
-        let current = stored(2, r#"{"title":"x"}"#);
-        assert!(matches!(up.upcast(&current, 2), Ok(Cow::Borrowed(_))));
+        assert!(matches!(
+            up.upcast("FileRecorded", 2, r#"{"title":"x"}"#, 2),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]
     fn a_missing_step_or_a_newer_payload_is_an_error() {
         let up = Upcasters::new();
         assert!(matches!(
-            up.upcast(&stored(1, "{}"), 2),
+            up.upcast("FileRecorded", 1, "{}", 2),
             Err(UpcastError::Missing { version: 1, .. })
         ));
         assert!(matches!(
-            up.upcast(&stored(3, "{}"), 2),
+            up.upcast("FileRecorded", 3, "{}", 2),
             Err(UpcastError::TooNew { .. })
         ));
     }
