@@ -1,3 +1,4 @@
+// Over 500 lines: the gRPC scenarios share one served binary, its set-up and readers.
 //! The gRPC API and the event feed through the real binary, with the generated client: commands,
 //! queries, permission denials with their stable codes, a subscriber disconnected in the middle
 //! of 1,000 events that resumes without missing or duplicating one, redaction for a reader not

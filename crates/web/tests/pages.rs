@@ -1,3 +1,4 @@
+// Over 500 lines: every page and form through one router, sharing its fixture.
 //! The pages through the router, without a browser: sign-in and its cookie, every page in both
 //! languages over the demo, refusals, forged forms, and a handover carried from draft to receipt.
 
