@@ -1,3 +1,4 @@
+// Over 500 lines: the gRPC scenarios share one served binary, its set-up and readers.
 //! The gRPC API and the event feed through the real binary, with the generated client: commands,
 //! queries, permission denials with their stable codes, a subscriber disconnected in the middle
 //! of 1,000 events that resumes without missing or duplicating one, redaction for a reader not
@@ -197,7 +198,9 @@ struct People {
     stranger: String,
 }
 
-/// Units and a fonds, through gRPC: returns the position reached.
+/// Units and a fonds, through gRPC: returns the position reached once the read models show it.
+/// What a caller is cleared for (the feed's redaction, the lists') is judged on the read models,
+/// so, as a client must, it reads its write (`wait_for`) before relying on it.
 async fn set_up(served: &Served, who: &People) -> u64 {
     let mut commands = CommandsClient::new(served.channel.clone());
     for (code, name, level, parent) in [
@@ -252,6 +255,21 @@ async fn set_up(served: &Served, who: &People) -> u64 {
         .expect("fonds opened")
         .into_inner();
     assert_eq!(opened.events, ["FondsOpened"]);
+    let shown = QueriesClient::new(served.channel.clone())
+        .list_inventory(authed(
+            &who.clerk,
+            pb::ListInventoryRequest {
+                scope: Some(pb::list_inventory_request::Scope::FondsCode(FONDS.into())),
+                filter: None,
+                after: None,
+                limit: 0,
+                wait_for: Some(opened.position),
+            },
+        ))
+        .await
+        .expect("the read models reach the fonds' opening")
+        .into_inner();
+    assert!(shown.projection_position >= opened.position);
     opened.position
 }
 

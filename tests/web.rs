@@ -1,3 +1,4 @@
+// Over 500 lines: one browser walkthrough; its sessions share one driver and helpers.
 //! The web pages in a real browser: Debian's headless Chromium driven through chromedriver
 //! against the real `bangiao` binary over the demo data. A clerk signs in, imports a sample
 //! inventory (a list with mistakes first, to see the report, then a clean one), drafts handover

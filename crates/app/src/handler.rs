@@ -1,3 +1,4 @@
+// Over 500 lines: one handler; decision cache, retries and append share its state.
 //! The command handler: load an aggregate, decide, append with the expected revision; on a
 //! conflict, catch up and decide again a bounded number of times.
 //!

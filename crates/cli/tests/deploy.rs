@@ -1,3 +1,4 @@
+// Over 500 lines: each deployment file checked against the others' parsed forms.
 //! The deployment files agree with each other and with the binary: the compose file and the
 //! Kubernetes manifests are parsed as YAML (serde_norway: the maintained fork of serde_yaml;
 //! serde_yml carries RUSTSEC-2025-0067/0068), the nginx, systemd and TOML files as text or

@@ -2,14 +2,12 @@
 //! The HTTP layer without a socket: every kind of bad input becomes problem+json, and the
 //! OpenAPI description and metrics are served.
 
-use std::sync::Arc;
+mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bangiao_auth::{Principal, Role};
-use bangiao_projections::ReadModel;
-use bangiao_server::{AppState, HttpConfig, Store, router};
-use bangiao_store::SqliteStore;
+use bangiao_auth::Role;
+use bangiao_server::{AppState, HttpConfig, router};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -26,29 +24,9 @@ async fn app() -> (tempfile::TempDir, axum::Router) {
 
 /// The test app under `config`, with its state (to project by hand).
 async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Router) {
-    let dir = tempfile::tempdir().expect("dir");
-    let store: Store =
-        Arc::new(SqliteStore::open_path(dir.path().join("events.db")).expect("store"));
-    let clerk = Principal {
-        user_id: "vanthu.066".into(),
-        role: Role::Clerk,
-        scope: Some("066".into()),
-        person: Default::default(),
-    };
-    bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
-        .await
-        .expect("token");
-    let admin = Principal {
-        user_id: "quantri.19".into(),
-        role: Role::Administrator,
-        scope: None,
-        person: Default::default(),
-    };
-    bangiao_server::auth::issue_token(&store, ADMIN, &admin, 1, "test")
-        .await
-        .expect("token");
-    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
-    let state = AppState::new(store.clone(), read.clone(), config);
+    let (dir, store, state) = support::service(config);
+    support::issue(&store, TOKEN, "vanthu.066", Role::Clerk, Some("066")).await;
+    support::issue(&store, ADMIN, "quantri.19", Role::Administrator, None).await;
     let open: bangiao_domain::fonds::OpenFonds = serde_json::from_str(
         r#"{"fonds_code":"066-UB","name":"Phông","kind":"state","creator_organ_id":"000.00.66.H06","creator_name":"UBND","unit_code":"066","custodian":"UBND-066","opened_on":"2003-07-01"}"#,
     )
@@ -60,7 +38,7 @@ async fn app_with(config: HttpConfig) -> (tempfile::TempDir, AppState, axum::Rou
         .fonds_command(&code, open.into(), &meta)
         .await
         .expect("opened");
-    read.catch_up(&store).await.expect("projected");
+    state.read.catch_up(&store).await.expect("projected");
     state.mark_caught_up();
     let app = router(state.clone());
     (dir, state, app)

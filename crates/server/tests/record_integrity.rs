@@ -2,14 +2,13 @@
 //! Idempotency-Key is bound to its request, dates a court would question and text that lies on
 //! screen are refused — and a refusal writes nothing to the log.
 
-use std::sync::Arc;
+mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bangiao_auth::{Principal, Role};
-use bangiao_projections::ReadModel;
-use bangiao_server::{AppState, HttpConfig, Store, router};
-use bangiao_store::{EventStore, SqliteStore};
+use bangiao_auth::Role;
+use bangiao_server::{HttpConfig, Store, router};
+use bangiao_store::EventStore;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -25,20 +24,8 @@ struct App {
 }
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().expect("dir");
-    let store: Store =
-        Arc::new(SqliteStore::open_path(dir.path().join("events.db")).expect("store"));
-    let clerk = Principal {
-        user_id: "vanthu.066n1".into(),
-        role: Role::Clerk,
-        scope: Some("066N1".into()),
-        person: Default::default(),
-    };
-    bangiao_server::auth::issue_token(&store, TOKEN, &clerk, 1, "test")
-        .await
-        .expect("token");
-    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
-    let state = AppState::new(store.clone(), read.clone(), HttpConfig::default());
+    let (dir, store, state) = support::service(HttpConfig::default());
+    support::issue(&store, TOKEN, "vanthu.066n1", Role::Clerk, Some("066N1")).await;
     let open: bangiao_domain::fonds::OpenFonds = serde_json::from_value(json!({
         "fonds_code": FONDS, "name": "Phông UBND xã Bằng Thành", "kind": "state",
         "creator_organ_id": "000.00.07.X66", "creator_name": "Ủy ban nhân dân xã Bằng Thành",
@@ -52,7 +39,7 @@ async fn app() -> App {
         .fonds_command(&code, open.into(), &meta)
         .await
         .expect("opened");
-    read.catch_up(&store).await.expect("projected");
+    state.read.catch_up(&store).await.expect("projected");
     state.mark_caught_up();
     App {
         _dir: dir,

@@ -4,17 +4,14 @@
 //! (placing a hold on a file of 066-D03, which the finance office's archivist holds) is asked
 //! through each door by each caller of the table.
 
-use std::sync::Arc;
+mod support;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
-use bangiao_app::Service;
-use bangiao_auth::{Principal, Role};
+use bangiao_auth::Role;
 use bangiao_grpc::pb;
-use bangiao_projections::ReadModel;
-use bangiao_server::{AppState, HttpConfig, Store};
-use bangiao_store::MemoryStore;
+use bangiao_server::{AppState, HttpConfig};
 use http_body_util::BodyExt;
 use prost::Message;
 use tower::ServiceExt;
@@ -34,42 +31,22 @@ struct Doors {
 }
 
 async fn doors() -> Doors {
-    let dir = tempfile::tempdir().expect("dir");
-    let store: Store = Arc::new(MemoryStore::new());
-    bangiao_app::demo::load_demo(&Service::new(store.clone()), &mut |_| {})
-        .await
-        .expect("demo");
-    for (secret, user, role, scope) in [
-        (CLERK, "vanthu.066", Role::Clerk, "066"),
-        (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
-        (HOLDER, HOLDER_ID, Role::Archivist, "PTCKH-066"),
-    ] {
-        let who = Principal {
-            user_id: user.into(),
-            role,
-            scope: Some(scope.into()),
-            person: Default::default(),
-        };
-        bangiao_server::auth::issue_token(&store, secret, &who, 1, "test")
-            .await
-            .expect("token");
-    }
-    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
     let config = HttpConfig {
         max_pending_writes: 1,
         ..HttpConfig::default()
     };
-    let state = AppState::new(store, read, config);
-    state.read.catch_up(&state.store).await.expect("projected");
-    tokio::spawn(bangiao_server::run_projections(state.clone()));
-    let options = bangiao_web::PagesOptions {
-        data_dir: dir.path().to_owned(),
-        oidc: None,
-    };
-    let pages = bangiao_web::pages(state.clone(), options).expect("templates");
+    let (dir, state, http_and_pages) = support::demo_service(
+        config,
+        &[
+            (CLERK, "vanthu.066", Role::Clerk, "066"),
+            (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
+            (HOLDER, HOLDER_ID, Role::Archivist, "PTCKH-066"),
+        ],
+    )
+    .await;
     Doors {
         _dir: dir,
-        http_and_pages: bangiao_server::router(state.clone()).merge(pages),
+        http_and_pages,
         grpc: bangiao_grpc::routes(state.clone())
             .prepare()
             .into_axum_router(),

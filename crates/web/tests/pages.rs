@@ -1,16 +1,14 @@
+// Over 500 lines: every page and form through one router, sharing its fixture.
 //! The pages through the router, without a browser: sign-in and its cookie, every page in both
 //! languages over the demo, refusals, forged forms, and a handover carried from draft to receipt.
 
-use std::sync::Arc;
+mod support;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bangiao_app::Service;
-use bangiao_auth::{Principal, Role};
-use bangiao_projections::ReadModel;
-use bangiao_server::{AppState, HttpConfig, Store};
-use bangiao_store::MemoryStore;
+use bangiao_auth::Role;
+use bangiao_server::{AppState, HttpConfig};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -26,46 +24,22 @@ async fn app() -> (tempfile::TempDir, Router) {
 
 /// The pages over the demo, with the service's state for acts a test plays itself.
 async fn app_and_state() -> (tempfile::TempDir, Router, AppState) {
-    let dir = tempfile::tempdir().expect("dir");
-    let store: Store = Arc::new(MemoryStore::new());
-    bangiao_app::demo::load_demo(&Service::new(store.clone()), &mut |_| {})
-        .await
-        .expect("demo");
-    for (secret, user, role, scope) in [
-        (CLERK, "vanthu.066", Role::Clerk, "066"),
-        (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
-        (
-            FINANCE_ARCHIVIST,
-            "luutru.ptckh066",
-            Role::Archivist,
-            "PTCKH-066",
-        ),
-        (APPROVER, "giamdoc.066", Role::Approver, "066"),
-    ] {
-        let who = Principal {
-            user_id: user.into(),
-            role,
-            scope: Some(scope.into()),
-            person: Default::default(),
-        };
-        bangiao_server::auth::issue_token(&store, secret, &who, 1, "test")
-            .await
-            .expect("token");
-    }
-    let read = ReadModel::open(dir.path().join("readmodel.db")).expect("read model");
-    let state = AppState::new(store, read, HttpConfig::default());
-    state.read.catch_up(&state.store).await.expect("projected");
-    tokio::spawn(bangiao_server::run_projections(state.clone()));
-    let options = bangiao_web::PagesOptions {
-        data_dir: dir.path().to_owned(),
-        oidc: None,
-    };
-    let pages = bangiao_web::pages(state.clone(), options).expect("templates");
-    (
-        dir,
-        bangiao_server::router(state.clone()).merge(pages),
-        state,
+    let (dir, state, router) = support::demo_service(
+        HttpConfig::default(),
+        &[
+            (CLERK, "vanthu.066", Role::Clerk, "066"),
+            (ARCHIVIST, "luutru.19", Role::Archivist, "LTLS-19"),
+            (
+                FINANCE_ARCHIVIST,
+                "luutru.ptckh066",
+                Role::Archivist,
+                "PTCKH-066",
+            ),
+            (APPROVER, "giamdoc.066", Role::Approver, "066"),
+        ],
     )
+    .await;
+    (dir, router, state)
 }
 
 struct Answer {

@@ -1,3 +1,4 @@
+// Over 500 lines: the one refusal enum, a variant and its message each.
 //! Every refusal the domain can give, each with a stable code and messages in Vietnamese and English.
 
 mod class;

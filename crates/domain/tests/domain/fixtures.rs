@@ -1,3 +1,4 @@
+// Over 500 lines: one fonds scenario, each command builder beside its event.
 //! Sample values, commands and events: one former district's People's Committee fonds.
 //! Each process has a command builder and the event it should produce, field for field.
 

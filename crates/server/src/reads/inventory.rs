@@ -4,7 +4,8 @@
 //! as they are written (never built in memory), PDF built then sent.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bangiao_documents::export::bag::BagSubject;
@@ -68,26 +69,9 @@ pub struct InventoryList {
             (Vec<u8> = "application/zip"))),
         (status = 400, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
-pub async fn fonds_inventory(
-    State(state): State<AppState>,
-    projected: Projected,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(mut filter): ApiQuery<Filter>,
-    Caller(who): Caller,
-) -> Result<Response, ApiError> {
-    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
-    list(
-        state,
-        projected,
-        &headers,
-        Scope::Fonds(code),
-        params,
-        filter,
-        true,
-    )
-    .await
+pub async fn fonds_inventory(request: ListRequest) -> Result<Response, ApiError> {
+    let scope = Scope::Fonds(request.code.clone());
+    list(request, scope, true).await
 }
 
 /// A unit's inventory list: its fonds, its predecessors' and those of the units below it.
@@ -99,26 +83,9 @@ pub async fn fonds_inventory(
             (String = "text/html"), (Vec<u8> = "application/pdf"), (String = "application/xml"))),
         (status = 400, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem, description = "No such unit (`unit_not_found`)")))]
-pub async fn unit_inventory(
-    State(state): State<AppState>,
-    projected: Projected,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(mut filter): ApiQuery<Filter>,
-    Caller(who): Caller,
-) -> Result<Response, ApiError> {
-    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
-    list(
-        state,
-        projected,
-        &headers,
-        Scope::Unit(code),
-        params,
-        filter,
-        true,
-    )
-    .await
+pub async fn unit_inventory(request: ListRequest) -> Result<Response, ApiError> {
+    let scope = Scope::Unit(request.code.clone());
+    list(request, scope, true).await
 }
 
 /// The files of a fonds, a page at a time, without totals.
@@ -126,37 +93,67 @@ pub async fn unit_inventory(
     params(("code" = String, Path, description = "Mã phông"), ListParams, Filter, WaitFor),
     responses((status = 200, body = InventoryList),
         (status = 404, body = crate::error::Problem, description = "No such fonds (`fonds_not_found`)")))]
-pub async fn fonds_files(
-    State(state): State<AppState>,
-    projected: Projected,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
-    ApiQuery(mut filter): ApiQuery<Filter>,
-    Caller(who): Caller,
-) -> Result<Response, ApiError> {
-    filter.cleared_fonds = super::cleared_for(&state, &who).await?;
-    list(
-        state,
-        projected,
-        &headers,
-        Scope::Fonds(code),
-        params,
-        filter,
-        false,
-    )
-    .await
+pub async fn fonds_files(request: ListRequest) -> Result<Response, ApiError> {
+    let scope = Scope::Fonds(request.code.clone());
+    list(request, scope, false).await
 }
 
-async fn list(
+/// What every list route reads from its request, in the order the handlers always read it: the
+/// read models' position, the headers, the code in the path, paging and format, the filters,
+/// and the caller, whose clearance the filters are given.
+pub struct ListRequest {
     state: AppState,
     projected: Projected,
-    headers: &HeaderMap,
-    scope: Scope,
+    headers: HeaderMap,
+    code: String,
     params: ListParams,
     filter: Filter,
-    with_totals: bool,
-) -> Result<Response, ApiError> {
+}
+
+impl FromRequestParts<AppState> for ListRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let projected = Projected::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let Path(code) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let ApiQuery(params) = ApiQuery::<ListParams>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let ApiQuery(mut filter) = ApiQuery::<Filter>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Caller(who) = Caller::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        filter.cleared_fonds = super::cleared_for(state, &who)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            state: state.clone(),
+            projected,
+            headers,
+            code,
+            params,
+            filter,
+        })
+    }
+}
+
+async fn list(request: ListRequest, scope: Scope, with_totals: bool) -> Result<Response, ApiError> {
+    let ListRequest {
+        state,
+        projected,
+        headers,
+        params,
+        filter,
+        ..
+    } = request;
+    let headers = &headers;
     let offered: &[Format] = match (&scope, with_totals) {
         (_, false) => &[Format::Json, Format::Csv],
         (Scope::Fonds(_), true) => &FONDS_FORMATS,

@@ -1,3 +1,4 @@
+// Over 500 lines: one test cluster's life, sharing its paths and runner.
 //! Throw-away PostgreSQL clusters for tests (feature `test-support`): Debian's binaries from
 //! `/usr/lib/postgresql/*/bin` (or `$PG_BIN`), `initdb` into a temporary directory, a free
 //! loopback port, `pg_ctl` to start and stop; a standby made with `pg_basebackup -R`.

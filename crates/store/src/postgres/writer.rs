@@ -1,3 +1,4 @@
+// Over 500 lines: one writer task; lock, numbering and group commit go together.
 //! The single writer of a service process: one task owns the write connection and commits every
 //! append queued meanwhile in one transaction (group commit), as the SQLite writer does.
 //!
