@@ -68,7 +68,7 @@ pub async fn get(
     let row = row.ok_or_else(|| ApiError::fonds_not_found(&code))?;
     let revision = state
         .store
-        .stream_revision(&format!("fonds-{code}"))
+        .stream_revision(&format!("{}{code}", bangiao_domain::streams::FONDS_PREFIX))
         .await
         .map_err(ApiError::from)?;
     let mut response = answer(projected, row);
