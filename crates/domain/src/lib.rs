@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod fonds;
 mod lists;
+mod records;
 pub mod streams;
 pub mod unit;
 pub mod upcast;

@@ -7,6 +7,7 @@ mod events;
 mod evolve;
 mod evolve_processes;
 mod fingerprint;
+pub mod records;
 mod state;
 mod warnings;
 

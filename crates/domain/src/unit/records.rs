@@ -8,58 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::events::{self, EndReason};
 use crate::error::ValueError;
-use crate::values::{LegalBasis, UnitLevel, UnitType};
-
-/// A stored text value, checked by its value type's parser when read.
-fn value<T: TryFrom<String, Error = ValueError>>(raw: String) -> Result<T, ValueError> {
-    T::try_from(raw)
-}
-
-/// Stored text values, each checked when read.
-fn values<T: TryFrom<String, Error = ValueError>>(raw: Vec<String>) -> Result<Vec<T>, ValueError> {
-    raw.into_iter().map(T::try_from).collect()
-}
-
-/// Values as their stored texts.
-fn texts<T: ToString>(values: &[T]) -> Vec<String> {
-    values.iter().map(ToString::to_string).collect()
-}
-
-/// The stored form of a legal basis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LegalBasisRecord {
-    /// Số, ký hiệu.
-    pub number: String,
-    /// Ngày ban hành.
-    pub issued_on: NaiveDate,
-    /// Cơ quan ban hành.
-    pub issuer: String,
-    /// Trích yếu, when known.
-    pub title: Option<String>,
-}
-
-impl From<&LegalBasis> for LegalBasisRecord {
-    fn from(basis: &LegalBasis) -> Self {
-        Self {
-            number: basis.number.to_string(),
-            issued_on: basis.issued_on,
-            issuer: basis.issuer.to_string(),
-            title: basis.title.as_ref().map(ToString::to_string),
-        }
-    }
-}
-
-impl TryFrom<LegalBasisRecord> for LegalBasis {
-    type Error = ValueError;
-    fn try_from(record: LegalBasisRecord) -> Result<Self, ValueError> {
-        Ok(Self {
-            number: value(record.number)?,
-            issued_on: record.issued_on,
-            issuer: value(record.issuer)?,
-            title: record.title.map(value).transpose()?,
-        })
-    }
-}
+pub use crate::records::LegalBasisRecord;
+use crate::records::{texts, value, values};
+use crate::values::{UnitLevel, UnitType};
 
 /// The stored form of a unit's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

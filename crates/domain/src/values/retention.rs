@@ -154,17 +154,23 @@ impl From<RetentionPeriod> for RetentionRepr {
 impl TryFrom<RetentionRepr> for RetentionPeriod {
     type Error = ValueError;
     fn try_from(repr: RetentionRepr) -> Result<Self, Self::Error> {
-        if repr.code == "07" {
-            let years = repr
-                .years
-                .ok_or_else(|| ValueError::new(FIELD, "07", ValueProblem::Empty))?;
+        Self::from_stored(&repr.code, repr.years)
+    }
+}
+
+impl RetentionPeriod {
+    /// Reads the stored form back: a code, with its years for code 07 (and, when given for
+    /// another code, years that agree with it).
+    pub fn from_stored(code: &str, years: Option<u32>) -> Result<Self, ValueError> {
+        if code == "07" {
+            let years = years.ok_or_else(|| ValueError::new(FIELD, "07", ValueProblem::Empty))?;
             return Self::fixed_term(years);
         }
-        let period = Self::parse_code(&repr.code)?;
-        match repr.years {
+        let period = Self::parse_code(code)?;
+        match years {
             Some(years) if period.years != Some(years) => Err(ValueError::new(
                 FIELD,
-                &format!("{} ({years})", repr.code),
+                &format!("{code} ({years})"),
                 ValueProblem::Unknown,
             )),
             _ => Ok(period),

@@ -4,11 +4,17 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
 
 /// Đề nghị hủy — a frozen list of expired files, with the appraisal council's decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::DestructionProposed",
+    try_from = "records::DestructionProposed"
+)]
 pub struct DestructionProposed {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -25,6 +31,10 @@ pub struct DestructionProposed {
 /// Duyệt hủy — a second, different person approved the destruction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::DestructionApproved",
+    try_from = "records::DestructionApproved"
+)]
 pub struct DestructionApproved {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -37,6 +47,10 @@ pub struct DestructionApproved {
 /// Thực hiện hủy — the files were destroyed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::DestructionExecuted",
+    try_from = "records::DestructionExecuted"
+)]
 pub struct DestructionExecuted {
     /// The destruction.
     pub destruction_id: DestructionId,
@@ -49,6 +63,10 @@ pub struct DestructionExecuted {
 /// Hủy bỏ đề nghị — the proposal was abandoned; its files are released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::DestructionCancelled",
+    try_from = "records::DestructionCancelled"
+)]
 pub struct DestructionCancelled {
     /// The destruction.
     pub destruction_id: DestructionId,

@@ -3,11 +3,17 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{FileCode, Note};
 
 /// Thất lạc — the file cannot be found; it stays with its custodian as missing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::FileMarkedMissing",
+    try_from = "records::FileMarkedMissing"
+)]
 pub struct FileMarkedMissing {
     /// The file.
     pub file_code: FileCode,
@@ -18,6 +24,10 @@ pub struct FileMarkedMissing {
 /// Hư hỏng — the file is damaged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::FileMarkedDamaged",
+    try_from = "records::FileMarkedDamaged"
+)]
 pub struct FileMarkedDamaged {
     /// The file.
     pub file_code: FileCode,
@@ -30,6 +40,7 @@ pub struct FileMarkedDamaged {
 /// Tìm thấy — a missing file was found again, with its custodian.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FileFound", try_from = "records::FileFound")]
 pub struct FileFound {
     /// The file.
     pub file_code: FileCode,
@@ -40,6 +51,10 @@ pub struct FileFound {
 /// Hồ sơ công việc chưa giải quyết xong — the file belongs to unfinished work and is packed apart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::FileFlaggedUnfinished",
+    try_from = "records::FileFlaggedUnfinished"
+)]
 pub struct FileFlaggedUnfinished {
     /// The file.
     pub file_code: FileCode,

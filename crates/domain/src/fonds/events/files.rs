@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{
     AccessRegime, BoxNumber, Carrier, CustodianId, FileCode, LegalBasis, Name, Note,
     RetentionPeriod, Sha256Hex, Title,
@@ -11,6 +13,7 @@ use crate::values::{
 /// Lập hồ sơ — a file entered in the fonds' inventory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FileRecorded", try_from = "records::FileRecorded")]
 pub struct FileRecorded {
     /// Mã hồ sơ.
     pub file_code: FileCode,
@@ -45,6 +48,7 @@ pub struct FileRecorded {
 /// Đính chính — a correction of one field, keeping the old value (changes stay traceable).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FileCorrected", try_from = "records::FileCorrected")]
 pub struct FileCorrected {
     /// The file.
     pub file_code: FileCode,
@@ -149,6 +153,10 @@ impl Correction {
 /// Xác định lại thời hạn bảo quản — the appraisal council set a new retention period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::FileRetentionAppraised",
+    try_from = "records::FileRetentionAppraised"
+)]
 pub struct FileRetentionAppraised {
     /// The file.
     pub file_code: FileCode,
@@ -163,6 +171,7 @@ pub struct FileRetentionAppraised {
 /// Số hóa — a digital copy of the file was made, with its fixity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FileDigitised", try_from = "records::FileDigitised")]
 pub struct FileDigitised {
     /// The file.
     pub file_code: FileCode,
@@ -179,6 +188,10 @@ pub struct FileDigitised {
 /// Giải mật — a secret file's access regime was lowered by a declassification decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::FileDeclassified",
+    try_from = "records::FileDeclassified"
+)]
 pub struct FileDeclassified {
     /// The file.
     pub file_code: FileCode,

@@ -3,11 +3,14 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{CustodianId, FondsCode, FondsKind, LegalBasis, Name, Note, OrganId, UnitCode};
 
 /// Mở phông — the fonds of one creator, as first recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FondsOpened", try_from = "records::FondsOpened")]
 pub struct FondsOpened {
     /// Mã phông.
     pub fonds_code: FondsCode,
@@ -30,6 +33,10 @@ pub struct FondsOpened {
 /// Lịch sử đơn vị hình thành phông — a (new) text of the creator's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::CreatorHistoryRecorded",
+    try_from = "records::CreatorHistoryRecorded"
+)]
 pub struct CreatorHistoryRecorded {
     /// The history.
     pub history: Note,
@@ -40,6 +47,7 @@ pub struct CreatorHistoryRecorded {
 /// Đóng phông — closes the fonds from the date its creator ended operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::FondsClosed", try_from = "records::FondsClosed")]
 pub struct FondsClosed {
     /// The day the creator ended operations.
     pub closed_on: NaiveDate,

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{
     BatchId, CustodianId, Extent, FileCode, FondsCode, HandoverId, LegalBasis, Note, UserId,
 };
@@ -20,6 +22,10 @@ pub struct Batch {
 /// Lập biên bản giao nhận — the minutes (Decree 30, Annex V) with the attached list of files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::HandoverDrafted",
+    try_from = "records::HandoverDrafted"
+)]
 pub struct HandoverDrafted {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -48,6 +54,7 @@ pub struct HandoverDrafted {
 /// Bên giao ký — the giving side signed the minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::HandoverSigned", try_from = "records::HandoverSigned")]
 pub struct HandoverSigned {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -60,6 +67,10 @@ pub struct HandoverSigned {
 /// Bên nhận ký nhận — the receiving side checked the files and took custody.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::HandoverReceived",
+    try_from = "records::HandoverReceived"
+)]
 pub struct HandoverReceived {
     /// The minutes.
     pub handover_id: HandoverId,
@@ -110,6 +121,10 @@ impl Discrepancy {
 /// Hủy biên bản — the minutes were abandoned before receipt; the files stay where they were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::HandoverCancelled",
+    try_from = "records::HandoverCancelled"
+)]
 pub struct HandoverCancelled {
     /// The minutes.
     pub handover_id: HandoverId,

@@ -3,11 +3,14 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use crate::values::{FileCode, HoldId, LegalBasis, UserId};
 
 /// Phong tỏa — files frozen for an inspection or a dispute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::HoldPlaced", try_from = "records::HoldPlaced")]
 pub struct HoldPlaced {
     /// The hold.
     pub hold_id: HoldId,
@@ -37,6 +40,7 @@ pub enum HoldReason {
 /// Gỡ phong tỏa — the hold ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "records::HoldLifted", try_from = "records::HoldLifted")]
 pub struct HoldLifted {
     /// The hold.
     pub hold_id: HoldId,

@@ -3,12 +3,18 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::fonds::records;
+
 use super::handovers::Batch;
 use crate::values::{CustodianId, FileCode, FondsKind, Note, TransferId, UserId};
 
 /// Đăng ký nộp lưu — the list of files proposed for transfer (TT 06/2025 Art. 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::TransferRegistered",
+    try_from = "records::TransferRegistered"
+)]
 pub struct TransferRegistered {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -31,6 +37,10 @@ pub struct TransferRegistered {
 /// Thẩm định mục lục — the archive checked the proposed list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::TransferListAppraised",
+    try_from = "records::TransferListAppraised"
+)]
 pub struct TransferListAppraised {
     /// The transfer.
     pub transfer_id: TransferId,
@@ -58,6 +68,10 @@ pub enum AppraisalOutcome {
 /// Biên bản thu nộp — the archive took the accepted files; rejected ones stay with the transferor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(
+    into = "records::TransferAccepted",
+    try_from = "records::TransferAccepted"
+)]
 pub struct TransferAccepted {
     /// The transfer.
     pub transfer_id: TransferId,
