@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then
-# every test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start
-# the real binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext,
-# bagit.py and the E-ARK validator (eark-validator), the web pages' test Chromium and
-# chromedriver, and the PostgreSQL tests Debian's PostgreSQL server binaries, installed below when missing (they print "skipped: <tool> not
-# found" without them). The PostgreSQL tests start their own throw-away clusters (initdb into a
-# temporary directory, a free port, pg_ctl); as root they run them as the unprivileged
-# `postgres` account the package creates. The package's own cluster is not used or started.
+# The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then every
+# test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start the real
+# binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext, bagit.py and the
+# E-ARK validator (eark-validator), the web pages' test Chromium and chromedriver, and the
+# PostgreSQL tests Debian's PostgreSQL server binaries, installed below when missing (they print
+# "skipped: <tool> not found" without them). The PostgreSQL tests start their own throw-away
+# clusters (initdb into a temporary directory, a free port, pg_ctl); as root they run them as the
+# unprivileged `postgres` account the package creates. The package's own cluster is not used or
+# started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
