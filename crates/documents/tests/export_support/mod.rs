@@ -94,6 +94,7 @@ pub fn run(command: &mut Command) -> String {
 /// The E-ARK validator wrapper: `$EARK_VALIDATE`, else `../shared/tools/eark-validate/
 /// eark_validate.py` beside the workspace, when it and the `eark_validator` Python package are
 /// present; none (with "skipped: eark-validator not found" printed) otherwise.
+#[allow(dead_code)] // Not every test binary validates packages.
 pub fn eark_validator() -> Option<PathBuf> {
     let path = match std::env::var_os("EARK_VALIDATE") {
         Some(p) => PathBuf::from(p),
@@ -113,6 +114,7 @@ pub fn eark_validator() -> Option<PathBuf> {
 }
 
 /// What the E-ARK validator said of one package: its exit status and its output.
+#[allow(dead_code)] // Not every test binary validates packages.
 pub fn eark_validate(validator: &Path, package: &Path) -> (i32, String) {
     let out = Command::new("python3")
         .arg(validator)
