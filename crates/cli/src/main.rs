@@ -43,6 +43,8 @@ enum Command {
     Export(commands::export::Args),
     /// Import an inventory list (XLSX or CSV) into a fonds (Nhập mục lục hồ sơ).
     Import(commands::import::Args),
+    /// Receive an E-ARK submission package (SIP) into a fonds (Tiếp nhận gói nộp lưu).
+    Ingest(commands::ingest::Args),
     /// Copy every event to another store (SQLite or KurrentDB) and verify it (Chuyển kho).
     Migrate(commands::migrate::Args),
 }
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
             Command::Checkpoint(args) => commands::checkpoint::run(args).await,
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
+            Command::Ingest(args) => commands::ingest::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
         }
     });

@@ -17,7 +17,7 @@ use std::path::Path;
 use bangiao_documents::export::ExportError;
 use bangiao_documents::export::eark::{self, CopyRef, NoCopies, PackageKind, transfer};
 use bangiao_projections::query::acts::{self, TransferRow};
-use bangiao_projections::query::inventory::FileRow;
+use bangiao_projections::query::inventory::{FileRow, Filter};
 use chrono::{TimeZone, Utc};
 use export_support::{demo, eark_validate, eark_validator};
 use rusqlite::Connection;
@@ -87,10 +87,9 @@ fn build(
     copies: &'static transfer::CopiesOf,
 ) -> Result<eark::Package, ExportError> {
     let id = id.to_owned();
-    demo()
-        .read
-        .readers()
-        .with_blocking(move |c| transfer::package(c, &id, kind, created(), copies))
+    demo().read.readers().with_blocking(move |c| {
+        transfer::package(c, &id, kind, created(), &Filter::default(), copies)
+    })
 }
 
 async fn aip(id: &str, copies: &'static transfer::CopiesOf) -> eark::Package {

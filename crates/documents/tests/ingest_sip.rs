@@ -78,7 +78,14 @@ fn sip_zip() -> Vec<u8> {
                 .with_ymd_and_hms(2025, 8, 20, 9, 30, 0)
                 .single()
                 .expect("time");
-            transfer::package(c, &id, PackageKind::Sip, created, &generated)
+            transfer::package(
+                c,
+                &id,
+                PackageKind::Sip,
+                created,
+                &Filter::default(),
+                &generated,
+            )
         })
         .expect("the SIP's metadata");
     let source = |copy: &CopyRef| -> std::io::Result<Box<dyn Read + Send>> {
@@ -215,7 +222,14 @@ fn a_changed_checksum_is_refused_by_the_ingest_though_the_validator_passes_it() 
                     .first()
                     .map(|t| t.transfer_id.clone())
                     .unwrap_or_default();
-                transfer::package(c, &id, PackageKind::Aip, Utc::now(), &transfer::no_copies)
+                transfer::package(
+                    c,
+                    &id,
+                    PackageKind::Aip,
+                    Utc::now(),
+                    &Filter::default(),
+                    &transfer::no_copies,
+                )
             })
             .expect("the AIP");
         let (_, bytes) = eark::write(&package, &eark::NoCopies, Vec::new()).expect("zip");

@@ -5,6 +5,7 @@ pub mod checkpoint;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod ingest;
 pub mod migrate;
 pub mod rebuild;
 pub mod serve;

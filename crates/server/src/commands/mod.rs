@@ -5,6 +5,7 @@
 
 pub mod fonds;
 pub mod imports;
+pub mod sip;
 pub mod units;
 
 use axum::http::header::ETAG;

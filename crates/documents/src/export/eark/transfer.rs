@@ -50,11 +50,15 @@ pub fn aip_objid(fonds_code: &str, transfer_id: &str) -> String {
 /// The package of transfer `id` from the read models, without its preservation metadata
 /// (see [`add_preservation`] for an AIP); an AIP only once the archive accepted the transfer,
 /// and then of the files it accepted.
+///
+/// `filter` says whose restricted titles are hidden: a reader not cleared for the fonds gets
+/// the EAD3 with them replaced, as every export does, and no copy of a restricted file.
 pub fn package(
     conn: &Connection,
     id: &str,
     kind: PackageKind,
     created: DateTime<Utc>,
+    filter: &Filter,
     copies: &CopiesOf,
 ) -> Result<Package, ExportError> {
     let transfer = acts::transfer(conn, id)?
@@ -64,7 +68,11 @@ pub fn package(
     }
     let fonds = fonds::get(conn, &transfer.fonds_code)?
         .ok_or_else(|| ExportError::not_found("phông", "fonds", &transfer.fonds_code))?;
-    let mut rows = listed_in(conn, ProcessList::Transfer, id, &Filter::default())?;
+    let mut rows = listed_in(conn, ProcessList::Transfer, id, filter)?;
+    let cleared = filter
+        .cleared_fonds
+        .as_ref()
+        .is_none_or(|c| c.contains(&transfer.fonds_code));
     if kind == PackageKind::Aip {
         let rejected: BTreeSet<String> = rejections_of(&transfer)
             .into_iter()
@@ -89,6 +97,7 @@ pub fn package(
     };
     let options = Ead3Options {
         generated_at: created,
+        filter: filter.clone(),
         ..Ead3Options::default()
     };
     let mut ead = Vec::new();
@@ -106,7 +115,11 @@ pub fn package(
         files.push(PackageFile {
             file_code: row.file_code.clone(),
             title: row.title.clone(),
-            copies: copies(conn, row)?,
+            copies: if cleared || row.access == "01" {
+                copies(conn, row)?
+            } else {
+                Vec::new()
+            },
         });
     }
     let objid = match kind {

@@ -9,7 +9,6 @@ use crate::export::csv::safe;
 
 /// One file as the finding aid describes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DescribedFile {
     /// `did/unitid`: Số, ký hiệu hồ sơ (the whole file code).
     pub file_code: String,
