@@ -45,6 +45,9 @@ enum Command {
     Import(commands::import::Args),
     /// Copy every event to another store (SQLite or KurrentDB) and verify it (Chuyển kho).
     Migrate(commands::migrate::Args),
+    /// Re-read every digital copy (or a sample) and record what is intact, missing or altered
+    /// (Kiểm tra toàn vẹn bản số hóa).
+    Fixity(commands::fixity::Args),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Fixity(args) => commands::fixity::run(args).await,
         }
     });
     match outcome {

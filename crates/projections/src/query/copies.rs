@@ -220,3 +220,32 @@ pub fn counts(conn: &Connection) -> Result<CopyCounts, ProjectionError> {
         })?;
     Ok(counts)
 }
+
+/// The fonds and access code of a file, if recorded.
+pub fn file_access(
+    conn: &Connection,
+    file_code: &str,
+) -> Result<Option<(String, String)>, ProjectionError> {
+    let row = conn
+        .prepare_cached("SELECT fonds_code, access FROM files WHERE file_code = ?1")?
+        .query_row([file_code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row)
+}
+
+/// The digests of the copies a destruction deleted (every destruction's when `None`) that no
+/// kept copy names any more: the blobs that may go.
+pub fn orphaned_digests(
+    conn: &Connection,
+    destruction: Option<&str>,
+) -> Result<Vec<String>, ProjectionError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT d.sha256 FROM copies d WHERE d.status = 'deleted'
+        AND (?1 IS NULL OR d.deleted_by = ?1)
+        AND NOT EXISTS (SELECT 1 FROM copies k WHERE k.sha256 = d.sha256 AND k.status != 'deleted')",
+    )?;
+    let rows = stmt
+        .query_map([destruction], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
