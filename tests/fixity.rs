@@ -119,4 +119,13 @@ async fn a_flipped_byte_is_named_by_file_and_copy_and_recorded() {
         .get(&format!("/api/v1/files/{}/copies", file_code(1)))
         .await;
     assert_eq!(intact[0]["fixity"], "intact", "{intact}");
+    // The figures are on /metrics.
+    let (_, metrics) = server.get_text("/metrics").await;
+    for line in [
+        "bangiao_fixity_last_run_copies{status=\"altered\"} 1",
+        "bangiao_fixity_last_run_copies{status=\"intact\"} 1",
+        "bangiao_copies{status=\"current\"} 2",
+    ] {
+        assert!(metrics.contains(line), "{line} not in:\n{metrics}");
+    }
 }

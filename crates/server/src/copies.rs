@@ -30,7 +30,10 @@ use crate::state::AppState;
 
 /// The command routes of this module with the action of their command type.
 pub const ROUTES: &[(&str, bangiao_auth::Action)] = &[
-    ("/api/v1/fonds/{code}/files/copies", <AttachCopy as Act>::ACTION),
+    (
+        "/api/v1/fonds/{code}/files/copies",
+        <AttachCopy as Act>::ACTION,
+    ),
     (
         "/api/v1/fonds/{code}/files/documents",
         <RecordDocument as Act>::ACTION,
@@ -149,9 +152,7 @@ fn expected_digest(headers: &HeaderMap) -> Result<Option<Digest>, ApiError> {
 fn repr_digest(value: &HeaderValue) -> Option<Option<Digest>> {
     let text = value.to_str().ok()?;
     for member in text.split(',') {
-        let Some((name, value)) = member.trim().split_once('=') else {
-            return None;
-        };
+        let (name, value) = member.trim().split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("sha-256") {
             continue;
         }
@@ -461,7 +462,7 @@ fn unsatisfiable(size: u64) -> ApiError {
 /// One byte range of a `Range` header over `size` bytes, end exclusive: `None` to serve the
 /// whole copy (several ranges, or a unit other than bytes, are ignored as RFC 9110 allows);
 /// `Err` when the range lies outside the copy.
-pub fn byte_range(header: &str, size: u64) -> Result<Option<Range<u64>>, ()> {
+fn byte_range(header: &str, size: u64) -> Result<Option<Range<u64>>, ()> {
     let Some(spec) = header.trim().strip_prefix("bytes=") else {
         return Ok(None);
     };
@@ -551,7 +552,8 @@ mod tests {
     fn repr_digest_names_the_sha256_member() {
         let digest = Digest::of(b"abc");
         let b64 = base64::engine::general_purpose::STANDARD.encode(digest.as_bytes());
-        let value = HeaderValue::from_str(&format!("sha-512=:AAAA:, sha-256=:{b64}:")).expect("ascii");
+        let value =
+            HeaderValue::from_str(&format!("sha-512=:AAAA:, sha-256=:{b64}:")).expect("ascii");
         assert_eq!(repr_digest(&value), Some(Some(digest)));
         let other = HeaderValue::from_static("sha-512=:AAAA:");
         assert_eq!(repr_digest(&other), Some(None));

@@ -39,7 +39,14 @@ async fn world() -> World {
     let state = state.with_blobs(blobs.clone());
     support::issue(&store, CLERK, "vanthu.066", Role::Clerk, Some("066")).await;
     support::issue(&store, OUTSIDER, "vanthu.066n1", Role::Clerk, Some("066N1")).await;
-    support::issue(&store, ARCHIVIST, "luutru.066", Role::Archivist, Some("UBND-066")).await;
+    support::issue(
+        &store,
+        ARCHIVIST,
+        "luutru.066",
+        Role::Archivist,
+        Some("UBND-066"),
+    )
+    .await;
     support::issue(&store, APPROVER, "duyet.066", Role::Approver, Some("066")).await;
     state.read.catch_up(&store).await.expect("projected");
     state.mark_caught_up();
@@ -160,7 +167,11 @@ async fn a_scan_is_uploaded_attached_listed_and_downloaded_by_range() {
     let (status, problem) = call(&w.app, CLERK, upload(bytes.clone(), Some(&wrong))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["code"], "digest_mismatch");
-    assert!(problem["message_vi"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        problem["message_vi"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
     let parsed: Digest = digest.parse().expect("digest");
     assert_eq!(w.blobs.size(&parsed).await.expect("size"), None);
     // The right digest: 201 with what the signature says; the same bytes again: 200, stored once.
@@ -273,7 +284,13 @@ async fn a_destruction_deletes_its_files_blobs_and_keeps_their_checksums() {
     let shared = scan(1, 1, 4);
     let own = scan(1, 1, 5);
     let (shared_digest, own_digest) = (Digest::of(&shared), Digest::of(&own));
-    attach(&w, 1, shared.clone(), "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f11").await;
+    attach(
+        &w,
+        1,
+        shared.clone(),
+        "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f11",
+    )
+    .await;
     attach(&w, 2, own, "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f12").await;
     attach(&w, 3, shared, "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f13").await;
     let id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0fd1";
@@ -373,7 +390,8 @@ async fn a_held_file_keeps_its_copies() {
         .await;
         assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
     }
-    let execute = json!({"destruction_id": id, "executed_by": "luutru.066", "executed_on": "2025-01-12"});
+    let execute =
+        json!({"destruction_id": id, "executed_by": "luutru.066", "executed_on": "2025-01-12"});
     let (status, problem) = call(
         &w.app,
         ARCHIVIST,

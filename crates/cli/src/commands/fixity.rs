@@ -109,7 +109,9 @@ async fn referenced(store: &dyn EventStore) -> Result<BTreeMap<String, Reference
                 );
             };
             match decoded {
-                FondsEvent::CopyAttached(e) => add(&e.copy_id, &e.file_code, &e.sha256, e.size_bytes),
+                FondsEvent::CopyAttached(e) => {
+                    add(&e.copy_id, &e.file_code, &e.sha256, e.size_bytes)
+                }
                 FondsEvent::DocumentRecorded(e) => {
                     add(&e.copy_id, &e.file_code, &e.sha256, e.size_bytes)
                 }
@@ -234,7 +236,11 @@ async fn record(
     completed: FixityRunCompleted,
 ) -> Result<(), CliError> {
     let mut metadata = EventMetadata::recorded_now();
-    metadata.actor = Some(bangiao_store::ActorRef::new("bangiao-fixity", "system", None));
+    metadata.actor = Some(bangiao_store::ActorRef::new(
+        "bangiao-fixity",
+        "system",
+        None,
+    ));
     let mut events: Vec<FixityEvent> = results
         .chunks(RESULTS_PER_EVENT)
         .map(|chunk| {

@@ -5,8 +5,8 @@ use super::events::{
     HoldLifted, HoldPlaced, TransferAccepted, TransferListAppraised, TransferRegistered,
 };
 use super::state::{
-    CopyStatus, DestructionState, DestructionStatus, FileStatus, FondsState, HoldState, TransferAppraisal,
-    TransferState,
+    CopyStatus, DestructionState, DestructionStatus, FileStatus, FondsState, HoldState,
+    TransferAppraisal, TransferState,
 };
 use crate::values::DestructionId;
 

@@ -194,7 +194,12 @@ fn a_replaced_copy_is_kept_and_cannot_be_replaced_again() {
 fn a_destroyed_file_gets_no_copy_and_its_copies_are_tombstoned() {
     let history = with(
         vec![opened(), expired_file(1).into(), expired_file(2).into()],
-        [attached(1, 1), attached(2, 2), proposed(1, &[1]), approved(1)],
+        [
+            attached(1, 1),
+            attached(2, 2),
+            proposed(1, &[1]),
+            approved(1),
+        ],
     );
     let tombstone = CopyTombstone {
         file_code: code(1).to_string(),
@@ -229,7 +234,12 @@ fn a_destroyed_file_gets_no_copy_and_its_copies_are_tombstoned() {
 fn a_held_file_keeps_its_copies() {
     let history = with(
         vec![opened(), expired_file(1).into()],
-        [attached(1, 1), proposed(1, &[1]), approved(1), hold_placed(1, &[1])],
+        [
+            attached(1, 1),
+            proposed(1, &[1]),
+            approved(1),
+            hold_placed(1, &[1]),
+        ],
     );
     fonds(history)
         .when(execute(1))

@@ -17,9 +17,9 @@ mod transfers;
 mod units;
 
 use bangiao_auth::token::{AuditEvent, TokenEvent};
+use bangiao_domain::fixity::FixityEvent;
 use bangiao_domain::upcast::Upcasters;
 use bangiao_domain::values::FileCode;
-use bangiao_domain::fixity::FixityEvent;
 use bangiao_domain::{DomainEvent, FondsEvent, UnitEvent};
 use bangiao_store::RecordedEvent;
 use rusqlite::{Connection, params};

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Act, DomainError, Entity};
 use crate::fonds::checks::{free_files, not_before, opened};
 use crate::fonds::events::{
-    CopyTombstone, DestructionApproved, DestructionCancelled, DestructionExecuted, DestructionProposed, FondsEvent,
+    CopyTombstone, DestructionApproved, DestructionCancelled, DestructionExecuted,
+    DestructionProposed, FondsEvent,
 };
 use crate::fonds::state::{CopyStatus, DestructionState, DestructionStatus, FileState, FondsState};
 use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
