@@ -246,11 +246,9 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             tracing::warn!(%error, "copy figures unavailable for the metrics");
             CopyFigures::default()
         });
-    let body = state.metrics.render(
-        state.store.head_position(),
-        state.read.position(),
-        &figures,
-    );
+    let body = state
+        .metrics
+        .render(state.store.head_position(), state.read.position(), &figures);
     (
         [(
             header::CONTENT_TYPE,

@@ -5,6 +5,7 @@
 //! viewer's name, its refusals audited.
 
 pub mod batches;
+pub mod copies;
 pub mod deadlines;
 pub mod destructions;
 pub mod files;
