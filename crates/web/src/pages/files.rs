@@ -22,6 +22,8 @@ use crate::session::Viewer;
 pub struct AsOf {
     /// The day asked about (YYYY-MM-DD); blank for none.
     pub as_of: Option<String>,
+    /// `copy` after a scan was attached from this page.
+    pub ok: Option<String>,
 }
 
 /// `GET /trang/ho-so/{code}?as_of=`.
@@ -94,6 +96,7 @@ pub async fn file(
             copies => copies,
             copies_hidden => copies_hidden,
             may_digitise => may_digitise,
+            copy_attached => asked.ok.as_deref() == Some("copy"),
         },
     )
 }
