@@ -47,6 +47,9 @@ enum Command {
     Ingest(commands::ingest::Args),
     /// Copy every event to another store (SQLite or KurrentDB) and verify it (Chuyển kho).
     Migrate(commands::migrate::Args),
+    /// Re-read every digital copy (or a sample) and record what is intact, missing or altered
+    /// (Kiểm tra toàn vẹn bản số hóa).
+    Fixity(commands::fixity::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
             Command::Import(args) => commands::import::run(args).await,
             Command::Ingest(args) => commands::ingest::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Fixity(args) => commands::fixity::run(args).await,
         }
     });
     match outcome {
