@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then
-# every test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start
-# the real binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext and
-# bagit.py, the web pages' test Chromium and chromedriver, and the PostgreSQL tests Debian's
-# PostgreSQL server binaries, installed below when missing (they print "skipped: <tool> not
-# found" without them). The PostgreSQL tests start their own throw-away clusters (initdb into a
-# temporary directory, a free port, pg_ctl); as root they run them as the unprivileged
-# `postgres` account the package creates. The package's own cluster is not used or started.
+# The whole test suite, as CI runs it (.ci/run calls this script): formatting, lints, then every
+# test of the workspace — unit, rule, conformance, crash, and end-to-end tests that start the real
+# binary. Needs the Rust toolchain; the export tests also use xmllint, pdftotext, bagit.py and the
+# E-ARK validator (eark-validator), the web pages' test Chromium and chromedriver, and the
+# PostgreSQL tests Debian's PostgreSQL server binaries, installed below when missing (they print
+# "skipped: <tool> not found" without them). The PostgreSQL tests start their own throw-away
+# clusters (initdb into a temporary directory, a free port, pg_ctl); as root they run them as the
+# unprivileged `postgres` account the package creates. The package's own cluster is not used or
+# started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,12 @@ fi
 if ! command -v bagit.py >/dev/null; then
   { python3 -m pip install --quiet bagit || python3 -m pip install --quiet --break-system-packages bagit; } >/dev/null 2>&1 \
     || echo "notice: could not install bagit (pip); the bag validation is skipped"
+fi
+# The E-ARK validator the package tests run through ../shared/tools/eark-validate/eark_validate.py
+# (or $EARK_VALIDATE); they print "skipped: eark-validator not found" without it.
+if ! python3 -c "import eark_validator" 2>/dev/null; then
+  { python3 -m pip install --quiet eark-validator || python3 -m pip install --quiet --break-system-packages eark-validator; } >/dev/null 2>&1 \
+    || echo "notice: could not install eark-validator (pip); the E-ARK package validation is skipped"
 fi
 
 echo "== formatting"

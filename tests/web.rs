@@ -56,6 +56,41 @@ async fn notice(browser: &Browser, expected: &str) {
     );
 }
 
+/// A PDF-looking scan of `len` bytes.
+fn pdf_scan(len: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n".to_vec();
+    let mut x = 7u32;
+    while bytes.len() < len {
+        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        bytes.push((x >> 24) as u8);
+    }
+    bytes
+}
+
+/// A restricted (02) file of 066-UB still held, from the API.
+async fn restricted_file(server: &Server) -> String {
+    let (status, list) = server.get("/api/v1/fonds/066-UB/files?limit=1000").await;
+    assert_eq!(status, 200, "{list}");
+    fn find(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("access").and_then(|a| a.as_str()) == Some("02")
+                    && map.get("status").and_then(|s| s.as_str()) == Some("in_custody")
+                {
+                    return map
+                        .get("file_code")
+                        .and_then(|c| c.as_str())
+                        .map(str::to_owned);
+                }
+                map.values().find_map(find)
+            }
+            serde_json::Value::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    find(&list).expect("a restricted file in custody")
+}
+
 async fn sign_in(browser: &Browser, base: &str, secret: &str) {
     browser.goto(&format!("{base}/")).await;
     assert!(browser.current_url().await.contains("/trang/dang-nhap"));
@@ -115,6 +150,7 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
     );
     let clerk = token(&data, "vanthu.066", "clerk", Some("066"));
     let archivist = token(&data, "luutru.19", "archivist", Some("LTLS-19"));
+    let outsider = token(&data, "vanthu.066n1", "clerk", Some("066N1"));
     let server = Server::start(&data).await;
     let base = server.base.clone();
     // The sample lists are lists of the district's fonds as the shared samples describe them; the
@@ -181,6 +217,67 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
         "who held it on a date"
     );
     shoot(&giver, "07-ho-so").await;
+
+    // A scan of a few MB attached on a restricted file's page and listed with a viewer link;
+    // a clerk of another commune sees no copy of it and is refused its bytes.
+    let restricted = restricted_file(&server).await;
+    let scan = dir.path().join("ban-quet-066.pdf");
+    std::fs::write(&scan, pdf_scan(3 * 1024 * 1024)).expect("scan");
+    giver
+        .goto(&format!("{base}/trang/ho-so/{restricted}"))
+        .await;
+    giver.choose_file("#copy-file", &scan).await;
+    giver
+        .click_and_wait("form[action$='/ban-sao'] button[type=submit]")
+        .await;
+    notice(&giver, "Đã tải lên").await;
+    assert!(
+        giver
+            .text("table.copies")
+            .await
+            .contains("ban-quet-066.pdf"),
+        "the scan is listed"
+    );
+    shoot(&giver, "07b-ho-so-ban-so-hoa").await;
+    let page = reqwest::Client::new()
+        .get(format!("{base}/trang/ho-so/{restricted}"))
+        .header("cookie", giver.cookie_header().await)
+        .send()
+        .await
+        .expect("file page")
+        .text()
+        .await
+        .expect("html");
+    let link = page
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|href| href.contains("/ban-sao/") && !href.contains("tai=1"))
+        .expect("a viewer link")
+        .to_owned();
+    let viewed = reqwest::Client::new()
+        .get(format!("{base}{link}"))
+        .header("cookie", giver.cookie_header().await)
+        .send()
+        .await
+        .expect("view");
+    assert_eq!(viewed.status(), 200);
+    assert_eq!(viewed.bytes().await.expect("bytes").len(), 3 * 1024 * 1024);
+    let stranger = driver.browser(&downloads).await;
+    sign_in(&stranger, &base, &outsider).await;
+    stranger
+        .goto(&format!("{base}/trang/ho-so/{restricted}"))
+        .await;
+    let section = stranger.text("#ban-sao").await;
+    assert!(section.contains("chế độ hạn chế"), "{section}");
+    assert!(!section.contains("ban-quet-066.pdf"), "{section}");
+    let refused = reqwest::Client::new()
+        .get(format!("{base}{link}"))
+        .header("cookie", stranger.cookie_header().await)
+        .send()
+        .await
+        .expect("refused view");
+    assert_eq!(refused.status(), 403);
+    stranger.quit().await;
 
     // Import: a list with mistakes shows its report by row; then a clean list is applied.
     giver

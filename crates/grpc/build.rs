@@ -32,6 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ".bangiao.v1.Correction.new_value",
             "#[serde(with = \"crate::convert::correction_value\")]",
         )
+        .field_attribute(
+            ".bangiao.v1.DestructionExecuted.deleted_copies",
+            "#[serde(default, skip_serializing_if = \"Vec::is_empty\")]",
+        )
         .compile_fds(descriptors)?;
     Ok(())
 }

@@ -24,11 +24,14 @@ pub enum Action {
     CurateFonds,
     /// Approve a destruction list.
     ApproveDestruction,
+    /// Upload a file's digital copies and attach them (a clerk of the fonds' unit, or the
+    /// archivist of the custodian holding its files, a closed fonds included).
+    Digitise,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Self::Read,
         Self::ReadAudit,
         Self::Administer,
@@ -37,6 +40,7 @@ impl Action {
         Self::ArchiveTransfer,
         Self::CurateFonds,
         Self::ApproveDestruction,
+        Self::Digitise,
     ];
 
     /// The roles that may take this action when its scope condition holds.
@@ -50,6 +54,7 @@ impl Action {
             Self::ArchiveTransfer => &[Role::Archivist],
             Self::CurateFonds => &[Role::Archivist],
             Self::ApproveDestruction => &[Role::Approver],
+            Self::Digitise => &[Role::Clerk, Role::Archivist],
         }
     }
 

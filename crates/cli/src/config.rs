@@ -36,6 +36,11 @@ pub struct FileConfig {
     /// The event store: `sqlite:PATH`, `postgres://…` or `kurrentdb://…` [default: events.db in
     /// data_dir].
     pub store: Option<String>,
+    /// Where digital copies live: a folder, `file:///…` or `s3://bucket/prefix` [default:
+    /// blobs in data_dir].
+    pub blobs: Option<String>,
+    /// Largest digital copy an upload accepts, in bytes [default: 2 GiB].
+    pub max_upload_bytes: Option<u64>,
     /// OIDC/JWT bearer tokens from the province's identity provider.
     pub oidc: Option<OidcFileConfig>,
 }

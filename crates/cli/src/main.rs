@@ -43,8 +43,13 @@ enum Command {
     Export(commands::export::Args),
     /// Import an inventory list (XLSX or CSV) into a fonds (Nhập mục lục hồ sơ).
     Import(commands::import::Args),
+    /// Receive an E-ARK submission package (SIP) into a fonds (Tiếp nhận gói nộp lưu).
+    Ingest(commands::ingest::Args),
     /// Copy every event to another store (SQLite or KurrentDB) and verify it (Chuyển kho).
     Migrate(commands::migrate::Args),
+    /// Re-read every digital copy (or a sample) and record what is intact, missing or altered
+    /// (Kiểm tra toàn vẹn bản số hóa).
+    Fixity(commands::fixity::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,7 +76,9 @@ fn main() -> ExitCode {
             Command::Checkpoint(args) => commands::checkpoint::run(args).await,
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
+            Command::Ingest(args) => commands::ingest::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Fixity(args) => commands::fixity::run(args).await,
         }
     });
     match outcome {

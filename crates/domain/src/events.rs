@@ -132,5 +132,8 @@ mod tests {
         for event_type in crate::UnitEvent::event_types() {
             assert_eq!(crate::UnitEvent::current_schema_version(event_type), 1);
         }
+        for event_type in crate::FixityEvent::event_types() {
+            assert_eq!(crate::FixityEvent::current_schema_version(event_type), 1);
+        }
     }
 }

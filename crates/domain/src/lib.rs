@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod error;
 pub mod events;
+pub mod fixity;
 pub mod fonds;
 mod lists;
 mod records;
@@ -17,6 +18,7 @@ pub mod values;
 
 pub use aggregate::{Aggregate, DecodeError, DomainEvent};
 pub use error::{DomainError, RefusalClass, ValueError};
+pub use fixity::FixityEvent;
 pub use fonds::{FondsAggregate, FondsCommand, FondsEvent};
 pub use unit::{UnitAggregate, UnitCommand, UnitEvent};
 pub use values::*;

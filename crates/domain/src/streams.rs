@@ -16,6 +16,8 @@ pub const UNIT_PREFIX: &str = "unit-";
 pub const TOKEN_PREFIX: &str = "token-";
 /// Prefix of the `audit-{date}` streams of refused requests.
 pub const AUDIT_PREFIX: &str = "audit-";
+/// Prefix of the `fixity-{run id}` streams of fixity runs over the blob store.
+pub const FIXITY_PREFIX: &str = "fixity-";
 
 /// The stream of a fonds, its files and the acts on them.
 pub fn fonds(code: &FondsCode) -> String {
@@ -37,6 +39,11 @@ pub fn audit(day: NaiveDate) -> String {
     format!("{AUDIT_PREFIX}{}", day.format("%Y-%m-%d"))
 }
 
+/// The stream of one fixity run.
+pub fn fixity(run: Uuid) -> String {
+    format!("{FIXITY_PREFIX}{run}")
+}
+
 /// A kind of stream the program writes; every one is followed by a read model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StreamKind {
@@ -48,11 +55,19 @@ pub enum StreamKind {
     Token,
     /// `audit-{date}`: the refusals of one day.
     Audit,
+    /// `fixity-{run id}`: one fixity run over the blob store.
+    Fixity,
 }
 
 impl StreamKind {
     /// Every kind.
-    pub const ALL: [Self; 4] = [Self::Fonds, Self::Unit, Self::Token, Self::Audit];
+    pub const ALL: [Self; 5] = [
+        Self::Fonds,
+        Self::Unit,
+        Self::Token,
+        Self::Audit,
+        Self::Fixity,
+    ];
 
     /// The prefix of the names of streams of this kind.
     pub fn prefix(self) -> &'static str {
@@ -61,6 +76,7 @@ impl StreamKind {
             Self::Unit => UNIT_PREFIX,
             Self::Token => TOKEN_PREFIX,
             Self::Audit => AUDIT_PREFIX,
+            Self::Fixity => FIXITY_PREFIX,
         }
     }
 
@@ -87,12 +103,14 @@ mod tests {
         assert_eq!(unit(&unit_code), "unit-066N1");
         assert_eq!(token(id), format!("token-{id}"));
         assert_eq!(audit(day), "audit-2026-12-05");
+        assert_eq!(fixity(id), format!("fixity-{id}"));
         let nil = id.to_string();
         for (name, kind, id) in [
             (fonds(&fonds_code), StreamKind::Fonds, "UB-066"),
             (unit(&unit_code), StreamKind::Unit, "066N1"),
             (token(id), StreamKind::Token, nil.as_str()),
             (audit(day), StreamKind::Audit, "2026-12-05"),
+            (fixity(id), StreamKind::Fixity, nil.as_str()),
         ] {
             assert_eq!(StreamKind::of(&name), Some((kind, id)), "{name}");
         }

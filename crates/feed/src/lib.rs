@@ -192,8 +192,8 @@ impl Follower {
         let current = match kind {
             StreamKind::Unit => UnitEvent::current_schema_version(&event.event_type),
             StreamKind::Fonds => FondsEvent::current_schema_version(&event.event_type),
-            // Tokens and refusals are not published.
-            StreamKind::Token | StreamKind::Audit => return Ok(None),
+            // Tokens, refusals and fixity runs are not published.
+            StreamKind::Token | StreamKind::Audit | StreamKind::Fixity => return Ok(None),
         };
         let payload = self
             .upcasters
@@ -250,7 +250,9 @@ impl Follower {
         let fonds = match StreamKind::of(&event.stream) {
             Some((StreamKind::Unit, unit)) => return Ok(filter.units.iter().any(|u| u == unit)),
             Some((StreamKind::Fonds, fonds)) => fonds,
-            Some((StreamKind::Token | StreamKind::Audit, _)) | None => return Ok(false),
+            Some((StreamKind::Token | StreamKind::Audit | StreamKind::Fixity, _)) | None => {
+                return Ok(false);
+            }
         };
         if filter.fonds.iter().any(|f| f == fonds) {
             return Ok(true);

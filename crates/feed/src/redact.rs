@@ -25,6 +25,16 @@ impl Notice {
         })
     }
 
+    fn text_if_some(&self, text: &mut Option<String>) -> bool {
+        match text {
+            Some(text) => {
+                *text = self.title.as_str().to_owned();
+                true
+            }
+            None => false,
+        }
+    }
+
     fn note_if_some(&self, note: &mut Option<Note>) -> bool {
         match note {
             Some(text) => {
@@ -34,6 +44,12 @@ impl Notice {
             None => false,
         }
     }
+}
+
+/// Whether the file a stored plain-text code names is hidden; a code that does not parse is
+/// hidden (it cannot come from this program's decisions, and hiding is the safe side).
+fn hidden_text(hidden: &impl Fn(&FileCode) -> bool, code: &str) -> bool {
+    FileCode::parse(code).map_or(true, |code| hidden(&code))
 }
 
 /// Replaces in `event` the content of every file `hidden` names; whether anything was replaced.
@@ -98,7 +114,16 @@ pub fn redact(event: &mut FondsEvent, notice: &Notice, hidden: impl Fn(&FileCode
             }
             changed
         }
+        FondsEvent::CopyAttached(e) if hidden_text(&hidden, &e.file_code) => {
+            notice.text_if_some(&mut e.original_name)
+        }
+        FondsEvent::DocumentRecorded(e) if hidden_text(&hidden, &e.file_code) => {
+            e.summary = REDACTED_TITLE.to_owned();
+            notice.text_if_some(&mut e.original_name);
+            true
+        }
         // The same events about a file the reader may see.
+        FondsEvent::CopyAttached(_) | FondsEvent::DocumentRecorded(_) => false,
         FondsEvent::FileRecorded(_)
         | FondsEvent::FileCorrected(_)
         | FondsEvent::FileMarkedDamaged(_)
@@ -118,7 +143,8 @@ pub fn redact(event: &mut FondsEvent, notice: &Notice, hidden: impl Fn(&FileCode
         | FondsEvent::DestructionApproved(_)
         | FondsEvent::DestructionExecuted(_)
         | FondsEvent::HoldPlaced(_)
-        | FondsEvent::HoldLifted(_) => false,
+        | FondsEvent::HoldLifted(_)
+        | FondsEvent::CopyReplaced(_) => false,
         // Text of an act, not of a file.
         FondsEvent::CreatorHistoryRecorded(_)
         | FondsEvent::HandoverCancelled(_)
@@ -186,6 +212,10 @@ mod tests {
             ("DestructionCancelled", format!(r#"{{"destruction_id":"{id}","cancelled_by":"director-1","cancelled_on":"2025-03-05","reason":"{MARK}"}}"#)),
             ("HoldPlaced", format!(r#"{{"hold_id":"{id}","reason":"inspection","file_codes":["{SECRET}"],"legal_basis":{basis},"placed_by":"inspector-1","placed_on":"2025-03-05"}}"#)),
             ("HoldLifted", format!(r#"{{"hold_id":"{id}","lifted_by":"inspector-1","lifted_on":"2025-03-08"}}"#)),
+            ("DestructionExecuted", format!(r#"{{"destruction_id":"{id}","executed_by":"clerk-1","executed_on":"2025-03-20","deleted_copies":[{{"file_code":"{SECRET}","copy_id":"{id}","sha256":"abababababababababababababababababababababababababababababababab","size_bytes":9}}]}}"#)),
+            ("CopyAttached", format!(r#"{{"file_code":"{SECRET}","copy_id":"{id}","sha256":"abababababababababababababababababababababababababababababababab","size_bytes":9,"format":"pdf","pages":3,"dpi":300,"original_name":"{MARK}.pdf","digitised_by":"clerk-1","digitised_on":"2025-08-01"}}"#)),
+            ("DocumentRecorded", format!(r#"{{"file_code":"{SECRET}","copy_id":"{id}","sha256":"abababababababababababababababababababababababababababababababab","size_bytes":9,"format":"pdf","original_name":"{MARK}.pdf","number":"125","notation":"UBND-VP","issued_on":"2020-03-02","issuer":"UBND huyện","summary":"{MARK}","pages":2,"language":"Tiếng Việt","confidence_level":"01","recorded_by":"clerk-1","recorded_on":"2025-08-02"}}"#)),
+            ("CopyReplaced", format!(r#"{{"file_code":"{SECRET}","copy_id":"{id}","replaced_by":"{id}","replaced_on":"2025-08-03"}}"#)),
         ]
         .into_iter()
         .map(|(event_type, payload)| {

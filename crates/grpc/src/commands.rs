@@ -47,6 +47,7 @@ impl CommandsApi {
         command: Command,
         options: Option<pb::CommandOptions>,
     ) -> Result<Response<pb::CommandResult>, Status> {
+        let destruction = bangiao_server::commands::executed_destruction(&command);
         let call = Call {
             who,
             asked,
@@ -55,7 +56,11 @@ impl CommandsApi {
             decided: None,
         };
         let outcome = self.state.commands.run(admitted, &self.state, call).await;
-        Ok(result(outcome.map_err(refused)?))
+        let outcome = outcome.map_err(refused)?;
+        if let Some(id) = destruction {
+            bangiao_server::commands::after_destruction(&self.state, id, outcome.position).await;
+        }
+        Ok(result(outcome))
     }
 }
 

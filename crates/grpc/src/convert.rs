@@ -69,7 +69,7 @@ published! {
     FileFlaggedUnfinished, FileDeclassified, HandoverDrafted, HandoverSigned, HandoverReceived,
     HandoverCancelled, TransferRegistered, TransferListAppraised, TransferAccepted,
     DestructionProposed, DestructionApproved, DestructionExecuted, DestructionCancelled,
-    HoldPlaced, HoldLifted,
+    HoldPlaced, HoldLifted, CopyAttached, DocumentRecorded, CopyReplaced,
 }
 
 /// A message as JSON text; generated messages hold only strings, numbers and lists.

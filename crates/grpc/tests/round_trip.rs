@@ -57,6 +57,10 @@ fn samples() -> Vec<(&'static str, String)> {
         ("DestructionCancelled", r#"{"destruction_id":"00000000-0000-0000-0000-000000000002","cancelled_by":"director-1","cancelled_on":"2025-03-05","reason":"Hội đồng xem xét lại"}"#.to_owned()),
         ("HoldPlaced", format!(r#"{{"hold_id":"00000000-0000-0000-0000-000000000001","reason":"dispute","file_codes":["000.00.07.H56.2020.03"],"legal_basis":{b},"placed_by":"inspector-1","placed_on":"2025-03-05"}}"#)),
         ("HoldLifted", r#"{"hold_id":"00000000-0000-0000-0000-000000000001","lifted_by":"inspector-1","lifted_on":"2025-03-08"}"#.to_owned()),
+        ("DestructionExecuted", r#"{"destruction_id":"00000000-0000-0000-0000-000000000001","executed_by":"clerk-1","executed_on":"2025-03-20","deleted_copies":[{"file_code":"000.00.07.H56.2020.03","copy_id":"00000000-0000-0000-0000-000000000003","sha256":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd","size_bytes":4194304}]}"#.to_owned()),
+        ("CopyAttached", r#"{"file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000001","sha256":"abababababababababababababababababababababababababababababababab","size_bytes":4194304,"format":"tiff","pages":12,"dpi":300,"original_name":"ho-so-01.tif","digitised_by":"clerk-1","digitised_on":"2025-08-01"}"#.to_owned()),
+        ("DocumentRecorded", r#"{"file_code":"000.00.07.H56.2020.02","copy_id":"00000000-0000-0000-0000-000000000002","sha256":"efefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef","size_bytes":52113,"format":"pdf","original_name":"cv-125.pdf","number":"125","notation":"UBND-VP","issued_on":"2020-03-02","issuer":"Ủy ban nhân dân huyện Pác Nặm","summary":"V/v báo cáo công tác lưu trữ","pages":2,"language":"Tiếng Việt","confidence_level":"01","recorded_by":"clerk-1","recorded_on":"2025-08-02"}"#.to_owned()),
+        ("CopyReplaced", r#"{"file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000001","replaced_by":"00000000-0000-0000-0000-000000000004","replaced_on":"2025-08-03"}"#.to_owned()),
     ]
 }
 

@@ -23,6 +23,8 @@ pub const TABLES: &[&str] = &[
     "hold_files",
     "tokens",
     "audit",
+    "copies",
+    "fixity_runs",
 ];
 
 /// SHA-256 of each table's rows in a fixed order, as (table, hex digest, row count).

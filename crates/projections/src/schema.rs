@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 5;
+pub const READ_MODEL_VERSION: u32 = 6;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -203,6 +203,42 @@ CREATE TABLE tokens (
     title        TEXT,
     organ        TEXT
 );
+CREATE TABLE copies (
+    copy_id       TEXT PRIMARY KEY,
+    fonds_code    TEXT NOT NULL,
+    file_code     TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    format        TEXT NOT NULL,
+    pages         INTEGER,
+    dpi           INTEGER,
+    original_name TEXT,
+    made_by       TEXT NOT NULL,
+    made_on       TEXT NOT NULL,
+    document      TEXT,
+    status        TEXT NOT NULL,
+    replaced_by   TEXT,
+    replaced_on   TEXT,
+    deleted_on    TEXT,
+    deleted_by    TEXT,
+    fixity        TEXT,
+    fixity_run    TEXT,
+    fixity_seq    INTEGER
+);
+CREATE TABLE fixity_runs (
+    run_id         TEXT PRIMARY KEY,
+    seq            INTEGER NOT NULL,
+    started_at     TEXT NOT NULL,
+    finished_at    TEXT NOT NULL,
+    sample_percent INTEGER NOT NULL,
+    checked        INTEGER NOT NULL,
+    bytes          INTEGER NOT NULL,
+    intact         INTEGER NOT NULL,
+    missing        INTEGER NOT NULL,
+    altered        INTEGER NOT NULL
+);
 CREATE TABLE audit (
     position    INTEGER PRIMARY KEY,
     recorded_at TEXT NOT NULL,
@@ -233,6 +269,8 @@ CREATE INDEX handovers_by_batch ON handovers (batch_id) WHERE batch_id IS NOT NU
 CREATE INDEX transfers_by_fonds ON transfers (fonds_code);
 CREATE INDEX destructions_by_fonds ON destructions (fonds_code);
 CREATE INDEX tokens_by_user ON tokens (user_id);
+CREATE INDEX copies_by_file ON copies (file_code, seq);
+CREATE INDEX copies_by_sha256 ON copies (sha256);
 ";
 
 /// Creates the schema in an empty file, indexes included.

@@ -51,6 +51,7 @@ pub struct ApiError {
     status: StatusCode,
     problem: Box<Problem>,
     retry_after: Option<u32>,
+    content_range: Option<u64>,
     refusal: Option<RefusalClass>,
 }
 
@@ -79,6 +80,7 @@ impl ApiError {
                 maximum: None,
             }),
             retry_after: None,
+            content_range: None,
             refusal: None,
         }
     }
@@ -86,6 +88,12 @@ impl ApiError {
     /// The same error naming the field at fault.
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.problem.field = Some(field.into());
+        self
+    }
+
+    /// The same error with `Content-Range: bytes */size` (a 416 names the resource's size).
+    pub fn with_content_range(mut self, size: u64) -> Self {
+        self.content_range = Some(size);
         self
     }
 
@@ -350,6 +358,11 @@ impl IntoResponse for ApiError {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let Some(size) = self.content_range
+            && let Ok(value) = HeaderValue::from_str(&format!("bytes */{size}"))
+        {
+            headers.insert(header::CONTENT_RANGE, value);
         }
         response
     }

@@ -6,6 +6,7 @@
 pub mod admission;
 pub mod auth;
 pub mod commands;
+pub mod copies;
 pub mod error;
 pub mod explain;
 pub mod extract;

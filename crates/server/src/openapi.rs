@@ -25,6 +25,7 @@ use utoipa::openapi::OpenApi as Spec;
         (name = "fonds commands", description = "Acts on a fonds, its files and their custody"),
         (name = "inventory", description = "Mục lục hồ sơ — inventory lists"),
         (name = "files", description = "Hồ sơ — custody of one file"),
+        (name = "copies", description = "Bản số hóa — digital copies of files: upload, attach, list, download"),
         (name = "handovers", description = "Biên bản giao nhận — handovers"),
         (name = "transfers", description = "Nộp lưu — transfers to the historical archive and deadlines"),
         (name = "destructions", description = "Hủy tài liệu hết giá trị — destruction"),

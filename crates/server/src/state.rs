@@ -1,6 +1,8 @@
 //! What every handler shares.
 
 use std::sync::Arc;
+
+use bangiao_content::Blobs;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -27,6 +29,9 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// Most commands in flight at once; more are answered 503 with `Retry-After`.
     pub max_pending_writes: usize,
+    /// Largest digital copy accepted by an upload, in bytes (uploads stream to disk and are
+    /// not bound by `max_body_bytes`).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for HttpConfig {
@@ -36,6 +41,7 @@ impl Default for HttpConfig {
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(60),
             max_pending_writes: 1024,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -59,6 +65,9 @@ pub struct AppState {
     pub write_permits: WritePermits,
     /// The one command pipeline of every door (admit, authorise, envelope, execute, audit).
     pub commands: Pipeline<Store>,
+    /// The blob store of the files' digital copies; none until [`AppState::with_blobs`] (every
+    /// copy route then answers 503 `blobs_unavailable`).
+    pub blobs: Option<Blobs>,
     caught_up: Arc<AtomicBool>,
 }
 
@@ -76,8 +85,27 @@ impl AppState {
             write_permits,
             config: Arc::new(config),
             guard: Arc::new(Guard::default()),
+            blobs: None,
             caught_up: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The same state, keeping digital copies in `blobs`.
+    pub fn with_blobs(mut self, blobs: Blobs) -> Self {
+        self.blobs = Some(blobs);
+        self
+    }
+
+    /// The blob store, or 503 `blobs_unavailable` when the service runs without one.
+    pub fn blobs(&self) -> Result<&Blobs, crate::error::ApiError> {
+        self.blobs.as_ref().ok_or_else(|| {
+            crate::error::ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "blobs_unavailable",
+                "Dịch vụ chạy không có kho lưu bản số hóa (--blobs).",
+                "The service runs without a blob store for digital copies (--blobs).",
+            )
+        })
     }
 
     /// The same state, also accepting JWTs checked by `jwt`.

@@ -27,8 +27,8 @@ pub use error::{PageError, WebError};
 pub use i18n::{Catalogue, Lang};
 
 use pages::{
-    batches, deadlines, destructions, files, fonds, handovers, holds, home, imports, signin, start,
-    transfers, units,
+    batches, copies, deadlines, destructions, files, fonds, handovers, holds, home, imports,
+    signin, start, transfers, units,
 };
 
 /// Everything the pages share: the API's state, the templates and catalogues, pending uploads.
@@ -84,6 +84,14 @@ pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
         .route("/trang/phong/{code}", get(fonds::fonds))
         .route("/trang/phong/{code}/xuat", get(fonds::export))
         .route("/trang/ho-so/{code}", get(files::file))
+        .route(
+            "/trang/ho-so/{code}/ban-sao",
+            post(copies::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/trang/ho-so/{code}/ban-sao/{copy_id}",
+            get(copies::content),
+        )
         .route(
             "/trang/phong/{code}/nhap",
             get(imports::form)

@@ -69,6 +69,7 @@ acts! {
     ArchiveTransfer: AppraiseTransferList, AcceptTransfer;
     CurateFonds: ProposeDestruction, ExecuteDestruction, CancelDestruction, PlaceHold, LiftHold;
     ApproveDestruction: ApproveDestruction;
+    Digitise: AttachCopy, RecordDocument;
     Administer: RegisterUnit, EndUnit, MergeUnits, SplitUnit;
 }
 
@@ -101,6 +102,8 @@ pub fn fonds_action(command: &FondsCommand) -> Action {
         C::CancelDestruction(_) => CancelDestruction::ACTION,
         C::PlaceHold(_) => PlaceHold::ACTION,
         C::LiftHold(_) => LiftHold::ACTION,
+        C::AttachCopy(_) => AttachCopy::ACTION,
+        C::RecordDocument(_) => RecordDocument::ACTION,
     }
 }
 
@@ -133,6 +136,8 @@ pub fn named_actor(command: &FondsCommand) -> Option<&str> {
         C::CancelDestruction(c) => &c.cancelled_by,
         C::PlaceHold(c) => &c.placed_by,
         C::LiftHold(c) => &c.lifted_by,
+        C::AttachCopy(c) => &c.digitised_by,
+        C::RecordDocument(c) => &c.recorded_by,
     };
     Some(named.as_str())
 }

@@ -4,7 +4,8 @@
 //! * `--fonds CODE`: csv, xlsx, html, pdf, ead3, premis, bag;
 //! * `--unit CODE`: csv, xlsx, html, pdf, ead3, premis (the events of each fonds of its list);
 //! * `--handover ID`: html, pdf, bag;
-//! * `--transfer ID`: bag.
+//! * `--transfer ID`: bag, or its E-ARK package: `--sip` (any time) or `--aip` (once the
+//!   archive accepted it), a ZIP streamed to `--out`.
 //!
 //! A bag is a zip when `--out` ends in `.zip`, else a directory.
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use bangiao_documents::export::bag::BagSubject;
 use bangiao_documents::export::ead3::{self, Ead3Options};
+use bangiao_documents::export::eark::{self, NoCopies, PackageKind, transfer};
 use bangiao_documents::export::heading::ListHeading;
 use bangiao_documents::export::minutes::{Minutes, attached_rows};
 use bangiao_documents::export::rows::QueryRows;
@@ -45,9 +47,16 @@ pub struct Args {
     /// A transfer to the historical archive (nộp lưu), as a bag.
     #[arg(long)]
     pub transfer: Option<String>,
-    /// csv, xlsx, html, pdf, ead3, premis or bag (see above for which applies to what).
-    #[arg(long)]
-    pub format: String,
+    /// csv, xlsx, html, pdf, ead3, premis or bag (see above for which applies to what); sip
+    /// and aip for a transfer, as `--sip` and `--aip` say.
+    #[arg(long, required_unless_present_any = ["sip", "aip"])]
+    pub format: Option<String>,
+    /// The transfer's E-ARK submission package (SIP), a ZIP.
+    #[arg(long, requires = "transfer", conflicts_with_all = ["format", "aip"])]
+    pub sip: bool,
+    /// The transfer's E-ARK archival package (AIP), a ZIP, once the archive accepted it.
+    #[arg(long, requires = "transfer", conflicts_with_all = ["format", "sip"])]
+    pub aip: bool,
     /// The file (or, for a bag, the .zip or directory) to write.
     #[arg(long)]
     pub out: PathBuf,
@@ -66,12 +75,25 @@ fn failed(e: ExportError) -> CliError {
 
 /// Writes the export and says what it wrote.
 pub async fn run(args: Args) -> Result<(), CliError> {
-    let format = Format::parse(&args.format)
+    let asked = match (&args.format, args.sip, args.aip) {
+        (_, true, _) => "sip".to_owned(),
+        (_, _, true) => "aip".to_owned(),
+        (Some(format), _, _) => format.clone(),
+        (None, false, false) => String::new(),
+    };
+    if let ("sip" | "aip", Some(id)) = (asked.as_str(), &args.transfer) {
+        let kind = if asked == "sip" {
+            PackageKind::Sip
+        } else {
+            PackageKind::Aip
+        };
+        return package(&args, id, kind).await;
+    }
+    let format = Format::parse(&asked)
         .filter(|f| *f != Format::Json)
         .ok_or_else(|| {
             CliError::Io(format!(
-                "định dạng không hỗ trợ / unsupported format: {} (csv, xlsx, html, pdf, ead3, premis, bag)",
-                args.format
+                "định dạng không hỗ trợ / unsupported format: {asked} (csv, xlsx, html, pdf, ead3, premis, bag, sip, aip)"
             ))
         })?;
     let data = DataDir::new(&args.data_dir);
@@ -123,6 +145,48 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     let (out, seconds) = (args.out.display(), started.elapsed().as_secs_f64());
     println!(
         "Đã xuất {out}: {rows} dòng trong {seconds:.2} giây / exported {out}: {rows} rows in {seconds:.2} s."
+    );
+    Ok(())
+}
+
+/// A transfer's E-ARK package, streamed to `--out`.
+async fn package(args: &Args, id: &str, kind: PackageKind) -> Result<(), CliError> {
+    let data = DataDir::new(&args.data_dir);
+    data.require_store()?;
+    let store = data.open_store(Durability::Full)?;
+    let read = ReadModel::open(data.read_model())?;
+    read.catch_up(&store).await?;
+    let started = std::time::Instant::now();
+    let key = id.to_owned();
+    let created = chrono::Utc::now();
+    let mut package = read
+        .readers()
+        .with(move |c| {
+            transfer::package(
+                c,
+                &key,
+                kind,
+                created,
+                &Filter::default(),
+                &transfer::no_copies,
+            )
+        })
+        .await
+        .map_err(failed)?;
+    if kind == PackageKind::Aip {
+        transfer::add_preservation(&store, &mut package, id)
+            .await
+            .map_err(failed)?;
+    }
+    let out = create(&args.out)?;
+    let (report, _) = tokio::task::spawn_blocking(move || eark::write(&package, &NoCopies, out))
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?
+        .map_err(failed)?;
+    let (out, seconds) = (args.out.display(), started.elapsed().as_secs_f64());
+    println!(
+        "Đã xuất {out}: gói {} với {} hồ sơ, {} bản sao trong {seconds:.2} giây / exported {out}: package {} with {} files, {} copies in {seconds:.2} s.",
+        report.root, report.files, report.copies, report.root, report.files, report.copies
     );
     Ok(())
 }

@@ -4,7 +4,9 @@ pub mod backup;
 pub mod checkpoint;
 pub mod demo;
 pub mod export;
+pub mod fixity;
 pub mod import;
+pub mod ingest;
 pub mod migrate;
 pub mod rebuild;
 pub mod serve;
@@ -36,6 +38,9 @@ pub enum CliError {
     /// The hash chain or the read models do not verify.
     #[error("KIỂM TRA THẤT BẠI / VERIFICATION FAILED: {0}")]
     Verify(String),
+    /// Digital copies were found missing or altered.
+    #[error("HỎNG TOÀN VẸN / FIXITY DAMAGE: {0}")]
+    Fixity(String),
     /// A file system or network operation failed.
     #[error("{0}")]
     Io(String),

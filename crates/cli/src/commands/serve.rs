@@ -34,7 +34,8 @@ pub struct Args {
     /// the read models stay in the data directory.
     #[arg(long, env = "BANGIAO_STORE")]
     pub store: Option<StoreSpec>,
-    /// A TOML file with any of: addr, data_dir, log_format, durability, store.
+    /// A TOML file with any of: addr, data_dir, log_format, durability, store, blobs,
+    /// max_upload_bytes.
     #[arg(long, env = "BANGIAO_CONFIG")]
     pub config: Option<PathBuf>,
     /// Address of the gRPC API [default: 127.0.0.1:50051]. When the default port is taken the
@@ -44,6 +45,13 @@ pub struct Args {
     /// Most commands in flight at once; more are answered 503 with Retry-After [default: 1024].
     #[arg(long, env = "BANGIAO_MAX_PENDING_WRITES")]
     pub max_pending_writes: Option<usize>,
+    /// Where digital copies live: a folder, file:///PATH or s3://bucket/prefix (with the usual
+    /// AWS_* environment) [default: blobs in the data directory].
+    #[arg(long, env = "BANGIAO_BLOBS")]
+    pub blobs: Option<String>,
+    /// Largest digital copy an upload accepts, in bytes [default: 2147483648, 2 GiB].
+    #[arg(long, env = "BANGIAO_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
     /// Load the illustrative reorganisation first (nothing is added when it is already there).
     #[arg(long)]
     pub demo: bool,
@@ -109,6 +117,23 @@ async fn bind_grpc(addr: Option<SocketAddr>) -> Result<Option<tokio::net::TcpLis
     }
 }
 
+/// Once the read models have caught up, removes the blobs of copies deleted by destructions
+/// whose deletion a crash interrupted.
+async fn sweep_at_start(state: AppState) {
+    let head = state.store.head_position();
+    loop {
+        match bangiao_server::copies::sweep(&state, None, head).await {
+            Ok(removed) => {
+                if removed > 0 {
+                    tracing::info!(removed, "blobs of destroyed files' copies deleted");
+                }
+                return;
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+        }
+    }
+}
+
 /// Resolves when the stop signal has been given.
 async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopping| *stopping).await;
@@ -128,6 +153,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         (Some(oidc), Some(verifier)) => oidc.redirect(verifier)?,
         _ => None,
     };
+    let blobs_location = args.blobs.clone().or_else(|| file.blobs.clone());
+    let max_upload_bytes = args.max_upload_bytes.or(file.max_upload_bytes);
     let store_spec = match (args.store, &file.store) {
         (Some(spec), _) => Some(spec),
         (None, Some(text)) => Some(text.parse().map_err(CliError::Config)?),
@@ -159,11 +186,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     if let Some(limit) = args.max_pending_writes {
         http.max_pending_writes = limit;
     }
-    let mut state = AppState::new(store, read, http);
+    if let Some(limit) = max_upload_bytes {
+        http.max_upload_bytes = limit;
+    }
+    let blobs = super::fixity::open_blobs(blobs_location.as_deref(), &settings.data_dir)?;
+    let mut state = AppState::new(store, read, http).with_blobs(blobs);
     if let Some(jwt) = jwt {
         state = state.with_jwt(jwt);
     }
     tokio::spawn(run_projections(state.clone()));
+    tokio::spawn(sweep_at_start(state.clone()));
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
         .map_err(|e| {

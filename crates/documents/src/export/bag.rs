@@ -198,7 +198,7 @@ struct TransferOutcome {
 }
 
 /// The reason each rejected file was refused, by file code.
-fn rejections(transfer: &TransferRow) -> Vec<(String, String)> {
+pub(crate) fn rejections(transfer: &TransferRow) -> Vec<(String, String)> {
     transfer
         .rejected
         .as_ref()

@@ -50,6 +50,11 @@ pub enum ExportError {
         /// What it was asked for.
         what: &'static str,
     },
+    /// An archival package asked of a transfer the archive has not accepted.
+    #[error(
+        "đợt nộp lưu {0} chưa được lưu trữ lịch sử thu nhận: chưa có gói AIP / transfer {0} has not been accepted by the historical archive: no AIP yet"
+    )]
+    NotAccepted(String),
     /// A stored row could not be read (a JSON column that is not JSON, …).
     #[error("dữ liệu hỏng / corrupt data: {0}")]
     Corrupt(String),

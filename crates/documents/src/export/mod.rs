@@ -9,6 +9,7 @@
 //! * [`ead3`] — the EAD3 finding aid of a fonds, streamed.
 //! * [`premis`] — PREMIS 3 XML of a fonds' stored events.
 //! * [`bag`] — a BagIt (RFC 8493) package of a handover.
+//! * [`eark`] — E-ARK information packages (SIP, AIP) of a transfer, zipped and streamed.
 //!
 //! Every document reads its rows through [`rows::RowSource`], so the same code renders a
 //! read-model query (streamed) or a fixed list (tests).
@@ -16,6 +17,7 @@
 pub mod bag;
 pub mod csv;
 pub mod ead3;
+pub mod eark;
 mod error;
 pub mod events;
 mod format;

@@ -44,6 +44,7 @@ mod limits;
 mod problem;
 mod report;
 mod row;
+pub mod sip;
 mod table;
 mod values;
 mod warning;

@@ -90,3 +90,41 @@ pub fn run(command: &mut Command) -> String {
     assert!(out.status.success(), "{command:?} failed:\n{text}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The E-ARK validator wrapper: `$EARK_VALIDATE`, else `../shared/tools/eark-validate/
+/// eark_validate.py` beside the workspace, when it and the `eark_validator` Python package are
+/// present; none (with "skipped: eark-validator not found" printed) otherwise.
+#[allow(dead_code)] // Not every test binary validates packages.
+pub fn eark_validator() -> Option<PathBuf> {
+    let path = match std::env::var_os("EARK_VALIDATE") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/tools/eark-validate/eark_validate.py"),
+    };
+    let importable = Command::new("python3")
+        .args(["-c", "import eark_validator"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if path.is_file() && importable {
+        Some(path)
+    } else {
+        println!("skipped: eark-validator not found");
+        None
+    }
+}
+
+/// What the E-ARK validator said of one package: its exit status and its output.
+#[allow(dead_code)] // Not every test binary validates packages.
+pub fn eark_validate(validator: &Path, package: &Path) -> (i32, String) {
+    let out = Command::new("python3")
+        .arg(validator)
+        .arg(package)
+        .output()
+        .expect("python3 starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}

@@ -79,6 +79,7 @@ impl DomainError {
             Self::DestructionClosed { .. } => RefusalClass::Conflict,
             Self::FileOnHold { .. } => RefusalClass::Invalid,
             Self::HoldAlreadyLifted { .. } => RefusalClass::Conflict,
+            Self::CopyNotCurrent { .. } => RefusalClass::Conflict,
             Self::NotSecret { .. } => RefusalClass::Invalid,
             Self::NotFondsCustodian { .. } => RefusalClass::Invalid,
             Self::DateTooEarly { .. } => RefusalClass::Invalid,

@@ -61,6 +61,7 @@ impl DomainError {
             Self::DestructionClosed { .. } => "destruction_closed",
             Self::FileOnHold { .. } => "file_on_hold",
             Self::HoldAlreadyLifted { .. } => "hold_already_lifted",
+            Self::CopyNotCurrent { .. } => "copy_not_current",
             Self::NotSecret { .. } => "not_secret",
             Self::NotFondsCustodian { .. } => "not_fonds_custodian",
             Self::DateTooEarly { .. } => "date_too_early",
@@ -153,6 +154,7 @@ mod tests {
             E::ParentNotInExistence { .. } => 59,
             E::UnitEndsBeforeStart { .. } => 60,
             E::SuccessorNotInExistence { .. } => 61,
+            E::CopyNotCurrent { .. } => 62,
         }
     }
 
@@ -343,6 +345,9 @@ mod tests {
                 effective_on: date,
                 valid_from: date,
             },
+            E::CopyNotCurrent {
+                copy: crate::values::CopyId::from_uuid(uuid::Uuid::nil()),
+            },
         ]
     }
 
@@ -399,6 +404,7 @@ mod tests {
         ("destruction_already_approved", RefusalClass::Conflict),
         ("destruction_closed", RefusalClass::Conflict),
         ("hold_already_lifted", RefusalClass::Conflict),
+        ("copy_not_current", RefusalClass::Conflict),
     ];
 
     #[test]
@@ -423,7 +429,7 @@ mod tests {
             .count();
         assert_eq!(
             (examples.len(), invalid),
-            (62, 49),
+            (63, 49),
             "a refusal was added or changed class: pin it in PINNED_CLASSES and update the counts"
         );
     }

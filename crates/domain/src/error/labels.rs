@@ -19,6 +19,8 @@ pub enum Entity {
     Destruction,
     /// A hold freezing files (lệnh phong tỏa).
     Hold,
+    /// A digital copy of a file (bản số hóa).
+    Copy,
 }
 
 impl Entity {
@@ -32,6 +34,7 @@ impl Entity {
             Self::Transfer => "đợt nộp lưu",
             Self::Destruction => "đề nghị hủy tài liệu",
             Self::Hold => "lệnh phong tỏa",
+            Self::Copy => "bản số hóa",
         }
     }
 
@@ -45,6 +48,7 @@ impl Entity {
             Self::Transfer => "transfer",
             Self::Destruction => "destruction",
             Self::Hold => "hold",
+            Self::Copy => "digital copy",
         }
     }
 }

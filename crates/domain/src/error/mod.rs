@@ -14,7 +14,7 @@ pub use labels::{Act, CountKind, Entity, ListKind};
 pub use value::{ValueError, ValueProblem};
 
 use crate::values::{
-    CustodianId, DestructionId, FileCode, FondsCode, FondsKind, HandoverId, HoldId,
+    CopyId, CustodianId, DestructionId, FileCode, FondsCode, FondsKind, HandoverId, HoldId,
     RetentionPeriod, TransferId, UnitCode, UnitLevel, UnitType, UserId,
 };
 
@@ -448,6 +448,12 @@ pub enum DomainError {
     HoldAlreadyLifted {
         /// The hold.
         hold: HoldId,
+    },
+    /// A copy that was replaced or deleted cannot be replaced again.
+    #[error("digital copy {copy} is no longer current: it was replaced or deleted")]
+    CopyNotCurrent {
+        /// The copy.
+        copy: CopyId,
     },
     /// Declassifying a file that is not secret.
     #[error("file {file} is not secret")]

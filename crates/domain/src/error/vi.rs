@@ -209,6 +209,9 @@ impl DomainError {
                 format!("Hồ sơ {file} đang bị phong tỏa (lệnh {hold})")
             }
             E::HoldAlreadyLifted { hold } => format!("Lệnh phong tỏa {hold} đã được gỡ"),
+            E::CopyNotCurrent { copy } => {
+                format!("Bản số hóa {copy} không còn hiệu lực: đã được thay hoặc đã bị xóa")
+            }
             E::NotSecret { file } => format!("Hồ sơ {file} không ở chế độ mật"),
             E::NotFondsCustodian { custodian, claimed } => format!(
                 "Phông đang do {custodian} quản lý: hồ sơ lập mới thuộc {custodian}, không phải {claimed}; quyền quản lý chỉ chuyển qua bàn giao hoặc nộp lưu"

@@ -5,8 +5,11 @@ use std::collections::BTreeMap;
 
 use super::events::*;
 use super::fingerprint;
-use super::state::{FileState, FileStatus, FondsRecord, FondsState, HandoverState, HandoverStatus};
-use crate::values::{BoxNumber, CustodianId, FileCode};
+use super::state::{
+    CopyState, CopyStatus, FileState, FileStatus, FondsRecord, FondsState, HandoverState,
+    HandoverStatus,
+};
+use crate::values::{BoxNumber, CopyId, CustodianId, FileCode};
 
 impl FondsState {
     /// Folds one event of the fonds stream.
@@ -53,6 +56,38 @@ impl FondsState {
             FondsEvent::DestructionCancelled(e) => self.cancel_destruction(e),
             FondsEvent::HoldPlaced(e) => self.place_hold(e),
             FondsEvent::HoldLifted(e) => self.lift_hold(e),
+            FondsEvent::CopyAttached(e) => {
+                self.attach_copy(&e.copy_id, &e.file_code, &e.sha256, e.size_bytes);
+            }
+            FondsEvent::DocumentRecorded(e) => {
+                self.attach_copy(&e.copy_id, &e.file_code, &e.sha256, e.size_bytes);
+            }
+            FondsEvent::CopyReplaced(e) => self.set_copy_status(&e.copy_id, CopyStatus::Replaced),
+        }
+    }
+
+    /// A copy recorded as current; a stored id or code that does not parse cannot come from
+    /// this code's decisions and is skipped.
+    fn attach_copy(&mut self, copy_id: &str, file_code: &str, sha256: &str, size_bytes: u64) {
+        let (Ok(id), Ok(file_code)) = (CopyId::parse(copy_id), FileCode::parse(file_code)) else {
+            return;
+        };
+        let copy = CopyState {
+            file_code,
+            sha256: sha256.to_owned(),
+            size_bytes,
+            status: CopyStatus::Current,
+        };
+        self.copies.insert(id, copy);
+    }
+
+    /// Marks a copy replaced or deleted.
+    pub(super) fn set_copy_status(&mut self, copy_id: &str, status: CopyStatus) {
+        if let Some(copy) = CopyId::parse(copy_id)
+            .ok()
+            .and_then(|id| self.copies.get_mut(&id))
+        {
+            copy.status = status;
         }
     }
 

@@ -5,8 +5,8 @@ use super::events::{
     HoldLifted, HoldPlaced, TransferAccepted, TransferListAppraised, TransferRegistered,
 };
 use super::state::{
-    DestructionState, DestructionStatus, FileStatus, FondsState, HoldState, TransferAppraisal,
-    TransferState,
+    CopyStatus, DestructionState, DestructionStatus, FileStatus, FondsState, HoldState,
+    TransferAppraisal, TransferState,
 };
 use crate::values::DestructionId;
 
@@ -77,6 +77,9 @@ impl FondsState {
 
     /// The files become tombstones: still recorded, never listed again.
     pub(super) fn execute_destruction(&mut self, e: &DestructionExecuted) {
+        for copy in &e.deleted_copies {
+            self.set_copy_status(&copy.copy_id, CopyStatus::Deleted);
+        }
         self.close_destruction(
             &e.destruction_id,
             DestructionStatus::Executed,

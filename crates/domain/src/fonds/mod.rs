@@ -14,8 +14,8 @@ mod warnings;
 pub use commands::*;
 pub use events::*;
 pub use state::{
-    DestructionState, DestructionStatus, FileState, FileStatus, FondsRecord, FondsState,
-    HandoverState, HandoverStatus, HoldState, TransferAppraisal, TransferState,
+    CopyState, CopyStatus, DestructionState, DestructionStatus, FileState, FileStatus, FondsRecord,
+    FondsState, HandoverState, HandoverStatus, HoldState, TransferAppraisal, TransferState,
 };
 pub use warnings::DomainWarning;
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::events::AppraisalOutcome;
 use crate::values::{
-    AccessRegime, BoxNumber, CustodianId, DestructionId, FileCode, FondsCode, FondsKind,
+    AccessRegime, BoxNumber, CopyId, CustodianId, DestructionId, FileCode, FondsCode, FondsKind,
     HandoverId, HoldId, OrganId, RetentionPeriod, TransferId, UnitCode, UserId,
 };
 
@@ -24,6 +24,32 @@ pub struct FondsState {
     pub(crate) box_sheets: BTreeMap<BoxNumber, u64>,
     /// Each file's identity within the fonds — its year and notation — to its code.
     pub(crate) identities: BTreeMap<(i32, String), FileCode>,
+    /// The digital copies of the files, current, replaced or deleted.
+    pub(crate) copies: BTreeMap<CopyId, CopyState>,
+}
+
+/// What the rules need of one digital copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyState {
+    /// The file it is a copy of.
+    pub file_code: FileCode,
+    /// SHA-256 of its bytes (the blob's name).
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// Where it stands.
+    pub status: CopyStatus,
+}
+
+/// Where a digital copy stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyStatus {
+    /// The file's copy now.
+    Current,
+    /// Superseded by a newer copy; kept.
+    Replaced,
+    /// Deleted with its destroyed file; its checksum kept as a tombstone.
+    Deleted,
 }
 
 /// The fonds itself.
@@ -258,6 +284,21 @@ impl FondsState {
     /// One hold, if placed.
     pub fn hold(&self, id: &HoldId) -> Option<&HoldState> {
         self.holds.get(id)
+    }
+
+    /// One digital copy, if attached.
+    pub fn copy(&self, id: &CopyId) -> Option<&CopyState> {
+        self.copies.get(id)
+    }
+
+    /// The digital copies of one file, in copy-id order.
+    pub fn copies_of<'a>(
+        &'a self,
+        code: &'a FileCode,
+    ) -> impl Iterator<Item = (&'a CopyId, &'a CopyState)> + 'a {
+        self.copies
+            .iter()
+            .filter(move |(_, copy)| copy.file_code == *code)
     }
 
     /// The sheets of every file recorded in box `box_number`.

@@ -83,6 +83,11 @@ uuid_id!(
     "hold_id"
 );
 uuid_id!(
+    /// Identifies one digital copy of a file (bản số hóa, or a born-digital document's content).
+    CopyId,
+    "copy_id"
+);
+uuid_id!(
     /// Identifies a batch: one act covering several fonds, recorded once in each fonds stream.
     BatchId,
     "batch_id"

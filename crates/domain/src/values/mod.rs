@@ -25,7 +25,7 @@ pub use custodian::CustodianId;
 pub use extent::{Extent, SHEETS_PER_BOX};
 pub use file_code::FileCode;
 pub use fold::fold_vietnamese;
-pub use ids::{BatchId, DestructionId, HandoverId, HoldId, ReorganisationId, TransferId};
+pub use ids::{BatchId, CopyId, DestructionId, HandoverId, HoldId, ReorganisationId, TransferId};
 pub use kinds::{Carrier, FondsKind, UnitLevel, UnitType};
 pub use legal_basis::LegalBasis;
 pub use prose::{DocumentNumber, Name, Note, Title};

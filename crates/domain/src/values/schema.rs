@@ -8,7 +8,7 @@ use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
 use super::{
-    AccessRegime, BatchId, BoxNumber, CustodianId, DestructionId, DocumentNumber, FileCode,
+    AccessRegime, BatchId, BoxNumber, CopyId, CustodianId, DestructionId, DocumentNumber, FileCode,
     FileNotation, FondsCode, HandoverId, HoldId, Name, Note, OrganId, ReorganisationId,
     RetentionPeriod, Sha256Hex, Title, TransferId, UnitCode, UserId,
 };
@@ -119,6 +119,7 @@ schema!(HandoverId => uuid("Identifies one set of handover minutes; a UUID the c
 schema!(TransferId => uuid("Identifies one transfer to a historical archive; a UUID the caller generates."));
 schema!(DestructionId => uuid("Identifies one destruction procedure; a UUID the caller generates."));
 schema!(HoldId => uuid("Identifies one hold; a UUID the caller generates."));
+schema!(CopyId => uuid("Identifies one digital copy of a file; a UUID the caller generates."));
 schema!(BatchId => uuid("Identifies a batch covering several fonds; a UUID the caller generates."));
 schema!(ReorganisationId => uuid("Identifies one merger or split of units; a UUID the caller generates."));
 

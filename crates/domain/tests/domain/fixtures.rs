@@ -440,13 +440,17 @@ pub fn execute(id: u128) -> ExecuteDestruction {
 }
 
 pub fn executed(id: u128) -> FondsEvent {
+    destruction_executed(id).into()
+}
+
+pub fn destruction_executed(id: u128) -> DestructionExecuted {
     let c = execute(id);
     DestructionExecuted {
         destruction_id: c.destruction_id,
         executed_by: c.executed_by,
         executed_on: c.executed_on,
+        deleted_copies: Vec::new(),
     }
-    .into()
 }
 
 pub fn cancel_destruction(id: u128) -> CancelDestruction {

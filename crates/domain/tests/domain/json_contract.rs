@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use bangiao_domain::{DecodeError, DomainEvent, FondsEvent, UnitEvent};
 
-use crate::json_examples::{fonds_examples, unit_examples};
+use crate::json_examples::{fixity_examples, fonds_examples, unit_examples};
 
 const FONDS_PAYLOADS: &[(&str, &str)] = &[
     (
@@ -112,6 +112,33 @@ const FONDS_PAYLOADS: &[(&str, &str)] = &[
         "HoldLifted",
         r#"{"hold_id":"00000000-0000-0000-0000-000000000001","lifted_by":"inspector-1","lifted_on":"2025-03-08"}"#,
     ),
+    (
+        "DestructionExecuted",
+        r#"{"destruction_id":"00000000-0000-0000-0000-000000000002","executed_by":"clerk-1","executed_on":"2025-03-20","deleted_copies":[{"file_code":"000.00.07.H56.2020.03","copy_id":"00000000-0000-0000-0000-000000000003","sha256":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd","size_bytes":4194304}]}"#,
+    ),
+    (
+        "CopyAttached",
+        r#"{"file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000001","sha256":"abababababababababababababababababababababababababababababababab","size_bytes":4194304,"format":"pdf","pages":12,"dpi":null,"original_name":"ho-so-01.pdf","digitised_by":"clerk-1","digitised_on":"2025-08-01"}"#,
+    ),
+    (
+        "DocumentRecorded",
+        r#"{"file_code":"000.00.07.H56.2020.02","copy_id":"00000000-0000-0000-0000-000000000002","sha256":"efefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefef","size_bytes":52113,"format":"pdf","original_name":"cv-125.pdf","number":"125","notation":"UBND-VP","issued_on":"2020-03-02","issuer":"Ủy ban nhân dân huyện Pác Nặm","summary":"V/v báo cáo công tác lưu trữ","pages":2,"language":"Tiếng Việt","confidence_level":"01","recorded_by":"clerk-1","recorded_on":"2025-08-02"}"#,
+    ),
+    (
+        "CopyReplaced",
+        r#"{"file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000001","replaced_by":"00000000-0000-0000-0000-000000000004","replaced_on":"2025-08-03"}"#,
+    ),
+];
+
+const FIXITY_PAYLOADS: &[(&str, &str)] = &[
+    (
+        "FixityChecked",
+        r#"{"run_id":"00000000-0000-0000-0000-000000000009","results":[{"fonds_code":"UB-066","file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000001","sha256":"abababababababababababababababababababababababababababababababab","verdict":"intact"},{"fonds_code":"UB-066","file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000002","sha256":"abababababababababababababababababababababababababababababababab","verdict":"missing"},{"fonds_code":"UB-066","file_code":"000.00.07.H56.2020.01","copy_id":"00000000-0000-0000-0000-000000000003","sha256":"abababababababababababababababababababababababababababababababab","verdict":"altered","actual_sha256":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd","actual_size":4194304}]}"#,
+    ),
+    (
+        "FixityRunCompleted",
+        r#"{"run_id":"00000000-0000-0000-0000-000000000009","started_at":"2025-09-01T01:00:00Z","finished_at":"2025-09-01T02:00:00Z","sample_percent":100,"checked":3,"bytes":8388608,"intact":1,"missing":1,"altered":1}"#,
+    ),
 ];
 
 const UNIT_PAYLOADS: &[(&str, &str)] = &[
@@ -184,6 +211,13 @@ fn unit_payloads_are_the_stored_contract() {
 }
 
 #[test]
+fn fixity_payloads_are_the_stored_contract() {
+    assert_payloads(&fixity_examples(), FIXITY_PAYLOADS);
+    assert_round_trip(&fixity_examples());
+    assert_covered(&fixity_examples());
+}
+
+#[test]
 fn every_fonds_event_reads_back_as_written() {
     assert_round_trip(&fonds_examples());
 }
@@ -197,7 +231,7 @@ fn every_unit_event_reads_back_as_written() {
 fn the_examples_cover_every_declared_event_type() {
     assert_covered(&fonds_examples());
     assert_covered(&unit_examples());
-    assert_eq!(FondsEvent::event_types().len(), 25);
+    assert_eq!(FondsEvent::event_types().len(), 28);
     assert_eq!(UnitEvent::event_types().len(), 7);
 }
 

@@ -1,5 +1,6 @@
 //! One example of every stored event, for the JSON contract.
 
+use bangiao_domain::fixity::*;
 use bangiao_domain::fonds::*;
 use bangiao_domain::unit::*;
 use bangiao_domain::values::*;
@@ -108,6 +109,102 @@ pub fn fonds_examples() -> Vec<FondsEvent> {
         destruction_cancelled(2),
         hold_placed(1, &[3]),
         hold_lifted(1),
+        DestructionExecuted {
+            deleted_copies: vec![CopyTombstone {
+                file_code: code(3).to_string(),
+                copy_id: Uuid::from_u128(3).to_string(),
+                sha256: "cd".repeat(32),
+                size_bytes: 4_194_304,
+            }],
+            ..destruction_executed(2)
+        }
+        .into(),
+        CopyAttached {
+            file_code: code(1).to_string(),
+            copy_id: Uuid::from_u128(1).to_string(),
+            sha256: "ab".repeat(32),
+            size_bytes: 4_194_304,
+            format: "pdf".into(),
+            pages: Some(12),
+            dpi: None,
+            original_name: Some("ho-so-01.pdf".into()),
+            digitised_by: "clerk-1".into(),
+            digitised_on: day(2025, 8, 1),
+        }
+        .into(),
+        DocumentRecorded {
+            file_code: code(2).to_string(),
+            copy_id: Uuid::from_u128(2).to_string(),
+            sha256: "ef".repeat(32),
+            size_bytes: 52_113,
+            format: "pdf".into(),
+            original_name: Some("cv-125.pdf".into()),
+            number: Some("125".into()),
+            notation: Some("UBND-VP".into()),
+            issued_on: day(2020, 3, 2),
+            issuer: "Ủy ban nhân dân huyện Pác Nặm".into(),
+            summary: "V/v báo cáo công tác lưu trữ".into(),
+            pages: Some(2),
+            language: "Tiếng Việt".into(),
+            confidence_level: Some("01".into()),
+            recorded_by: "clerk-1".into(),
+            recorded_on: day(2025, 8, 2),
+        }
+        .into(),
+        CopyReplaced {
+            file_code: code(1).to_string(),
+            copy_id: Uuid::from_u128(1).to_string(),
+            replaced_by: Uuid::from_u128(4).to_string(),
+            replaced_on: day(2025, 8, 3),
+        }
+        .into(),
+    ]
+}
+
+/// One example of each fixity event, with every optional field filled in one of them.
+pub fn fixity_examples() -> Vec<FixityEvent> {
+    let run = Uuid::from_u128(9).to_string();
+    let at = |h| {
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 1)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .expect("a time")
+            .and_utc()
+    };
+    let result = |copy: u128, verdict| FixityResult {
+        fonds_code: FONDS.into(),
+        file_code: code(1).to_string(),
+        copy_id: Uuid::from_u128(copy).to_string(),
+        sha256: "ab".repeat(32),
+        verdict,
+        actual_sha256: None,
+        actual_size: None,
+    };
+    vec![
+        FixityChecked {
+            run_id: run.clone(),
+            results: vec![
+                result(1, FixityVerdict::Intact),
+                result(2, FixityVerdict::Missing),
+                FixityResult {
+                    actual_sha256: Some("cd".repeat(32)),
+                    actual_size: Some(4_194_304),
+                    ..result(3, FixityVerdict::Altered)
+                },
+            ],
+        }
+        .into(),
+        FixityRunCompleted {
+            run_id: run,
+            started_at: at(1),
+            finished_at: at(2),
+            sample_percent: 100,
+            checked: 3,
+            bytes: 8_388_608,
+            intact: 1,
+            missing: 1,
+            altered: 1,
+        }
+        .into(),
     ]
 }
 

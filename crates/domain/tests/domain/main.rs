@@ -26,6 +26,7 @@ mod rule10_destruction;
 mod rule11_holds;
 mod rule12_custody_by_acts_only;
 mod rule13_plausible_dates;
+mod rule14_digital_copies;
 mod unit_reorganisation;
 mod unit_rules;
 mod warnings;

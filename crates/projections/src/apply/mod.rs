@@ -6,6 +6,7 @@
 //! projected (or writes, in its own arm, that no read model needs it).
 
 mod access;
+mod copies;
 mod destructions;
 mod files;
 mod fold;
@@ -16,6 +17,7 @@ mod transfers;
 mod units;
 
 use bangiao_auth::token::{AuditEvent, TokenEvent};
+use bangiao_domain::fixity::FixityEvent;
 use bangiao_domain::upcast::Upcasters;
 use bangiao_domain::values::FileCode;
 use bangiao_domain::{DomainEvent, FondsEvent, UnitEvent};
@@ -41,6 +43,8 @@ pub enum Decoded {
     Token(TokenEvent),
     /// An event of an `audit-{date}` stream.
     Audit(AuditEvent),
+    /// An event of a `fixity-{run id}` stream.
+    Fixity(String, FixityEvent),
 }
 
 /// Decodes one stored event, upcasting old payloads. An event of a stream whose name has no
@@ -77,6 +81,9 @@ pub fn decode(recorded: &RecordedEvent, upcasters: &Upcasters) -> Result<Decoded
         StreamKind::Unit => Decoded::Unit(id.to_owned(), read(recorded, upcasters).map_err(fail)?),
         StreamKind::Token => Decoded::Token(read(recorded, upcasters).map_err(fail)?),
         StreamKind::Audit => Decoded::Audit(read(recorded, upcasters).map_err(fail)?),
+        StreamKind::Fixity => {
+            Decoded::Fixity(id.to_owned(), read(recorded, upcasters).map_err(fail)?)
+        }
     };
     Ok(decoded)
 }
@@ -98,6 +105,13 @@ pub fn apply(
         Decoded::Audit(event) => match event {
             AuditEvent::AccessDenied(e) => access::access_denied(conn, recorded, e),
         },
+        Decoded::Fixity(run, event) => {
+            let seq = recorded.position as i64;
+            match event {
+                FixityEvent::FixityChecked(e) => copies::fixity_checked(conn, run, seq, e),
+                FixityEvent::FixityRunCompleted(e) => copies::fixity_completed(conn, run, seq, e),
+            }
+        }
     }
 }
 
@@ -144,10 +158,16 @@ fn fonds_event(
         FondsEvent::TransferAccepted(e) => transfers::accepted(conn, seq, e),
         FondsEvent::DestructionProposed(e) => destructions::proposed(conn, fonds, e),
         FondsEvent::DestructionApproved(e) => destructions::approved(conn, e),
-        FondsEvent::DestructionExecuted(e) => destructions::executed(conn, seq, e),
+        FondsEvent::DestructionExecuted(e) => {
+            destructions::executed(conn, seq, e)?;
+            copies::deleted(conn, e)
+        }
         FondsEvent::DestructionCancelled(e) => destructions::cancelled(conn, e),
         FondsEvent::HoldPlaced(e) => holds::placed(conn, fonds, seq, e),
         FondsEvent::HoldLifted(e) => holds::lifted(conn, seq, e),
+        FondsEvent::CopyAttached(e) => copies::attached(conn, fonds, seq, e),
+        FondsEvent::DocumentRecorded(e) => copies::document_recorded(conn, fonds, seq, e),
+        FondsEvent::CopyReplaced(e) => copies::replaced(conn, e),
     }
 }
 
@@ -242,6 +262,7 @@ mod tests {
             StreamKind::Unit => 1,
             StreamKind::Token => 2,
             StreamKind::Audit => 3,
+            StreamKind::Fixity => 4,
         }
     }
 

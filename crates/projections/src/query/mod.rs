@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod acts;
+pub mod copies;
 pub mod custody;
 pub mod deadlines;
 pub mod fonds;

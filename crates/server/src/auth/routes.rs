@@ -34,6 +34,10 @@ pub fn rule(method: &Method, route: &str) -> Option<Rule> {
         ("GET", r) if r.starts_with("/api/v1/") => Action::Read,
         // An import is a batch of commands outside the pipeline: decided here.
         ("POST", "/api/v1/fonds/{code}/imports") => Action::WriteFonds,
+        // An ingest records a package's files outside the pipeline too: the archive's act.
+        ("POST", "/api/v1/fonds/{code}/sip") => Action::ArchiveTransfer,
+        // An upload stores bytes, not an event: decided here; attaching them is a command.
+        ("POST", "/api/v1/fonds/{code}/blobs") => Action::Digitise,
         ("POST", "/api/v1/units" | "/api/v1/fonds") => return Some(Rule::Command),
         ("POST", r)
             if r.starts_with("/api/v1/units/{code}/") || r.starts_with("/api/v1/fonds/{code}/") =>
@@ -71,6 +75,18 @@ mod tests {
         assert_eq!(
             rule(&Method::POST, "/api/v1/fonds/{code}/imports"),
             Some(Rule::Needs(Action::WriteFonds))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/sip"),
+            Some(Rule::Needs(Action::ArchiveTransfer))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/blobs"),
+            Some(Rule::Needs(Action::Digitise))
+        );
+        assert_eq!(
+            rule(&Method::POST, "/api/v1/fonds/{code}/files/copies"),
+            Some(Rule::Command)
         );
         assert_eq!(rule(&Method::DELETE, "/api/v1/fonds/{code}"), None);
     }

@@ -107,7 +107,7 @@ fn too_large() -> ApiError {
 }
 
 /// A file refused as a whole, as a problem with the status that fits it.
-fn import_problem(error: ImportError) -> ApiError {
+pub(crate) fn import_problem(error: ImportError) -> ApiError {
     let error = match error {
         ImportError::Service(inner) => return inner.into(),
         other => other,

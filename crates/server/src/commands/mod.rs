@@ -5,6 +5,7 @@
 
 pub mod fonds;
 pub mod imports;
+pub mod sip;
 pub mod units;
 
 use axum::http::header::ETAG;
@@ -40,6 +41,7 @@ pub fn route_action(route: &str) -> Option<bangiao_auth::Action> {
     fonds::ROUTES
         .iter()
         .chain(units::ROUTES)
+        .chain(crate::copies::ROUTES)
         .find(|(path, _)| *path == route)
         .map(|(_, action)| *action)
 }
@@ -52,6 +54,7 @@ pub async fn execute(
     command: Command,
     envelope: Envelope,
 ) -> Result<Response, ApiError> {
+    let destruction = executed_destruction(&command);
     let call = Call {
         who: &admitted.who,
         asked,
@@ -59,7 +62,34 @@ pub async fn execute(
         envelope,
         decided: admitted.decided,
     };
-    accepted(state.commands.run(&admitted.permit, state, call).await?)
+    let outcome = state.commands.run(&admitted.permit, state, call).await?;
+    if let Some(id) = destruction {
+        after_destruction(state, id, outcome.position).await;
+    }
+    accepted(outcome)
+}
+
+/// The destruction a command executes, if it is one.
+pub fn executed_destruction(command: &Command) -> Option<String> {
+    match command {
+        Command::Fonds {
+            command: bangiao_domain::FondsCommand::ExecuteDestruction(e),
+            ..
+        } => Some(e.destruction_id.to_string()),
+        _ => None,
+    }
+}
+
+/// Deletes the blobs of the copies an executed destruction deleted (its event, stored, keeps
+/// their checksums). A failure is logged, not answered: the act is recorded, and the start-up
+/// sweep removes what is left.
+pub async fn after_destruction(state: &AppState, destruction: String, position: u64) {
+    match crate::copies::sweep(state, Some(destruction.clone()), position).await {
+        Ok(removed) => tracing::info!(%destruction, removed, "copies of destroyed files deleted"),
+        Err(error) => {
+            tracing::warn!(%destruction, ?error, "copies of destroyed files not deleted yet")
+        }
+    }
 }
 
 /// What an accepted command did.

@@ -285,6 +285,12 @@ pub(crate) fn export_problem(error: ExportError) -> ApiError {
             what_en,
             id,
         } => ApiError::not_found(what_vi, what_en, &id),
+        ExportError::NotAccepted(id) => ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "not_accepted",
+            format!("Đợt nộp lưu {id} chưa được lưu trữ lịch sử thu nhận: chưa có gói AIP."),
+            format!("Transfer {id} has not been accepted by the historical archive: no AIP yet."),
+        ),
         ExportError::Projection(e) => ApiError::from(e),
         ExportError::Store(e) => ApiError::from(e),
         other => ApiError::internal(other),

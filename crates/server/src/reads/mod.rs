@@ -8,6 +8,7 @@ pub mod feed;
 pub mod files;
 pub mod fonds;
 pub mod inventory;
+pub mod packages;
 pub mod units;
 
 use axum::extract::FromRequestParts;

@@ -10,7 +10,7 @@ use crate::error::StoreError;
 /// of refused requests. `$all` is read filtered to these, and an append to any other stream is
 /// refused. The store does not depend on the domain, so these repeat the prefixes of
 /// `bangiao_domain::streams::StreamKind`; a test of `bangiao-app` pins that they are the same.
-pub const DEFAULT_STREAM_PREFIXES: &[&str] = &["unit-", "fonds-", "token-", "audit-"];
+pub const DEFAULT_STREAM_PREFIXES: &[&str] = &["unit-", "fonds-", "token-", "audit-", "fixity-"];
 
 /// URL schemes of KurrentDB connection strings (`kurrentdb://n1:2113,n2:2113?tls=true`).
 pub const SCHEMES: &[&str] = &[

@@ -22,6 +22,8 @@ use crate::session::Viewer;
 pub struct AsOf {
     /// The day asked about (YYYY-MM-DD); blank for none.
     pub as_of: Option<String>,
+    /// `copy` after a scan was attached from this page.
+    pub ok: Option<String>,
 }
 
 /// `GET /trang/ho-so/{code}?as_of=`.
@@ -70,6 +72,16 @@ pub async fn file(
     .await?;
     let (now, history, held, row) =
         found.ok_or_else(|| ApiError::not_found("hồ sơ", "file", &code))?;
+    // A restricted file's copies are not listed to whoever may not read its title.
+    let (copies, copies_hidden) =
+        match bangiao_server::copies::visible_copies(&web.app, &viewer.who, &code).await {
+            Ok(copies) => (copies, false),
+            Err(e) if e.problem().code == "not_cleared" => (Vec::new(), true),
+            Err(e) => return Err(e.into()),
+        };
+    let may_digitise = !copies_hidden
+        && web.app.blobs.is_some()
+        && crate::access::may(&web, &viewer, Action::Digitise, &now.fonds_code).await;
     web.render.page(
         &viewer,
         "file.html",
@@ -81,6 +93,10 @@ pub async fn file(
             held => held,
             as_of => as_of.map(|d| d.to_string()),
             row => row,
+            copies => copies,
+            copies_hidden => copies_hidden,
+            may_digitise => may_digitise,
+            copy_attached => asked.ok.as_deref() == Some("copy"),
         },
     )
 }

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use bangiao_auth::{Action, Role};
-use bangiao_projections::query::{acts, deadlines};
+use bangiao_projections::query::{acts, copies, deadlines};
 use minijinja::context;
 
 use super::today;
@@ -60,6 +60,15 @@ pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Respons
         .collect();
     let overdue_files: u64 = overdue.iter().map(|d| d.overdue_files).sum();
     let imports = web.problems.of(me);
+    // The archivist sees the last fixity run of the blob store and every copy found damaged.
+    let (fixity_run, damaged) = if viewer.who.role == Role::Archivist {
+        bangiao_server::reads::query(&web.app, |c| {
+            Ok((copies::last_run(c)?, copies::damaged(c)?))
+        })
+        .await?
+    } else {
+        (None, Vec::new())
+    };
     web.render.page(
         &viewer,
         "home.html",
@@ -75,6 +84,8 @@ pub async fn page(State(web): State<WebState>, viewer: Viewer) -> Result<Respons
             overdue_fonds => overdue.len(),
             overdue_files => overdue_files,
             today => day.to_string(),
+            fixity_run => fixity_run,
+            damaged => damaged,
         },
     )
 }

@@ -5,6 +5,7 @@
 //! viewer's name, its refusals audited.
 
 pub mod batches;
+pub mod copies;
 pub mod deadlines;
 pub mod destructions;
 pub mod files;
@@ -354,13 +355,15 @@ pub async fn run(
     command: FondsCommand,
     fields: &Fields,
 ) -> Result<u64, PageError> {
+    let command = Command::Fonds {
+        code: fonds.clone(),
+        command,
+    };
+    let destruction = bangiao_server::commands::executed_destruction(&command);
     let call = Call {
         who: &viewer.who,
         asked: admitted.page,
-        command: Command::Fonds {
-            code: fonds.clone(),
-            command,
-        },
+        command,
         envelope: Envelope {
             command_id: field(fields, "command_id").map(str::to_owned),
             correlation_id: field(fields, "correlation_id").map(str::to_owned),
@@ -373,6 +376,9 @@ pub async fn run(
         .commands
         .run(&admitted.permit, &web.app, call)
         .await?;
+    if let Some(id) = destruction {
+        bangiao_server::commands::after_destruction(&web.app, id, accepted.position).await;
+    }
     web.app
         .read
         .wait_for(accepted.position, web.app.config.max_read_wait)

@@ -68,14 +68,47 @@ pub fn write<W: Write>(
     options: &Ead3Options,
     out: W,
 ) -> Result<u64, ExportError> {
-    let fonds =
-        fonds::get(conn, code)?.ok_or_else(|| ExportError::not_found("phông", "fonds", code))?;
     let scope = Scope::Fonds(code.to_owned());
     let heading = ListHeading::load(conn, &scope, &options.filter)?;
+    let mut rows = QueryRows::new(conn, scope, options.filter.clone());
+    let record = Record {
+        id: format!("bangiao-fonds-{code}"),
+        title: format!(
+            "Mục lục hồ sơ phông {} ({})",
+            without_fonds_word(&heading.name),
+            heading.code
+        ),
+    };
+    write_rows(conn, &heading, &record, &mut rows, options, out)
+}
+
+/// The finding aid's own identity: `recordid` and `titleproper`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// `control/recordid`.
+    pub id: String,
+    /// `control/filedesc/titlestmt/titleproper`.
+    pub title: String,
+}
+
+/// Writes the finding aid of the files `rows` of the fonds `heading` names (a fonds' whole list,
+/// or the list of a transfer), described as a fonds with its custody history; returns the
+/// number of files.
+pub fn write_rows<W: Write>(
+    conn: &Connection,
+    heading: &ListHeading,
+    record: &Record,
+    rows: &mut dyn RowSource,
+    options: &Ead3Options,
+    out: W,
+) -> Result<u64, ExportError> {
+    let code = heading.code.as_str();
+    let fonds =
+        fonds::get(conn, code)?.ok_or_else(|| ExportError::not_found("phông", "fonds", code))?;
     let history = CustodyHistory::load(conn, &fonds)?;
     let mut x = Xml::new(out)?;
     x.open("ead", &[("xmlns", NAMESPACE), ("lang", "vie")])?;
-    control(&mut x, &heading, options)?;
+    control(&mut x, record, options)?;
     x.open("archdesc", &[("level", "fonds")])?;
     x.open("did", &[])?;
     x.leaf("unitid", &[("localtype", "fonds_code")], code)?;
@@ -127,7 +160,6 @@ pub fn write<W: Write>(
     }
     x.close("appraisal")?;
     x.open("dsc", &[])?;
-    let mut rows = QueryRows::new(conn, scope, options.filter.clone());
     let mut n = 0;
     rows.each(&mut |row| {
         n += 1;
@@ -142,22 +174,13 @@ pub fn write<W: Write>(
 
 fn control<W: Write>(
     x: &mut Xml<W>,
-    heading: &ListHeading,
+    record: &Record,
     options: &Ead3Options,
 ) -> std::io::Result<()> {
     x.open("control", &[])?;
-    x.leaf("recordid", &[], &format!("bangiao-fonds-{}", heading.code))?;
+    x.leaf("recordid", &[], &record.id)?;
     x.open("filedesc", &[])?;
-    x.wrap(
-        "titlestmt",
-        &[],
-        "titleproper",
-        &format!(
-            "Mục lục hồ sơ phông {} ({})",
-            without_fonds_word(&heading.name),
-            heading.code
-        ),
-    )?;
+    x.wrap("titlestmt", &[], "titleproper", &record.title)?;
     x.close("filedesc")?;
     x.leaf("maintenancestatus", &[("value", "derived")], "")?;
     x.open("maintenanceagency", &[("countrycode", "VN")])?;

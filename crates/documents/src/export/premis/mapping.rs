@@ -14,7 +14,8 @@
 //! | DestructionExecuted | deaccession | the files leave the inventory |
 //!
 //! TT 05/2025 uses `transfer` for digitisation; here digitisation is `creation` so that
-//! `transfer` means a change of custody only.
+//! `transfer` means a change of custody only, except in the PREMIS of an archival package
+//! (E-ARK AIP), which follows TT 05 ([`event_type_tt05`]).
 //!
 //! An event's `eventDateTime` is the date of the act, taken from the command that made it (see
 //! [`act_date`]); the time the service recorded it is a separate note.
@@ -42,6 +43,15 @@ pub fn event_type(stored: &str) -> (&'static str, &'static str) {
         | "TransferRegistered" | "TransferAccepted" => ("transfer", "tra"),
         "DestructionExecuted" => ("deaccession", "dea"),
         _ => ("metadata modification", "mem"),
+    }
+}
+
+/// The PREMIS event type as TT 05/2025 maps it for archival packages: digitisation is a
+/// `transfer` (to a digital carrier); the rest as [`event_type`].
+pub fn event_type_tt05(stored: &str) -> (&'static str, &'static str) {
+    match stored {
+        "FileDigitised" => ("transfer", "tra"),
+        other => event_type(other),
     }
 }
 

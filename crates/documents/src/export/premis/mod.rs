@@ -91,6 +91,71 @@ pub async fn write_unit<S: EventStore + ?Sized, W: Write>(
     write_events(store, PremisObjects::new(Some(unit), fonds), out).await
 }
 
+/// An event a package records of itself (not a stored event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageEvent {
+    /// Its identifier (a UUID).
+    pub id: String,
+    /// PREMIS event type label (LoC vocabulary).
+    pub label: String,
+    /// Its LoC code (`ipc` for information package creation).
+    pub code: String,
+    /// `eventDateTime`.
+    pub when: String,
+    /// `eventDetail`.
+    pub detail: String,
+    /// The organisation that did it (linked as implementer), if any.
+    pub organisation: String,
+    /// Linked objects: (identifier type, value, role).
+    pub objects: Vec<(String, String, String)>,
+}
+
+/// Whether a stored event concerns one of `files`, or the fonds as a whole (it names no file).
+pub fn concerns(event: &RecordedEvent, files: &BTreeSet<String>) -> Result<bool, ExportError> {
+    let payload = parse(event)?;
+    let named = objects(&event.event_type, &payload);
+    Ok(named.is_empty() || named.iter().any(|(code, _)| files.contains(code)))
+}
+
+/// Writes the PREMIS document of the events of fonds `code` that `keep` selects, with
+/// digitisation mapped as TT 05/2025 does, then `closing` (events of the package itself);
+/// returns the number of stored events written.
+pub async fn write_selected<S: EventStore + ?Sized, W: Write>(
+    store: &S,
+    code: &str,
+    keep: impl Fn(&RecordedEvent) -> Result<bool, ExportError>,
+    closing: &[PackageEvent],
+    out: W,
+) -> Result<u64, ExportError> {
+    let stream = fonds_stream(code);
+    if store.stream_revision(&stream).await?.is_none() {
+        return Err(ExportError::not_found("phông", "fonds", code));
+    }
+    let mut objects = PremisObjects::new(None, &[code.to_owned()]);
+    each_event(store, &stream, |event| {
+        if keep(event)? {
+            objects.gather(event)?;
+        }
+        Ok(())
+    })
+    .await?;
+    let mut writer = PremisWriter::new(out, &objects)?.tt05();
+    let mut n = 0;
+    each_event(store, &stream, |event| {
+        if keep(event)? {
+            n += 1;
+            writer.event(event)?;
+        }
+        Ok(())
+    })
+    .await?;
+    for event in closing {
+        writer.package_event(event)?;
+    }
+    writer.finish()?;
+    Ok(n)
+}
+
 /// Gathers the objects in a first pass over the fonds' events, then writes them in a second.
 async fn write_events<S: EventStore + ?Sized, W: Write>(
     store: &S,
@@ -282,6 +347,7 @@ pub struct PremisWriter<W: Write> {
     x: Xml<W>,
     agents: BTreeMap<(AgentKind, String), ()>,
     parties: HashMap<String, (String, String)>,
+    tt05: bool,
 }
 
 impl<W: Write> PremisWriter<W> {
@@ -303,7 +369,71 @@ impl<W: Write> PremisWriter<W> {
             x,
             agents,
             parties: HashMap::new(),
+            tt05: false,
         })
+    }
+
+    /// Maps digitisation as TT 05/2025 does (`transfer`, [`mapping::event_type_tt05`]): for
+    /// the PREMIS of an archival package.
+    pub fn tt05(mut self) -> Self {
+        self.tt05 = true;
+        self
+    }
+
+    /// Writes an event the package itself makes (no stored event behind it), such as the
+    /// `information package creation` of an AIP from its SIP.
+    pub fn package_event(&mut self, event: &PackageEvent) -> Result<(), ExportError> {
+        let x = &mut self.x;
+        x.open("event", &[])?;
+        identifier(x, "event", "UUID", &event.id)?;
+        let value_uri = format!("{}/{}", mapping::AUTHORITY_URI, event.code);
+        x.leaf(
+            "eventType",
+            &[
+                ("authority", "eventType"),
+                ("authorityURI", mapping::AUTHORITY_URI),
+                ("valueURI", &value_uri),
+            ],
+            &event.label,
+        )?;
+        x.leaf("eventDateTime", &[], &event.when)?;
+        x.wrap("eventDetailInformation", &[], "eventDetail", &event.detail)?;
+        x.open("eventOutcomeInformation", &[])?;
+        x.leaf("eventOutcome", &[], "success")?;
+        x.close("eventOutcomeInformation")?;
+        let mut links = vec![Link {
+            kind: AgentKind::Software,
+            id: software(),
+            role: "executing program",
+        }];
+        if !event.organisation.is_empty() {
+            links.push(Link {
+                kind: AgentKind::Organisation,
+                id: event.organisation.clone(),
+                role: "implementer",
+            });
+        }
+        for link in &links {
+            self.agents.insert((link.kind, link.id.clone()), ());
+            x.open("linkingAgentIdentifier", &[])?;
+            x.leaf(
+                "linkingAgentIdentifierType",
+                &[],
+                link.kind.identifier_type(),
+            )?;
+            x.leaf("linkingAgentIdentifierValue", &[], &link.id)?;
+            x.leaf("linkingAgentRole", &[], link.role)?;
+            x.close("linkingAgentIdentifier")?;
+        }
+        for (kind, value, role) in &event.objects {
+            x.open("linkingObjectIdentifier", &[])?;
+            x.leaf("linkingObjectIdentifierType", &[], kind)?;
+            x.leaf("linkingObjectIdentifierValue", &[], value)?;
+            x.leaf("linkingObjectRole", &[], role)?;
+            x.close("linkingObjectIdentifier")?;
+        }
+        x.close("event")?;
+        Ok(())
     }
 
     /// Writes one stored event (in stream order).
@@ -313,7 +443,7 @@ impl<W: Write> PremisWriter<W> {
         for link in &links {
             self.agents.insert((link.kind, link.id.clone()), ());
         }
-        write_event(&mut self.x, event, &payload, &links)?;
+        write_event(&mut self.x, event, &payload, &links, self.tt05)?;
         Ok(())
     }
 
@@ -472,8 +602,13 @@ fn write_event<W: Write>(
     event: &RecordedEvent,
     payload: &Value,
     links: &[Link],
+    tt05: bool,
 ) -> std::io::Result<()> {
-    let (label, code) = mapping::event_type(&event.event_type);
+    let (label, code) = if tt05 {
+        mapping::event_type_tt05(&event.event_type)
+    } else {
+        mapping::event_type(&event.event_type)
+    };
     let meta = event.metadata().ok();
     let recorded = meta
         .as_ref()

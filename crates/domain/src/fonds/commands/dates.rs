@@ -47,6 +47,7 @@ impl FondsCommand {
     fn file_dates(&self) -> Vec<(&'static str, NaiveDate)> {
         match self {
             Self::RecordFile(c) => vec![("start_date", c.start_date), ("end_date", c.end_date)],
+            Self::RecordDocument(c) => vec![("issued_on", c.issued_on)],
             Self::CorrectFile(c) => match &c.correction {
                 Correction::StartDate { new_value, .. } => vec![("start_date", *new_value)],
                 Correction::EndDate { new_value, .. } => vec![("end_date", *new_value)],
@@ -81,6 +82,8 @@ impl FondsCommand {
             C::CancelDestruction(c) => Some(("cancelled_on", c.cancelled_on)),
             C::PlaceHold(c) => Some(("placed_on", c.placed_on)),
             C::LiftHold(c) => Some(("lifted_on", c.lifted_on)),
+            C::AttachCopy(c) => Some(("digitised_on", c.digitised_on)),
+            C::RecordDocument(c) => Some(("recorded_on", c.recorded_on)),
         }
     }
 }

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Act, DomainError, Entity};
 use crate::fonds::checks::{free_files, not_before, opened};
 use crate::fonds::events::{
-    DestructionApproved, DestructionCancelled, DestructionExecuted, DestructionProposed, FondsEvent,
+    CopyTombstone, DestructionApproved, DestructionCancelled, DestructionExecuted,
+    DestructionProposed, FondsEvent,
 };
-use crate::fonds::state::{DestructionState, DestructionStatus, FileState, FondsState};
+use crate::fonds::state::{CopyStatus, DestructionState, DestructionStatus, FileState, FondsState};
 use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
 
 /// Đề nghị hủy — proposes destroying expired files.
@@ -155,6 +156,7 @@ pub(super) fn execute(
         destruction_id: command.destruction_id,
         executed_by: command.executed_by.clone(),
         executed_on: command.executed_on,
+        deleted_copies: tombstones(state, destruction),
     }
     .into())
 }
@@ -177,6 +179,23 @@ pub(super) fn cancel(
         reason: command.reason.clone(),
     }
     .into())
+}
+
+/// Every copy of the destroyed files not yet deleted (current and replaced alike: nothing of a
+/// destroyed file's content is kept), with its checksum.
+fn tombstones(state: &FondsState, destruction: &DestructionState) -> Vec<CopyTombstone> {
+    destruction
+        .files
+        .iter()
+        .flat_map(|code| state.copies_of(code))
+        .filter(|(_, copy)| copy.status != CopyStatus::Deleted)
+        .map(|(id, copy)| CopyTombstone {
+            file_code: copy.file_code.to_string(),
+            copy_id: id.to_string(),
+            sha256: copy.sha256.clone(),
+            size_bytes: copy.size_bytes,
+        })
+        .collect()
 }
 
 fn no_holds(state: &FondsState, destruction: &DestructionState) -> Result<(), DomainError> {

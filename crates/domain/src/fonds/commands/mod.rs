@@ -1,5 +1,6 @@
 //! Commands on a fonds stream, one file per family, dispatched from one closed enum.
 
+mod copies;
 mod dates;
 mod destruction;
 mod file_marks;
@@ -9,6 +10,7 @@ mod handovers;
 mod holds;
 mod transfers;
 
+pub use copies::{AttachCopy, ConfidenceLevel, CopyFormat, RecordDocument};
 pub use dates::EARLIEST_RECORD_DATE;
 pub use destruction::{
     ApproveDestruction, CancelDestruction, ExecuteDestruction, ProposeDestruction,
@@ -77,6 +79,10 @@ pub enum FondsCommand {
     PlaceHold(PlaceHold),
     /// Gỡ phong tỏa.
     LiftHold(LiftHold),
+    /// Số hóa: gắn bản số hóa vào hồ sơ.
+    AttachCopy(AttachCopy),
+    /// Ghi tài liệu số vào hồ sơ.
+    RecordDocument(RecordDocument),
 }
 
 /// Implements `From<X> for FondsCommand` for each command struct, so callers write `draft.into()`.
@@ -114,6 +120,8 @@ into_command!(
     CancelDestruction,
     PlaceHold,
     LiftHold,
+    AttachCopy,
+    RecordDocument,
 );
 
 impl From<OpenFonds> for FondsCommand {
@@ -128,7 +136,8 @@ impl From<CloseFonds> for FondsCommand {
     }
 }
 
-/// Every fonds command records exactly one event when accepted.
+/// Every fonds command records one event when accepted, but a copy that replaces another,
+/// which records two (the new copy, then the old one replaced).
 pub(crate) fn decide(
     state: &FondsState,
     command: &FondsCommand,
@@ -160,6 +169,8 @@ pub(crate) fn decide(
         C::CancelDestruction(c) => destruction::cancel(state, c),
         C::PlaceHold(c) => holds::place(state, c),
         C::LiftHold(c) => holds::lift(state, c),
+        C::AttachCopy(c) => return copies::attach(state, c),
+        C::RecordDocument(c) => return copies::record(state, c),
     }?;
     Ok(vec![event])
 }

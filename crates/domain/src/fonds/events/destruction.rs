@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::CopyTombstone;
 use crate::fonds::records;
-
 use crate::values::{DestructionId, FileCode, LegalBasis, Note, UserId};
 
 /// Đề nghị hủy — a frozen list of expired files, with the appraisal council's decision.
@@ -58,6 +58,10 @@ pub struct DestructionExecuted {
     pub executed_by: UserId,
     /// When.
     pub executed_on: NaiveDate,
+    /// The digital copies of the destroyed files, deleted from the blob store once this event
+    /// is stored: each one's checksum kept as a tombstone (absent when there were none, as in
+    /// every event stored before copies were kept).
+    pub deleted_copies: Vec<CopyTombstone>,
 }
 
 /// Hủy bỏ đề nghị — the proposal was abandoned; its files are released.

@@ -1,6 +1,7 @@
 //! Events of the `fonds-{code}` stream, one file per family; the payload structs are the
 //! stored JSON contract (plain fields, snake_case, unknown fields ignored on read).
 
+mod copies;
 mod destruction;
 mod file_marks;
 mod files;
@@ -9,6 +10,7 @@ mod handovers;
 mod holds;
 mod transfers;
 
+pub use copies::{CopyAttached, CopyReplaced, CopyTombstone, DocumentRecorded};
 pub use destruction::{
     DestructionApproved, DestructionCancelled, DestructionExecuted, DestructionProposed,
 };
@@ -56,5 +58,8 @@ event_enum! {
         DestructionCancelled,
         HoldPlaced,
         HoldLifted,
+        CopyAttached,
+        DocumentRecorded,
+        CopyReplaced,
     }
 }

@@ -543,6 +543,10 @@ pub struct DestructionExecuted {
     pub executed_by: String,
     /// When.
     pub executed_on: NaiveDate,
+    /// The deleted copies' tombstones; absent when there were none (every event stored
+    /// before copies were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted_copies: Vec<events::CopyTombstone>,
 }
 
 impl From<events::DestructionExecuted> for DestructionExecuted {
@@ -551,6 +555,7 @@ impl From<events::DestructionExecuted> for DestructionExecuted {
             destruction_id: text(&e.destruction_id),
             executed_by: text(&e.executed_by),
             executed_on: e.executed_on,
+            deleted_copies: e.deleted_copies,
         }
     }
 }
@@ -562,6 +567,7 @@ impl TryFrom<DestructionExecuted> for events::DestructionExecuted {
             destruction_id: value(r.destruction_id)?,
             executed_by: value(r.executed_by)?,
             executed_on: r.executed_on,
+            deleted_copies: r.deleted_copies,
         })
     }
 }

@@ -1,0 +1,253 @@
+//! E-ARK packages over HTTP, on the demo scenario: the SIP and the AIP of the accepted transfer
+//! stream as ZIPs that pass the ingest's checks (the AIP with its PREMIS), no AIP before
+//! acceptance (409), and the SIP taken by `POST /api/v1/fonds/{code}/sip` into another
+//! service's fonds of the same creator: a broken package refused with its problem code and
+//! nothing recorded, the whole one recorded (201), the same again recording nothing (200).
+
+mod support;
+
+use std::io::Cursor;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bangiao_app::handler::CommandMeta;
+use bangiao_auth::Role;
+use bangiao_documents::import::sip::{self, Checked, SipLimits};
+use bangiao_domain::fonds::OpenFonds;
+use bangiao_domain::unit::{RegisterUnit, UnitDetails};
+use bangiao_domain::values::{
+    CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
+    UnitLevel, UnitType,
+};
+use bangiao_projections::query::acts;
+use bangiao_projections::query::inventory::{self, Filter, Scope};
+use bangiao_server::{HttpConfig, router};
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+const INSPECTOR: &str = "bg_packages-test-inspector-reads-all-000000000";
+const ARCHIVIST: &str = "bg_packages-test-archivist-of-ltls-19-00000000";
+
+async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, kind, body.to_vec())
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {INSPECTOR}"))
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn post(path: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {ARCHIVIST}"))
+        .header(header::CONTENT_TYPE, "application/zip")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// A service holding only the district's fonds 066-UB (creator 000.00.66.H06), empty, kept by
+/// the provincial archive LTLS-19.
+async fn receiving() -> (tempfile::TempDir, bangiao_server::AppState) {
+    let (dir, store, state) = support::service(HttpConfig::default());
+    support::issue(
+        &store,
+        ARCHIVIST,
+        "luutru.19",
+        Role::Archivist,
+        Some("LTLS-19"),
+    )
+    .await;
+    let meta = || CommandMeta::new(uuid::Uuid::now_v7());
+    let basis = LegalBasis {
+        number: DocumentNumber::parse("56/2003/NĐ-CP").expect("valid"),
+        issued_on: day(2003, 5, 28),
+        issuer: Name::parse("Chính phủ").expect("valid"),
+        title: None,
+    };
+    for (code, name, level, kind, parent) in [
+        (
+            "19",
+            "Tỉnh Thái Nguyên",
+            UnitLevel::Province,
+            UnitType::Province,
+            None,
+        ),
+        (
+            "066",
+            "Huyện Pác Nặm",
+            UnitLevel::District,
+            UnitType::District,
+            Some("19"),
+        ),
+    ] {
+        let unit = RegisterUnit {
+            code: UnitCode::parse(code).expect("valid"),
+            details: UnitDetails {
+                name: Name::parse(name).expect("valid"),
+                level,
+                unit_type: kind,
+                parent: parent.map(|p| UnitCode::parse(p).expect("valid")),
+                parent_level: None,
+                parent_lifespan: None,
+            },
+            valid_from: day(2003, 5, 28),
+            legal_basis: basis.clone(),
+        };
+        state
+            .service
+            .register_unit(unit, &meta())
+            .await
+            .expect("the unit registers");
+    }
+    let fonds = FondsCode::parse("066-UB").expect("valid");
+    let open = OpenFonds {
+        fonds_code: fonds.clone(),
+        name: Name::parse("Phông Ủy ban nhân dân huyện Pác Nặm").expect("valid"),
+        kind: FondsKind::State,
+        creator_organ_id: OrganId::parse("000.00.66.H06").expect("valid"),
+        creator_name: Name::parse("Ủy ban nhân dân huyện Pác Nặm").expect("valid"),
+        unit_code: UnitCode::parse("066").expect("valid"),
+        custodian: CustodianId::parse("LTLS-19").expect("valid"),
+        opened_on: day(1990, 1, 1),
+        unit_ended_on: None,
+    };
+    state
+        .service
+        .fonds_command(&fonds, open.into(), &meta())
+        .await
+        .expect("the fonds opens");
+    state.read.catch_up(&store).await.expect("projected");
+    state.mark_caught_up();
+    (dir, state)
+}
+
+#[tokio::test]
+async fn the_packages_of_a_transfer_stream_and_ingest_elsewhere() {
+    let (_dir, store, state) = support::service(HttpConfig::default());
+    support::issue(&store, INSPECTOR, "thanhtra.test", Role::Inspector, None).await;
+    bangiao_app::demo::load_demo(&state.service, &mut |_| {})
+        .await
+        .expect("demo");
+    state.read.catch_up(&store).await.expect("projected");
+    state.mark_caught_up();
+    let transfers = state
+        .read
+        .readers()
+        .with_blocking(|c| acts::transfers(c, Some("066-UB"), None))
+        .expect("transfers");
+    let accepted = transfers
+        .iter()
+        .find(|t| t.status == "accepted")
+        .expect("an accepted transfer");
+    let pending = transfers
+        .iter()
+        .find(|t| t.status != "accepted")
+        .expect("a transfer not yet accepted");
+    let app = router(state.clone());
+
+    let (status, kind, sip_zip) = call(
+        &app,
+        get(&format!("/api/v1/transfers/{}/sip", accepted.transfer_id)),
+    )
+    .await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "application/zip"));
+    let Checked::Accepted(ingest) = sip::check(Cursor::new(sip_zip.clone()), &SipLimits::default())
+    else {
+        panic!("our SIP fails our own checks");
+    };
+    assert_eq!(ingest.package_type, "SIP");
+    assert_eq!(ingest.files.len() as u64, accepted.listed_files);
+
+    let (status, _, aip_zip) = call(
+        &app,
+        get(&format!("/api/v1/transfers/{}/aip", accepted.transfer_id)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let Checked::Accepted(aip) = sip::check(Cursor::new(aip_zip), &SipLimits::default()) else {
+        panic!("our AIP fails our own checks");
+    };
+    assert_eq!(aip.package_type, "AIP");
+    assert_eq!(Some(aip.files.len() as u64), accepted.accepted);
+
+    let (status, _, body) = call(
+        &app,
+        get(&format!("/api/v1/transfers/{}/aip", pending.transfer_id)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let problem: Value = serde_json::from_slice(&body).expect("problem");
+    assert_eq!(problem["code"], "not_accepted");
+    let (status, _, _) = call(&app, get("/api/v1/transfers/khong-co/sip")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Into another service: a broken package first, then the whole one, then again.
+    let (_there_dir, there) = receiving().await;
+    let there_app = router(there.clone());
+    let mut broken = sip_zip.clone();
+    let middle = broken.len() / 2;
+    broken.truncate(middle);
+    let (status, _, body) = call(&there_app, post("/api/v1/fonds/066-UB/sip", broken)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = serde_json::from_slice(&body).expect("report");
+    assert_eq!(report["refused"], true);
+    assert_eq!(report["problems"][0]["code"], "unreadable_package");
+    assert!(report["problems"][0]["message_vi"].as_str().is_some());
+    let (status, _, body) = call(
+        &there_app,
+        post("/api/v1/fonds/066-UB/sip", sip_zip.clone()),
+    )
+    .await;
+    let report: Value = serde_json::from_slice(&body).expect("report");
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    assert_eq!(report["import"]["files_recorded"], accepted.listed_files);
+    let (status, _, body) = call(&there_app, post("/api/v1/fonds/066-UB/sip", sip_zip)).await;
+    let report: Value = serde_json::from_slice(&body).expect("report");
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["import"]["files_recorded"], 0);
+    there
+        .read
+        .catch_up(there.store.as_ref())
+        .await
+        .expect("projected");
+    let recorded = there
+        .read
+        .readers()
+        .with_blocking(|c| {
+            let mut n = 0u64;
+            inventory::for_each(
+                c,
+                &Scope::Fonds("066-UB".into()),
+                &Filter::default(),
+                |_| {
+                    n += 1;
+                    true
+                },
+            )?;
+            Ok::<_, bangiao_projections::ProjectionError>(n)
+        })
+        .expect("rows");
+    assert_eq!(recorded, accepted.listed_files);
+}
