@@ -169,7 +169,10 @@ async fn run(args: &Args, work: &Path) -> Result<(), String> {
         }
         let started = Instant::now();
         for (digest, size, _) in &stored {
-            let fixity = blobs.check(digest, *size).await.map_err(|e| e.to_string())?;
+            let fixity = blobs
+                .check(digest, *size)
+                .await
+                .map_err(|e| e.to_string())?;
             if fixity != Fixity::Intact {
                 return Err(format!("{digest}: {fixity:?}"));
             }
@@ -199,7 +202,10 @@ async fn run(args: &Args, work: &Path) -> Result<(), String> {
                 let blobs = blobs.clone();
                 tokio::spawn(async move {
                     for (digest, size) in half {
-                        let fixity = blobs.check(&digest, size).await.map_err(|e| e.to_string())?;
+                        let fixity = blobs
+                            .check(&digest, size)
+                            .await
+                            .map_err(|e| e.to_string())?;
                         if fixity != Fixity::Intact {
                             return Err(format!("{digest}: {fixity:?}"));
                         }

@@ -9,6 +9,7 @@ pub mod files;
 pub mod fonds;
 pub mod inventory;
 pub mod units;
+pub mod verification;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -17,6 +17,7 @@ pub mod signin;
 pub mod start;
 pub mod transfers;
 pub mod units;
+pub mod verify;
 
 use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
