@@ -394,6 +394,44 @@ async fn clerk_and_archivist_carry_a_handover_in_two_browsers() {
     let bytes = std::fs::read(&pdf).expect("the PDF");
     assert!(bytes.starts_with(b"%PDF"), "a PDF of the minutes");
 
+    // The QR code of the printed minutes opens the public verification page: anyone, without an
+    // account, sees that the printout is genuine; one digit changed and it is not.
+    receiver
+        .goto(&format!("{minutes_url}/bien-ban?format=html"))
+        .await;
+    let printed = receiver.text(".chain").await;
+    let at = printed
+        .find("/xac-minh/")
+        .expect("the verification address is printed");
+    let id: String = printed[at + "/xac-minh/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let anyone = driver.browser(&downloads).await;
+    anyone.goto(&format!("{base}/xac-minh/{id}")).await;
+    let verdict = anyone.text("#verdict").await;
+    assert!(
+        verdict.contains("XÁC THỰC: biên bản") && verdict.contains("GENUINE: these"),
+        "{verdict}"
+    );
+    let facts = anyone.text("dl.facts").await;
+    assert!(
+        facts.contains("066-D03") && facts.contains("bên nhận đã nhận"),
+        "{facts}"
+    );
+    shoot(&anyone, "27-xac-minh").await;
+    let last = if id.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &id[..id.len() - 1]);
+    anyone.goto(&format!("{base}/xac-minh/{forged}")).await;
+    let verdict = anyone.text("#verdict").await;
+    assert!(
+        verdict.contains("KHÔNG XÁC THỰC") && verdict.contains("NOT GENUINE"),
+        "{verdict}"
+    );
+    assert!(anyone.find_all("dl.facts").await.is_empty());
+    shoot(&anyone, "28-xac-minh-gia").await;
+    anyone.quit().await;
+
     // The rest of the pages, and English.
     receiver.goto(&format!("{base}/trang/ban-giao")).await;
     shoot(&receiver, "16-bien-ban").await;

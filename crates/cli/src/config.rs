@@ -43,6 +43,9 @@ pub struct FileConfig {
     pub max_upload_bytes: Option<u64>,
     /// OIDC/JWT bearer tokens from the province's identity provider.
     pub oidc: Option<OidcFileConfig>,
+    /// The province's checkpoint public key (base64, as `bangiao checkpoint keygen` prints it):
+    /// the verification page cites the checkpoints in `<data dir>/checkpoints/` it signed.
+    pub checkpoint_public_key: Option<String>,
 }
 
 /// The `[oidc]` section of the config file.

@@ -761,7 +761,7 @@ fn pdf_list_and_minutes_carry_the_vietnamese_headings_and_rows() {
 #[test]
 fn html_of_a_real_list_and_minutes_streams_every_row() {
     let id = received_handover();
-    let (page, minutes, listed) = demo()
+    let (page, minutes, listed, at) = demo()
         .read
         .readers()
         .with_blocking(|c| {
@@ -777,9 +777,11 @@ fn html_of_a_real_list_and_minutes_streams_every_row() {
             let mut minutes = Vec::new();
             let listed =
                 html::write_minutes(&m, &mut attached_rows(c, &m.handover)?, &mut minutes)?;
-            Ok::<_, bangiao_documents::export::ExportError>((page, minutes, listed))
+            let at = (m.handover.event_position, m.handover.event_hash.clone());
+            Ok::<_, bangiao_documents::export::ExportError>((page, minutes, listed, at))
         })
         .expect("html");
+    let (m_position, m_hash) = at;
     dump("muc-luc-066.html", &page);
     dump("bien-ban.html", &minutes);
     let page = String::from_utf8(page).expect("utf-8");
@@ -787,10 +789,15 @@ fn html_of_a_real_list_and_minutes_streams_every_row() {
     assert_eq!(page.matches("<tr><td").count(), rows.len());
     let minutes = String::from_utf8(minutes).expect("utf-8");
     assert_eq!(minutes.matches("<tr><td").count() as u64, listed);
-    assert!(
-        minutes.contains("<svg")
-            && minutes.contains(&format!("https://bangiao.example/api/v1/handovers/{id}"))
+    // The QR code and the printed link open the public verification page of these minutes as
+    // printed: the handover, the position of its latest event and a prefix of that event's hash.
+    let verification = format!(
+        "https://bangiao.example/xac-minh/bb-{}-{}-{}",
+        uuid::Uuid::parse_str(&id).expect("uuid").simple(),
+        m_position,
+        &m_hash[..16]
     );
+    assert!(m_position > 0 && minutes.contains("<svg") && minutes.contains(&verification));
     assert!(
         minutes.contains("sai lệch"),
         "the receipt's discrepancies are printed"

@@ -156,6 +156,8 @@ fn handover_minutes_html() {
             ])),
             giving_signer: Some(giving_signer.clone()),
             receiving_signer: Some(receiving_signer.clone()),
+            event_position: 1234,
+            event_hash: "5f".repeat(32),
         },
         giving: Party::new(
             "PNV-066",

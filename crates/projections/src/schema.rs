@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Version of the tables below; bump it whenever they or the way events fill them change.
-pub const READ_MODEL_VERSION: u32 = 6;
+pub const READ_MODEL_VERSION: u32 = 7;
 
 /// Tables without their secondary indexes (a rebuild creates those last, which is faster).
 pub const TABLES: &str = "
@@ -126,7 +126,9 @@ CREATE TABLE handovers (
     listed_sheets    INTEGER NOT NULL,
     discrepancies    TEXT,
     giving_signer    TEXT,
-    receiving_signer TEXT
+    receiving_signer TEXT,
+    event_position   INTEGER NOT NULL DEFAULT 0,
+    event_hash       TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE handover_files (
     handover_id TEXT NOT NULL,

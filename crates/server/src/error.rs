@@ -166,6 +166,12 @@ impl ApiError {
         err
     }
 
+    /// The same error, telling the client to retry after `seconds`.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(u32::try_from(seconds).unwrap_or(u32::MAX));
+        self
+    }
+
     /// 404 for a resource that does not exist.
     pub fn not_found(what_vi: &str, what_en: &str, id: &str) -> Self {
         Self::new(

@@ -14,6 +14,7 @@ pub mod health;
 pub mod methods;
 pub mod metrics;
 pub mod openapi;
+pub mod ratelimit;
 pub mod reads;
 mod router;
 pub mod state;

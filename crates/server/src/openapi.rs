@@ -16,7 +16,7 @@ use utoipa::openapi::OpenApi as Spec;
             A command returns the global `position` it reached; pass it as `wait_for` to a read to see your own write \
             (a position beyond the log's end is refused at once with 409 `position_not_reached`; read models that do not reach it in time answer 503 `projection_lagging` with `Retry-After`). \
             A method a path does not answer is refused with 405 `method_not_allowed` and an `Allow` header. \
-            Every /api/v1 route needs `Authorization: Bearer <token>`: an API token from `bangiao token create`, or a JWT from the province's identity provider."
+            Every /api/v1 route but `/api/v1/verifications/{id}` (the public check of a printed document's QR code, rate-limited per address) needs `Authorization: Bearer <token>`: an API token from `bangiao token create`, or a JWT from the province's identity provider."
     ),
     tags(
         (name = "units", description = "Đơn vị hành chính — administrative units and lineage"),
@@ -31,6 +31,7 @@ use utoipa::openapi::OpenApi as Spec;
         (name = "destructions", description = "Hủy tài liệu hết giá trị — destruction"),
         (name = "events", description = "The event log"),
         (name = "audit", description = "Refusals and tokens, for inspectors and administrators"),
+        (name = "verification", description = "Xác minh bản in — whether a printed document is genuine (no account needed)"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

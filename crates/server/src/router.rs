@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(crate::reads::feed::sse))
         .routes(routes!(crate::reads::audit::denials))
         .routes(routes!(crate::reads::audit::tokens))
+        .routes(routes!(crate::reads::verification::verification))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
         .split_for_parts();

@@ -14,6 +14,11 @@ use bangiao_store::EventStore;
 use crate::admission::WritePermits;
 use crate::auth::Guard;
 use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
+use crate::reads::verification::CheckpointSource;
+
+/// Verifications of printed documents one client address may ask for per minute.
+pub const VERIFICATIONS_PER_MINUTE: u32 = 30;
 
 /// The event store the service runs on, chosen at start-up.
 pub type Store = Arc<dyn EventStore>;
@@ -68,6 +73,10 @@ pub struct AppState {
     /// The blob store of the files' digital copies; none until [`AppState::with_blobs`] (every
     /// copy route then answers 503 `blobs_unavailable`).
     pub blobs: Option<Blobs>,
+    /// The per-address limit of the public verification page.
+    pub verify_limiter: Arc<RateLimiter>,
+    /// The signed checkpoints the verification page cites, when configured.
+    pub checkpoints: Option<Arc<CheckpointSource>>,
     caught_up: Arc<AtomicBool>,
 }
 
@@ -86,6 +95,11 @@ impl AppState {
             config: Arc::new(config),
             guard: Arc::new(Guard::default()),
             blobs: None,
+            verify_limiter: Arc::new(RateLimiter::new(
+                VERIFICATIONS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
+            checkpoints: None,
             caught_up: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -111,6 +125,18 @@ impl AppState {
     /// The same state, also accepting JWTs checked by `jwt`.
     pub fn with_jwt(mut self, jwt: bangiao_auth::jwt::JwtVerifier) -> Self {
         self.guard = Arc::new(Guard::new(Some(jwt)));
+        self
+    }
+
+    /// The same state, with `limit` verifications per client address per `window`.
+    pub fn with_verification_limit(mut self, limit: u32, window: Duration) -> Self {
+        self.verify_limiter = Arc::new(RateLimiter::new(limit, window));
+        self
+    }
+
+    /// The same state, citing the signed checkpoints of `source` on the verification page.
+    pub fn with_checkpoints(mut self, source: CheckpointSource) -> Self {
+        self.checkpoints = Some(Arc::new(source));
         self
     }
 

@@ -192,7 +192,14 @@ async fn every_format_of_a_fonds_list_and_of_a_handover_is_served() {
         (StatusCode::OK, "text/html; charset=utf-8")
     );
     let page = String::from_utf8_lossy(&body);
-    assert!(page.contains("BIÊN BẢN") && page.contains(&format!("http://bangiao.test{record}")));
+    // The QR code and the printed link open the public verification page of this printout.
+    let verification = format!(
+        "http://bangiao.test/xac-minh/bb-{}-",
+        uuid::Uuid::parse_str(&d.handover.to_string())
+            .expect("uuid")
+            .simple()
+    );
+    assert!(page.contains("BIÊN BẢN") && page.contains(&verification));
     let (status, kind, _) = get(&d.app, INSPECTOR, &record, &[]).await;
     assert_eq!(
         (status, kind.as_str()),

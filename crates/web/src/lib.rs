@@ -3,7 +3,8 @@
 //! application, projection and document functions as the JSON API, and decide every request
 //! with the same policy (`bangiao_auth::policy`) and scope facts (`bangiao_server::auth`).
 //!
-//! Mounted by `bangiao serve` beside the API: `/` (home) and `/trang/...` (trang = page).
+//! Mounted by `bangiao serve` beside the API: `/` (home), `/trang/...` (trang = page) and the
+//! public verification page of printed documents, `/xac-minh/{id}`.
 
 pub mod access;
 pub mod error;
@@ -28,7 +29,7 @@ pub use i18n::{Catalogue, Lang};
 
 use pages::{
     batches, copies, deadlines, destructions, files, fonds, handovers, holds, home, imports,
-    signin, start, transfers, units,
+    signin, start, transfers, units, verify,
 };
 
 /// Everything the pages share: the API's state, the templates and catalogues, pending uploads.
@@ -142,6 +143,7 @@ pub fn pages(app: AppState, options: PagesOptions) -> Result<Router, WebError> {
         .route("/trang/tam-giu/{id}", get(holds::hold))
         .route("/trang/tam-giu/{id}/go", post(holds::lift_hold))
         .route("/trang/han-nop-luu", get(deadlines::page))
+        .route("/xac-minh/{id}", get(verify::page))
         .layer(axum::middleware::from_fn_with_state(
             web.clone(),
             error::finish,

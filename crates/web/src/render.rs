@@ -11,7 +11,7 @@ use crate::i18n::{Catalogue, Lang};
 use crate::session::Viewer;
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 25] = [
+pub const TEMPLATES: [(&str, &str); 26] = [
     ("base.html", include_str!("../templates/base.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("signin.html", include_str!("../templates/signin.html")),
@@ -67,6 +67,7 @@ pub const TEMPLATES: [(&str, &str); 25] = [
     ),
     ("holds.html", include_str!("../templates/holds.html")),
     ("hold.html", include_str!("../templates/hold.html")),
+    ("verify.html", include_str!("../templates/verify.html")),
 ];
 
 /// The stylesheet (screen and print).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use bangiao_projections::{ProjectionError, ReadModel, rebuild};
+use bangiao_server::reads::verification::CheckpointSource;
 use bangiao_server::{AppState, HttpConfig, Store, router, run_projections};
 use bangiao_store::{Durability, EventStore};
 
@@ -145,6 +146,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Some(path) => FileConfig::load(path)?,
         None => FileConfig::default(),
     };
+    let checkpoint_key = file.checkpoint_public_key.clone();
     let jwt = match &file.oidc {
         Some(oidc) => Some(oidc.verifier().await?),
         None => None,
@@ -193,6 +195,12 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     let mut state = AppState::new(store, read, http).with_blobs(blobs);
     if let Some(jwt) = jwt {
         state = state.with_jwt(jwt);
+    }
+    if let Some(public_key) = checkpoint_key {
+        state = state.with_checkpoints(CheckpointSource {
+            dir: settings.data_dir.join("checkpoints"),
+            public_key,
+        });
     }
     tokio::spawn(run_projections(state.clone()));
     tokio::spawn(sweep_at_start(state.clone()));

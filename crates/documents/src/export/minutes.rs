@@ -6,7 +6,7 @@
 //! 3. counts (paper: boxes, files, metres; electronic: files and computer files; then files
 //! declared, listed, received, missing and damaged, each on its line); 4. condition; 5. the
 //! attached list; two copies; signatures. Beyond the model: the hash-chain head when the giving
-//! side signed, and a QR code linking to the handover's record in the service.
+//! side signed, and a QR code opening the public page that verifies the printout (`/xac-minh/{id}`).
 //!
 //! Each side is named by its organ and the person signing by full name and title (see
 //! [`Party`]): who signed, as the signing event recorded them; before signing, the person the
@@ -25,6 +25,7 @@ use super::ExportError;
 use super::labels;
 use super::qr::Qr;
 use super::rows::{ListStats, QueryRows};
+use super::verify::VerificationId;
 use super::words;
 
 /// One side of the minutes as printed: the organ and the person signing for it.
@@ -85,7 +86,7 @@ pub struct Minutes {
     pub creator_name: String,
     /// Figures of the attached list.
     pub stats: ListStats,
-    /// The address of the handover's record in the service (what the QR code holds).
+    /// The public verification page of these minutes as printed (what the QR code holds).
     pub record_url: String,
 }
 
@@ -123,7 +124,7 @@ impl Minutes {
             &handover.receiving_signer,
         )?;
         Ok(Self {
-            record_url: record_url(base_url, &handover.handover_id),
+            record_url: verification_url(base_url, &handover),
             fonds_name: fonds.name,
             creator_name: fonds.creator_name,
             giving,
@@ -378,6 +379,19 @@ pub fn attached_rows_for<'c>(
 ) -> Result<QueryRows<'c>, ExportError> {
     let codes = acts::handover_files(conn, &handover.handover_id)?;
     Ok(QueryRows::new(conn, Scope::Fonds(handover.fonds_code.clone()), filter).only(codes))
+}
+
+/// The public verification page of a handover's minutes printed now: the id carries the
+/// position and hash of the handover's latest event (see [`super::verify`]); a handover the
+/// read model knows no event of (not possible once projected) falls back to its record.
+pub fn verification_url(base_url: &str, handover: &HandoverRow) -> String {
+    match uuid::Uuid::parse_str(&handover.handover_id) {
+        Ok(id) if handover.event_position > 0 => {
+            VerificationId::handover_minutes(id, handover.event_position, &handover.event_hash)
+                .url(base_url)
+        }
+        _ => record_url(base_url, &handover.handover_id),
+    }
 }
 
 /// The record of a handover in the service.

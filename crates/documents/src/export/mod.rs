@@ -30,6 +30,7 @@ pub mod premis;
 pub mod qr;
 pub mod rows;
 pub mod sink;
+pub mod verify;
 pub mod words;
 pub mod xlsx;
 mod xml;

@@ -11,6 +11,25 @@ use super::{FILE_MARK, exec, json, list_files, release, set_status};
 use crate::error::ProjectionError;
 use crate::query::acts::Signer;
 
+/// Keeps the position and chain hash of the handover's latest event: what its printed minutes
+/// were printed at (the QR code's verification id is made of them).
+pub fn last_event(
+    conn: &Connection,
+    handover_id: &impl ToString,
+    recorded: &RecordedEvent,
+) -> Result<(), ProjectionError> {
+    exec(
+        conn,
+        "UPDATE handovers SET event_position = ?2, event_hash = ?3 WHERE handover_id = ?1",
+        params![
+            handover_id.to_string(),
+            recorded.position as i64,
+            recorded.hash_hex()
+        ],
+    )?;
+    Ok(())
+}
+
 /// A `HandoverSigned` recorded as `recorded`: signed, with the chain head and the giving signer.
 pub fn signed(
     conn: &Connection,

@@ -149,10 +149,14 @@ fn fonds_event(
         FondsEvent::FileFound(e) => files::found(conn, seq, e),
         FondsEvent::FileFlaggedUnfinished(e) => files::flagged_unfinished(conn, e),
         FondsEvent::FileDeclassified(e) => files::declassified(conn, e),
-        FondsEvent::HandoverDrafted(e) => handovers::drafted(conn, fonds, e),
-        FondsEvent::HandoverSigned(e) => handovers::signed(conn, recorded, e),
-        FondsEvent::HandoverReceived(e) => handovers::received(conn, recorded, e),
-        FondsEvent::HandoverCancelled(e) => handovers::cancelled(conn, e),
+        FondsEvent::HandoverDrafted(e) => handovers::drafted(conn, fonds, e)
+            .and_then(|()| handovers::last_event(conn, &e.handover_id, recorded)),
+        FondsEvent::HandoverSigned(e) => handovers::signed(conn, recorded, e)
+            .and_then(|()| handovers::last_event(conn, &e.handover_id, recorded)),
+        FondsEvent::HandoverReceived(e) => handovers::received(conn, recorded, e)
+            .and_then(|()| handovers::last_event(conn, &e.handover_id, recorded)),
+        FondsEvent::HandoverCancelled(e) => handovers::cancelled(conn, e)
+            .and_then(|()| handovers::last_event(conn, &e.handover_id, recorded)),
         FondsEvent::TransferRegistered(e) => transfers::registered(conn, fonds, e),
         FondsEvent::TransferListAppraised(e) => transfers::list_appraised(conn, e),
         FondsEvent::TransferAccepted(e) => transfers::accepted(conn, seq, e),

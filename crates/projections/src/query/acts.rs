@@ -54,6 +54,11 @@ pub struct HandoverRow {
     pub giving_signer: Option<Signer>,
     /// Who signed for the receiving side, as named when they received; none until received.
     pub receiving_signer: Option<Signer>,
+    /// Global log position of the handover's latest event (drafted, signed, received or
+    /// cancelled): the state its minutes print.
+    pub event_position: u64,
+    /// The chain hash (hex) of that event.
+    pub event_hash: String,
 }
 
 /// Who signed one side of the minutes: the account, and the full name, title (chức vụ) and
@@ -87,7 +92,8 @@ pub struct Counts {
 
 const HANDOVER_SELECT: &str = "SELECT handover_id, fonds_code, batch_id, giving, receiving, giving_person, receiving_person,
     legal_basis, status, drafted_on, signed_on, chain_head, received_on, cancelled_on, declared_files, declared_boxes,
-    declared_sheets, declared_mm, listed_files, listed_boxes, listed_sheets, discrepancies, giving_signer, receiving_signer
+    declared_sheets, declared_mm, listed_files, listed_boxes, listed_sheets, discrepancies, giving_signer, receiving_signer,
+    event_position, event_hash
     FROM handovers";
 
 fn handover_row(r: &Row<'_>) -> rusqlite::Result<HandoverRow> {
@@ -124,6 +130,8 @@ fn handover_row(r: &Row<'_>) -> rusqlite::Result<HandoverRow> {
         discrepancies: json_value(r, 21)?,
         giving_signer: signer_column(r, 22)?,
         receiving_signer: signer_column(r, 23)?,
+        event_position: n(24)?,
+        event_hash: r.get(25)?,
     })
 }
 

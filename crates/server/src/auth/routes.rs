@@ -7,7 +7,7 @@ use bangiao_auth::Action;
 /// What a route needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
-    /// No authentication (health, metrics, the API description).
+    /// No authentication (health, metrics, the API description, verifying a printout).
     Public,
     /// An authenticated caller allowed to take this action.
     Needs(Action),
@@ -25,6 +25,7 @@ pub fn rule(method: &Method, route: &str) -> Option<Rule> {
         "/metrics",
         "/api/v1/openapi.json",
         "/api/v1/docs",
+        "/api/v1/verifications/{id}",
     ];
     if public.contains(&route) {
         return Some(Rule::Public);
@@ -56,6 +57,10 @@ mod tests {
     #[test]
     fn routes_map_to_actions() {
         assert_eq!(rule(&Method::GET, "/health/ready"), Some(Rule::Public));
+        assert_eq!(
+            rule(&Method::GET, "/api/v1/verifications/{id}"),
+            Some(Rule::Public)
+        );
         assert_eq!(
             rule(&Method::GET, "/api/v1/files/{code}/custody"),
             Some(Rule::Needs(Action::Read))

@@ -10,6 +10,7 @@ pub mod fonds;
 pub mod inventory;
 pub mod packages;
 pub mod units;
+pub mod verification;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

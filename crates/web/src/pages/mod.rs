@@ -18,6 +18,7 @@ pub mod signin;
 pub mod start;
 pub mod transfers;
 pub mod units;
+pub mod verify;
 
 use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};

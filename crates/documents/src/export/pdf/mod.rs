@@ -364,7 +364,7 @@ fn signature(c: &mut Canvas, who: &str) {
     c.y = top + 90.0;
 }
 
-/// The QR code of the handover's record beside its id, the chain head and the link.
+/// The QR code of the minutes' verification page beside the handover's id, the chain head and the link.
 fn chain_block(c: &mut Canvas, minutes: &Minutes) -> Result<(), ExportError> {
     let qr = minutes.qr()?;
     let side = 72.0;
@@ -382,7 +382,10 @@ fn chain_block(c: &mut Canvas, minutes: &Minutes) -> Result<(), ExportError> {
         format!("Mã biên bản: {}", minutes.handover.handover_id),
         "Đầu chuỗi băm khi bên giao ký (SHA-256):".to_owned(),
         minutes.chain_head(),
-        format!("Bản ghi trong hệ thống: {}", minutes.record_url),
+        format!(
+            "Xác minh bản in (không cần tài khoản): {}",
+            minutes.record_url
+        ),
     ];
     for text in lines {
         for line in fonts.wrap(Style::Regular, 9.0, &text, w) {
