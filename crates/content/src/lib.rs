@@ -21,6 +21,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures::Stream;
 use futures::stream::BoxStream;
+use tokio_util::io::{StreamReader, SyncIoBridge};
 
 pub use digest::{Digest, ParseDigestError};
 pub use error::ContentError;
@@ -180,6 +181,20 @@ impl Blobs {
             Backend::Local(dir) => dir.read(digest, range).await,
             Backend::Object(store) => store.read(digest, range).await,
         }
+    }
+
+    /// A blocking reader of a whole blob, for a synchronous writer (a package's ZIP) running on
+    /// a blocking thread of the runtime behind `handle`; never call it from an async task.
+    pub fn blocking_reader(
+        &self,
+        digest: &Digest,
+        handle: &tokio::runtime::Handle,
+    ) -> Result<impl std::io::Read + Send + 'static, ContentError> {
+        let blob = handle.block_on(self.read(digest, None))?;
+        Ok(SyncIoBridge::new_with_handle(
+            StreamReader::new(blob.stream),
+            handle.clone(),
+        ))
     }
 
     /// Deletes a blob; false when it was already absent.

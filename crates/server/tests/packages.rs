@@ -12,8 +12,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use bangiao_app::handler::CommandMeta;
 use bangiao_auth::Role;
+use bangiao_content::{Blobs, PutLimits};
 use bangiao_documents::import::sip::{self, Checked, SipLimits};
-use bangiao_domain::fonds::OpenFonds;
+use bangiao_domain::fonds::{AttachCopy, OpenFonds};
 use bangiao_domain::unit::{RegisterUnit, UnitDetails};
 use bangiao_domain::values::{
     CustodianId, DocumentNumber, FondsCode, FondsKind, LegalBasis, Name, OrganId, UnitCode,
@@ -250,4 +251,105 @@ async fn the_packages_of_a_transfer_stream_and_ingest_elsewhere() {
         })
         .expect("rows");
     assert_eq!(recorded, accepted.listed_files);
+}
+
+/// The SIP of a transfer carries its files' current digital copies from the blob store, byte
+/// for byte under `representations/rep1/data/`; a copy whose blob is gone stops the package
+/// before a byte is sent (409 `copies_missing`), naming the file.
+#[tokio::test]
+async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone() {
+    let (dir, store, state) = support::service(HttpConfig::default());
+    let blobs = Blobs::local(dir.path().join("blobs")).expect("blobs");
+    let state = state.with_blobs(blobs.clone());
+    support::issue(&store, INSPECTOR, "thanhtra.test", Role::Inspector, None).await;
+    bangiao_app::demo::load_demo(&state.service, &mut |_| {})
+        .await
+        .expect("demo");
+    state.read.catch_up(&store).await.expect("projected");
+    let transfer = state
+        .read
+        .readers()
+        .with_blocking(|c| acts::transfers(c, Some("066-UB"), None))
+        .expect("transfers")
+        .into_iter()
+        .find(|t| t.status == "accepted")
+        .expect("an accepted transfer");
+    let app = router(state.clone());
+    let path = format!("/api/v1/transfers/{}/sip", transfer.transfer_id);
+    let (status, _, paper_only) = call(&app, get(&path)).await;
+    assert_eq!(status, StatusCode::OK);
+    let Checked::Accepted(paper) = sip::check(Cursor::new(paper_only), &SipLimits::default())
+    else {
+        panic!("our SIP fails our own checks");
+    };
+    assert!(paper.copies.is_empty());
+    let file_code = paper.files[0].file_code.clone();
+
+    let mut scan = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n".to_vec();
+    scan.extend((0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    scan.extend_from_slice(b"\n%%EOF\n");
+    let put = blobs
+        .put(
+            futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(scan.clone()))]),
+            &PutLimits {
+                max_bytes: 1 << 30,
+                expected: None,
+            },
+        )
+        .await
+        .expect("stored");
+    let attach: AttachCopy = serde_json::from_value(serde_json::json!({
+        "file_code": file_code, "copy_id": uuid::Uuid::now_v7().to_string(),
+        "sha256": put.digest.to_hex(), "size_bytes": put.size, "format": "pdf", "pages": 1,
+        "original_name": "ban-quet.pdf", "digitised_by": "luutru.19",
+        "digitised_on": "2025-08-01"}))
+    .expect("a valid command");
+    state
+        .service
+        .fonds_command(
+            &FondsCode::parse("066-UB").expect("valid"),
+            attach.into(),
+            &CommandMeta::new(uuid::Uuid::now_v7()),
+        )
+        .await
+        .expect("the copy attaches");
+    state.read.catch_up(&store).await.expect("projected");
+
+    let (status, _, with_copy) = call(&app, get(&path)).await;
+    assert_eq!(status, StatusCode::OK);
+    let Checked::Accepted(ingest) =
+        sip::check(Cursor::new(with_copy.clone()), &SipLimits::default())
+    else {
+        panic!("the SIP with a copy fails our own checks");
+    };
+    assert_eq!(ingest.copies.len(), 1, "{:?}", ingest.copies);
+    let copy = &ingest.copies[0];
+    assert_eq!(copy.file_code, file_code);
+    assert_eq!(
+        (copy.sha256.as_str(), copy.size),
+        (put.digest.to_hex().as_str(), put.size)
+    );
+    assert!(copy.path.ends_with("ban-quet.pdf"), "{}", copy.path);
+    let mut zip = zip::ZipArchive::new(Cursor::new(with_copy)).expect("a ZIP");
+    let name = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .find(|n| n.ends_with(&copy.path))
+        .expect("the copy is in the ZIP");
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(&name).expect("entry"), &mut stored).expect("read");
+    assert!(stored == scan, "the packaged bytes are the scan's");
+
+    assert!(blobs.delete(&put.digest).await.expect("deleted"));
+    let (status, _, body) = call(&app, get(&path)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let problem: Value = serde_json::from_slice(&body).expect("problem");
+    assert_eq!(problem["code"], "copies_missing");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&file_code),
+        "{problem}"
+    );
 }

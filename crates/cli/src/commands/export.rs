@@ -23,6 +23,7 @@ use bangiao_documents::export::{ExportError, Format, bag, csv, html, pdf, premis
 use bangiao_projections::ReadModel;
 use bangiao_projections::query::inventory::{self, Filter, Scope};
 use bangiao_projections::query::units;
+use bangiao_server::reads::packages::{BlobSource, missing_copies};
 use bangiao_store::{Durability, SqliteStore};
 
 use super::CliError;
@@ -67,6 +68,10 @@ pub struct Args {
         default_value = "http://localhost:8080"
     )]
     pub base_url: String,
+    /// Where the digital copies live, as for `serve --blobs` [default: blobs in the data
+    /// directory]; a package carries every current copy of its files.
+    #[arg(long, env = "BANGIAO_BLOBS")]
+    pub blobs: Option<String>,
 }
 
 fn failed(e: ExportError) -> CliError {
@@ -168,7 +173,7 @@ async fn package(args: &Args, id: &str, kind: PackageKind) -> Result<(), CliErro
                 kind,
                 created,
                 &Filter::default(),
-                &transfer::no_copies,
+                &transfer::recorded_copies,
             )
         })
         .await
@@ -178,11 +183,32 @@ async fn package(args: &Args, id: &str, kind: PackageKind) -> Result<(), CliErro
             .await
             .map_err(failed)?;
     }
+    let source = if package.files.iter().any(|f| !f.copies.is_empty()) {
+        let blobs = super::fixity::open_blobs(args.blobs.as_deref(), &args.data_dir)?;
+        let missing = missing_copies(&blobs, &package).await;
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|(file, copy)| format!("{file} ({})", copy.sha256))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(CliError::Io(format!(
+                "kho lưu thiếu {n} bản số hóa của gói: {list} (chạy bangiao fixity) / the blob store lacks {n} digital copies of the package: {list} (run bangiao fixity)",
+                n = missing.len()
+            )));
+        }
+        Some(BlobSource::new(blobs))
+    } else {
+        None
+    };
     let out = create(&args.out)?;
-    let (report, _) = tokio::task::spawn_blocking(move || eark::write(&package, &NoCopies, out))
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))?
-        .map_err(failed)?;
+    let (report, _) = tokio::task::spawn_blocking(move || match &source {
+        Some(source) => eark::write(&package, source, out),
+        None => eark::write(&package, &NoCopies, out),
+    })
+    .await
+    .map_err(|e| CliError::Io(e.to_string()))?
+    .map_err(failed)?;
     let (out, seconds) = (args.out.display(), started.elapsed().as_secs_f64());
     println!(
         "Đã xuất {out}: gói {} với {} hồ sơ, {} bản sao trong {seconds:.2} giây / exported {out}: package {} with {} files, {} copies in {seconds:.2} s.",

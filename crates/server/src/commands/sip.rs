@@ -39,7 +39,8 @@ pub struct IngestParams {
 /// Tiếp nhận gói SIP — checks an E-ARK SIP and records its files into the fonds.
 #[utoipa::path(post, path = "/api/v1/fonds/{code}/sip", tag = "fonds commands",
     params(("code" = String, Path, description = "Mã phông"), IngestParams),
-    request_body(content = Vec<u8>, description = "The SIP as a ZIP", content_type = "application/zip"),
+    request_body(description = "The SIP as a ZIP (sent as application/zip or as plain bytes)",
+        content((Vec<u8> = "application/zip"), (Vec<u8> = "application/octet-stream"))),
     responses(
         (status = 200, body = IngestReport, description = "Checked (dry run), or every file already recorded"),
         (status = 201, body = IngestReport, description = "Files recorded"),

@@ -5,10 +5,14 @@
 //! for the fonds' restricted files gets their titles replaced in the EAD3 and none of their
 //! copies (the PREMIS of an AIP names files by code only).
 
+use std::io::{self, Read};
+
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
+use bangiao_content::{Blobs, Digest};
 use bangiao_documents::export::Format;
-use bangiao_documents::export::eark::{self, NoCopies, PackageKind, transfer};
+use bangiao_documents::export::eark::{self, CopyRef, CopySource, Package, PackageKind, transfer};
 use bangiao_projections::query::inventory::Filter;
 
 use super::inventory::{body_writer, document, export_problem};
@@ -61,9 +65,21 @@ async fn package(
     let mut package = state
         .read
         .readers()
-        .with(move |c| transfer::package(c, &key, kind, created, &filter, &transfer::no_copies))
+        .with(move |c| {
+            transfer::package(c, &key, kind, created, &filter, &transfer::recorded_copies)
+        })
         .await
         .map_err(export_problem)?;
+    let source = if package.files.iter().any(|f| !f.copies.is_empty()) {
+        let blobs = state.blobs()?.clone();
+        let missing = missing_copies(&blobs, &package).await;
+        if !missing.is_empty() {
+            return Err(copies_missing(&missing));
+        }
+        Some(BlobSource::new(blobs))
+    } else {
+        None
+    };
     if kind == PackageKind::Aip {
         transfer::add_preservation(&*state.store, &mut package, &id)
             .await
@@ -72,10 +88,85 @@ async fn package(
     let name = package.objid.replace(':', "_");
     let (out, tx, body) = body_writer();
     tokio::task::spawn_blocking(move || {
-        if let Err(error) = eark::write(&package, &NoCopies, out) {
+        let written = match &source {
+            Some(source) => eark::write(&package, source, out),
+            None => eark::write(&package, &eark::NoCopies, out),
+        };
+        if let Err(error) = written {
             tracing::error!(%error, "package export stopped");
             let _ = tx.blocking_send(Err(std::io::Error::other(error.to_string())));
         }
     });
     Ok(document(Format::Bag, &name, body))
+}
+
+/// The copies of a package read from the blob store, on the blocking thread that writes the ZIP.
+pub struct BlobSource {
+    blobs: Blobs,
+    runtime: tokio::runtime::Handle,
+}
+
+impl BlobSource {
+    /// A source reading from `blobs` through the current Tokio runtime.
+    pub fn new(blobs: Blobs) -> BlobSource {
+        BlobSource {
+            blobs,
+            runtime: tokio::runtime::Handle::current(),
+        }
+    }
+}
+
+impl CopySource for BlobSource {
+    fn open(&self, copy: &CopyRef) -> io::Result<Box<dyn Read + Send + '_>> {
+        let digest: Digest = copy
+            .sha256
+            .parse()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{e:?}")))?;
+        let reader = self
+            .blobs
+            .blocking_reader(&digest, &self.runtime)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        Ok(Box::new(reader))
+    }
+}
+
+/// The package's copies whose blob is absent or of another size than recorded: a package is
+/// never started without all of its copies.
+pub async fn missing_copies(blobs: &Blobs, package: &Package) -> Vec<(String, CopyRef)> {
+    let mut missing = Vec::new();
+    for file in &package.files {
+        for copy in &file.copies {
+            let present = match copy.sha256.parse::<Digest>() {
+                Ok(digest) => {
+                    matches!(blobs.size(&digest).await, Ok(Some(size)) if size == copy.size)
+                }
+                Err(_) => false,
+            };
+            if !present {
+                missing.push((file.file_code.clone(), copy.clone()));
+            }
+        }
+    }
+    missing
+}
+
+/// 409 `copies_missing`: the files whose copies the blob store lacks, by checksum.
+fn copies_missing(missing: &[(String, CopyRef)]) -> ApiError {
+    let list = missing
+        .iter()
+        .map(|(file, copy)| format!("{file} ({})", copy.sha256))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "copies_missing",
+        format!(
+            "Kho lưu thiếu {} bản số hóa của gói: {list}. Chạy bangiao fixity để xem toàn bộ hư hỏng.",
+            missing.len()
+        ),
+        format!(
+            "The blob store lacks {} digital copies of the package: {list}. Run bangiao fixity to see all damage.",
+            missing.len()
+        ),
+    )
 }

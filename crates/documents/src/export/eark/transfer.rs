@@ -14,6 +14,7 @@
 use std::collections::BTreeSet;
 
 use bangiao_projections::query::acts::{self, TransferRow};
+use bangiao_projections::query::copies::{self, CopyRow};
 use bangiao_projections::query::fonds;
 use bangiao_projections::query::inventory::{FileRow, Filter, ProcessList, listed_in};
 use bangiao_store::EventStore;
@@ -35,6 +36,38 @@ pub type CopiesOf = dyn Fn(&Connection, &FileRow) -> Result<Vec<CopyRef>, Export
 /// No file has copies: the paper-only package.
 pub fn no_copies(_: &Connection, _: &FileRow) -> Result<Vec<CopyRef>, ExportError> {
     Ok(Vec::new())
+}
+
+/// The current copies the read model records for a file, scans and born-digital documents
+/// alike (replaced copies and the tombstones of deleted ones are left out).
+pub fn recorded_copies(conn: &Connection, row: &FileRow) -> Result<Vec<CopyRef>, ExportError> {
+    Ok(copies::of_file(conn, &row.file_code)?
+        .into_iter()
+        .filter(|c| c.fonds_code == row.fonds_code && c.status == "current")
+        .map(|c| CopyRef {
+            name: copy_name(&c),
+            mime: c.media_type().to_owned(),
+            sha256: c.sha256,
+            size: c.size_bytes,
+        })
+        .collect())
+}
+
+/// A copy's name in the package: the uploaded file's name, else its id with the format's
+/// usual extension.
+fn copy_name(copy: &CopyRow) -> String {
+    if let Some(name) = copy.original_name.as_ref().filter(|n| !n.trim().is_empty()) {
+        return name.clone();
+    }
+    let extension = match copy.format.as_str() {
+        "pdf" => "pdf",
+        "tiff" => "tif",
+        "jpeg2000" => "jp2",
+        "jpeg" => "jpg",
+        "png" => "png",
+        _ => "bin",
+    };
+    format!("{}.{extension}", copy.copy_id)
 }
 
 /// The OBJID of a transfer's SIP.
