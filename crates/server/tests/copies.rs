@@ -254,6 +254,58 @@ async fn a_scan_is_uploaded_attached_listed_and_downloaded_by_range() {
 }
 
 #[tokio::test]
+async fn a_born_digital_document_replaces_a_scan_and_both_are_listed() {
+    let w = world().await;
+    let scan_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f31";
+    attach(&w, 1, scan(1, 1, 7), scan_id).await;
+    let bytes = scan(1, 2, 8);
+    let (status, up) = call(&w.app, CLERK, upload(bytes, None)).await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+    let document_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f32";
+    let command = json!({"file_code": file_code(1), "copy_id": document_id,
+        "sha256": up["sha256"], "size_bytes": up["size_bytes"], "format": up["format"],
+        "pages": up["pages"], "number": "125", "notation": "UBND-VP", "issued_on": "2010-03-02",
+        "issuer": "UBND huyện", "summary": "V/v báo cáo công tác lưu trữ",
+        "language": "Tiếng Việt", "confidence_level": "01", "recorded_by": "vanthu.066",
+        "recorded_on": "2025-08-02", "replaces": scan_id});
+    let (status, answer) = call(
+        &w.app,
+        CLERK,
+        post(&format!("/api/v1/fonds/{FONDS}/files/documents"), &command),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(answer["events"], json!(["DocumentRecorded", "CopyReplaced"]));
+    let position = answer["position"].as_u64().expect("position");
+    let list = format!("/api/v1/files/{}/copies?wait_for={position}", file_code(1));
+    let (_, copies) = call(&w.app, CLERK, get(&list)).await;
+    assert_eq!(copies[0]["copy_id"], scan_id);
+    assert_eq!(copies[0]["status"], "replaced");
+    assert_eq!(copies[0]["replaced_by"], document_id);
+    assert_eq!(copies[1]["kind"], "document");
+    assert_eq!(copies[1]["status"], "current");
+    assert_eq!(copies[1]["document"]["summary"], "V/v báo cáo công tác lưu trữ");
+    assert_eq!(copies[1]["document"]["confidence_level"], "01");
+    // The replaced scan is kept: its bytes are still served.
+    let content = format!("/api/v1/files/{}/copies/{scan_id}/content", file_code(1));
+    let (status, _, _) = send(&w.app, CLERK, get(&content)).await;
+    assert_eq!(status, StatusCode::OK);
+    // Replacing it again is refused: it is no longer current.
+    let again = json!({"file_code": file_code(1), "copy_id": "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f33",
+        "sha256": Digest::of(&scan(1, 1, 7)).to_hex(), "size_bytes": scan(1, 1, 7).len(),
+        "format": "pdf", "digitised_by": "vanthu.066", "digitised_on": "2025-08-03",
+        "replaces": scan_id});
+    let (status, problem) = call(
+        &w.app,
+        CLERK,
+        post(&format!("/api/v1/fonds/{FONDS}/files/copies"), &again),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "copy_not_current");
+}
+
+#[tokio::test]
 async fn a_restricted_files_copies_are_refused_to_a_clerk_not_cleared() {
     let w = world().await;
     let copy_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f02";
