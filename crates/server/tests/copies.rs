@@ -275,7 +275,10 @@ async fn a_born_digital_document_replaces_a_scan_and_both_are_listed() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
-    assert_eq!(answer["events"], json!(["DocumentRecorded", "CopyReplaced"]));
+    assert_eq!(
+        answer["events"],
+        json!(["DocumentRecorded", "CopyReplaced"])
+    );
     let position = answer["position"].as_u64().expect("position");
     let list = format!("/api/v1/files/{}/copies?wait_for={position}", file_code(1));
     let (_, copies) = call(&w.app, CLERK, get(&list)).await;
@@ -284,7 +287,10 @@ async fn a_born_digital_document_replaces_a_scan_and_both_are_listed() {
     assert_eq!(copies[0]["replaced_by"], document_id);
     assert_eq!(copies[1]["kind"], "document");
     assert_eq!(copies[1]["status"], "current");
-    assert_eq!(copies[1]["document"]["summary"], "V/v báo cáo công tác lưu trữ");
+    assert_eq!(
+        copies[1]["document"]["summary"],
+        "V/v báo cáo công tác lưu trữ"
+    );
     assert_eq!(copies[1]["document"]["confidence_level"], "01");
     // The replaced scan is kept: its bytes are still served.
     let content = format!("/api/v1/files/{}/copies/{scan_id}/content", file_code(1));
