@@ -10,6 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use bangiao_auth::Role;
 use bangiao_content::{Blobs, Digest};
 use bangiao_server::{AppState, HttpConfig, router};
+use futures::StreamExt;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -34,7 +35,12 @@ struct World {
 /// A fonds of unit 066 with three files: 01 open and permanent, 02 restricted and 03 open, both
 /// kept five years from 2010 (so destructible now).
 async fn world() -> World {
-    let (dir, store, state) = support::service(HttpConfig::default());
+    world_with(HttpConfig::default()).await
+}
+
+/// The same world under `config`.
+async fn world_with(config: HttpConfig) -> World {
+    let (dir, store, state) = support::service(config);
     let blobs = Blobs::local(dir.path().join("blobs")).expect("blobs");
     let state = state.with_blobs(blobs.clone());
     support::issue(&store, CLERK, "vanthu.066", Role::Clerk, Some("066")).await;
@@ -309,6 +315,30 @@ async fn a_born_digital_document_replaces_a_scan_and_both_are_listed() {
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(problem["code"], "copy_not_current");
+}
+
+#[tokio::test]
+async fn an_upload_slower_than_the_request_timeout_still_completes() {
+    let w = world_with(HttpConfig {
+        request_timeout: std::time::Duration::from_millis(200),
+        ..HttpConfig::default()
+    })
+    .await;
+    // Three chunks 150 ms apart: 300 ms in all, over the 200 ms timeout of other requests.
+    let chunks = futures::stream::iter(0..3u8).then(|i| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i; 1024]))
+    });
+    let request = Request::post(format!("/api/v1/fonds/{FONDS}/blobs"))
+        .body(Body::from_stream(chunks))
+        .expect("request");
+    let (status, _, body) = send(&w.app, CLERK, request).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
 }
 
 #[tokio::test]
