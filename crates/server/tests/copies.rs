@@ -442,6 +442,52 @@ async fn a_destruction_deletes_its_files_blobs_and_keeps_their_checksums() {
 }
 
 #[tokio::test]
+async fn the_start_up_sweep_deletes_what_an_interrupted_destruction_left() {
+    let w = world().await;
+    let bytes = scan(1, 1, 10);
+    let digest = Digest::of(&bytes);
+    attach(&w, 3, bytes, "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f41").await;
+    // The destruction recorded straight through the service, as if the process had died
+    // between storing the event and deleting the blobs.
+    let id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0fd3";
+    let basis = json!({"number": "12/QĐ-HĐ", "issued_on": "2025-01-05", "issuer": "Hội đồng", "title": null});
+    let commands: Vec<bangiao_domain::FondsCommand> = vec![
+        serde_json::from_value::<bangiao_domain::fonds::ProposeDestruction>(json!({
+            "destruction_id": id, "file_codes": [file_code(3)], "council_decision": basis,
+            "proposed_by": "luutru.066", "proposed_on": "2025-01-10"}))
+        .expect("propose")
+        .into(),
+        serde_json::from_value::<bangiao_domain::fonds::ApproveDestruction>(json!({
+            "destruction_id": id, "approved_by": "duyet.066", "approved_on": "2025-01-11"}))
+        .expect("approve")
+        .into(),
+        serde_json::from_value::<bangiao_domain::fonds::ExecuteDestruction>(json!({
+            "destruction_id": id, "executed_by": "luutru.066", "executed_on": "2025-01-12"}))
+        .expect("execute")
+        .into(),
+    ];
+    let fonds = bangiao_domain::values::FondsCode::parse(FONDS).expect("code");
+    for command in commands {
+        let meta = bangiao_app::handler::CommandMeta::new(uuid::Uuid::now_v7());
+        w.state
+            .service
+            .fonds_command(&fonds, command, &meta)
+            .await
+            .expect("recorded");
+    }
+    assert!(
+        w.blobs.size(&digest).await.expect("size").is_some(),
+        "left behind"
+    );
+    let head = w.state.store.head_position();
+    let removed = bangiao_server::copies::sweep(&w.state, None, head)
+        .await
+        .expect("swept");
+    assert_eq!(removed, 1);
+    assert_eq!(w.blobs.size(&digest).await.expect("size"), None);
+}
+
+#[tokio::test]
 async fn a_held_file_keeps_its_copies() {
     let w = world().await;
     let bytes = scan(1, 1, 6);
