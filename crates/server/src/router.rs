@@ -10,7 +10,6 @@ use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -143,9 +142,30 @@ pub fn router(state: AppState) -> Router {
                 HeaderName::from_static("content-security-policy"),
                 HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
             ))
-            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+            .layer(axum::middleware::from_fn_with_state(config.request_timeout, limit_time))
             .layer(DefaultBodyLimit::max(config.max_body_bytes)),
     )
+}
+
+/// Answers 503 (with no body, as a timeout always did) to a request not answered within
+/// `timeout`, but an upload of a digital copy: its body streams to disk for as long as it takes,
+/// bounded by `max_upload_bytes` rather than by time (2 GiB at 100 Mbit/s is three minutes).
+async fn limit_time(
+    axum::extract::State(timeout): axum::extract::State<Duration>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let upload =
+        request.method() == axum::http::Method::POST && request.uri().path().ends_with("/blobs");
+    if upload {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            axum::response::IntoResponse::into_response(axum::http::StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
 }
 
 /// Unknown paths answer a problem too.

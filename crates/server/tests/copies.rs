@@ -10,6 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use bangiao_auth::Role;
 use bangiao_content::{Blobs, Digest};
 use bangiao_server::{AppState, HttpConfig, router};
+use futures::StreamExt;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -34,7 +35,12 @@ struct World {
 /// A fonds of unit 066 with three files: 01 open and permanent, 02 restricted and 03 open, both
 /// kept five years from 2010 (so destructible now).
 async fn world() -> World {
-    let (dir, store, state) = support::service(HttpConfig::default());
+    world_with(HttpConfig::default()).await
+}
+
+/// The same world under `config`.
+async fn world_with(config: HttpConfig) -> World {
+    let (dir, store, state) = support::service(config);
     let blobs = Blobs::local(dir.path().join("blobs")).expect("blobs");
     let state = state.with_blobs(blobs.clone());
     support::issue(&store, CLERK, "vanthu.066", Role::Clerk, Some("066")).await;
@@ -254,6 +260,88 @@ async fn a_scan_is_uploaded_attached_listed_and_downloaded_by_range() {
 }
 
 #[tokio::test]
+async fn a_born_digital_document_replaces_a_scan_and_both_are_listed() {
+    let w = world().await;
+    let scan_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f31";
+    attach(&w, 1, scan(1, 1, 7), scan_id).await;
+    let bytes = scan(1, 2, 8);
+    let (status, up) = call(&w.app, CLERK, upload(bytes, None)).await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+    let document_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f32";
+    let command = json!({"file_code": file_code(1), "copy_id": document_id,
+        "sha256": up["sha256"], "size_bytes": up["size_bytes"], "format": up["format"],
+        "pages": up["pages"], "number": "125", "notation": "UBND-VP", "issued_on": "2010-03-02",
+        "issuer": "UBND huyện", "summary": "V/v báo cáo công tác lưu trữ",
+        "language": "Tiếng Việt", "confidence_level": "01", "recorded_by": "vanthu.066",
+        "recorded_on": "2025-08-02", "replaces": scan_id});
+    let (status, answer) = call(
+        &w.app,
+        CLERK,
+        post(&format!("/api/v1/fonds/{FONDS}/files/documents"), &command),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(
+        answer["events"],
+        json!(["DocumentRecorded", "CopyReplaced"])
+    );
+    let position = answer["position"].as_u64().expect("position");
+    let list = format!("/api/v1/files/{}/copies?wait_for={position}", file_code(1));
+    let (_, copies) = call(&w.app, CLERK, get(&list)).await;
+    assert_eq!(copies[0]["copy_id"], scan_id);
+    assert_eq!(copies[0]["status"], "replaced");
+    assert_eq!(copies[0]["replaced_by"], document_id);
+    assert_eq!(copies[1]["kind"], "document");
+    assert_eq!(copies[1]["status"], "current");
+    assert_eq!(
+        copies[1]["document"]["summary"],
+        "V/v báo cáo công tác lưu trữ"
+    );
+    assert_eq!(copies[1]["document"]["confidence_level"], "01");
+    // The replaced scan is kept: its bytes are still served.
+    let content = format!("/api/v1/files/{}/copies/{scan_id}/content", file_code(1));
+    let (status, _, _) = send(&w.app, CLERK, get(&content)).await;
+    assert_eq!(status, StatusCode::OK);
+    // Replacing it again is refused: it is no longer current.
+    let again = json!({"file_code": file_code(1), "copy_id": "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f33",
+        "sha256": Digest::of(&scan(1, 1, 7)).to_hex(), "size_bytes": scan(1, 1, 7).len(),
+        "format": "pdf", "digitised_by": "vanthu.066", "digitised_on": "2025-08-03",
+        "replaces": scan_id});
+    let (status, problem) = call(
+        &w.app,
+        CLERK,
+        post(&format!("/api/v1/fonds/{FONDS}/files/copies"), &again),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "copy_not_current");
+}
+
+#[tokio::test]
+async fn an_upload_slower_than_the_request_timeout_still_completes() {
+    let w = world_with(HttpConfig {
+        request_timeout: std::time::Duration::from_millis(200),
+        ..HttpConfig::default()
+    })
+    .await;
+    // Three chunks 150 ms apart: 300 ms in all, over the 200 ms timeout of other requests.
+    let chunks = futures::stream::iter(0..3u8).then(|i| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i; 1024]))
+    });
+    let request = Request::post(format!("/api/v1/fonds/{FONDS}/blobs"))
+        .body(Body::from_stream(chunks))
+        .expect("request");
+    let (status, _, body) = send(&w.app, CLERK, request).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+}
+
+#[tokio::test]
 async fn a_restricted_files_copies_are_refused_to_a_clerk_not_cleared() {
     let w = world().await;
     let copy_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f02";
@@ -351,6 +439,52 @@ async fn a_destruction_deletes_its_files_blobs_and_keeps_their_checksums() {
     let (status, problem) = call(&w.app, CLERK, get(&content)).await;
     assert_eq!(status, StatusCode::GONE, "{problem}");
     assert_eq!(problem["code"], "copy_deleted");
+}
+
+#[tokio::test]
+async fn the_start_up_sweep_deletes_what_an_interrupted_destruction_left() {
+    let w = world().await;
+    let bytes = scan(1, 1, 10);
+    let digest = Digest::of(&bytes);
+    attach(&w, 3, bytes, "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f41").await;
+    // The destruction recorded straight through the service, as if the process had died
+    // between storing the event and deleting the blobs.
+    let id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0fd3";
+    let basis = json!({"number": "12/QĐ-HĐ", "issued_on": "2025-01-05", "issuer": "Hội đồng", "title": null});
+    let commands: Vec<bangiao_domain::FondsCommand> = vec![
+        serde_json::from_value::<bangiao_domain::fonds::ProposeDestruction>(json!({
+            "destruction_id": id, "file_codes": [file_code(3)], "council_decision": basis,
+            "proposed_by": "luutru.066", "proposed_on": "2025-01-10"}))
+        .expect("propose")
+        .into(),
+        serde_json::from_value::<bangiao_domain::fonds::ApproveDestruction>(json!({
+            "destruction_id": id, "approved_by": "duyet.066", "approved_on": "2025-01-11"}))
+        .expect("approve")
+        .into(),
+        serde_json::from_value::<bangiao_domain::fonds::ExecuteDestruction>(json!({
+            "destruction_id": id, "executed_by": "luutru.066", "executed_on": "2025-01-12"}))
+        .expect("execute")
+        .into(),
+    ];
+    let fonds = bangiao_domain::values::FondsCode::parse(FONDS).expect("code");
+    for command in commands {
+        let meta = bangiao_app::handler::CommandMeta::new(uuid::Uuid::now_v7());
+        w.state
+            .service
+            .fonds_command(&fonds, command, &meta)
+            .await
+            .expect("recorded");
+    }
+    assert!(
+        w.blobs.size(&digest).await.expect("size").is_some(),
+        "left behind"
+    );
+    let head = w.state.store.head_position();
+    let removed = bangiao_server::copies::sweep(&w.state, None, head)
+        .await
+        .expect("swept");
+    assert_eq!(removed, 1);
+    assert_eq!(w.blobs.size(&digest).await.expect("size"), None);
 }
 
 #[tokio::test]
