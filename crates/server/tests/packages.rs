@@ -254,8 +254,9 @@ async fn the_packages_of_a_transfer_stream_and_ingest_elsewhere() {
 }
 
 /// The SIP of a transfer carries its files' current digital copies from the blob store, byte
-/// for byte under `representations/rep1/data/`; a copy whose blob is gone stops the package
-/// before a byte is sent (409 `copies_missing`), naming the file.
+/// for byte under `representations/rep1/data/`, and another service's ingest stores and
+/// attaches them (once); a copy whose blob is gone stops the package before a byte is sent
+/// (409 `copies_missing`), naming the file.
 #[tokio::test]
 async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone() {
     let (dir, store, state) = support::service(HttpConfig::default());
@@ -330,7 +331,7 @@ async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone()
         (put.digest.to_hex().as_str(), put.size)
     );
     assert!(copy.path.ends_with("ban-quet.pdf"), "{}", copy.path);
-    let mut zip = zip::ZipArchive::new(Cursor::new(with_copy)).expect("a ZIP");
+    let mut zip = zip::ZipArchive::new(Cursor::new(with_copy.clone())).expect("a ZIP");
     let name = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -339,6 +340,70 @@ async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone()
     let mut stored = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name(&name).expect("entry"), &mut stored).expect("read");
     assert!(stored == scan, "the packaged bytes are the scan's");
+
+    // Another service ingests the package: the files, then the copy into its own blob store,
+    // attached to the same file with the same checksum; the same package again adds nothing.
+    let (there_dir, there) = receiving().await;
+    let there_blobs = Blobs::local(there_dir.path().join("blobs")).expect("blobs");
+    let there = there.with_blobs(there_blobs.clone());
+    let there_app = router(there.clone());
+    let (status, _, body) = call(
+        &there_app,
+        post("/api/v1/fonds/066-UB/sip", with_copy.clone()),
+    )
+    .await;
+    let report: Value = serde_json::from_slice(&body).expect("report");
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    assert_eq!(
+        (
+            report["copies_recorded"].as_u64(),
+            report["copies_present"].as_u64()
+        ),
+        (Some(1), Some(0)),
+        "{report}"
+    );
+    assert_eq!(
+        there_blobs.size(&put.digest).await.expect("size"),
+        Some(put.size)
+    );
+    there
+        .read
+        .catch_up(there.store.as_ref())
+        .await
+        .expect("projected");
+    let copies = there
+        .read
+        .readers()
+        .with_blocking({
+            let file_code = file_code.clone();
+            move |c| bangiao_projections::query::copies::of_file(c, &file_code)
+        })
+        .expect("copies");
+    assert_eq!(copies.len(), 1);
+    assert_eq!(
+        (
+            copies[0].sha256.as_str(),
+            copies[0].size_bytes,
+            copies[0].format.as_str(),
+            copies[0].status.as_str()
+        ),
+        (put.digest.to_hex().as_str(), put.size, "pdf", "current")
+    );
+    let (status, _, body) = call(
+        &there_app,
+        post("/api/v1/fonds/066-UB/sip", with_copy.clone()),
+    )
+    .await;
+    let report: Value = serde_json::from_slice(&body).expect("report");
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        (
+            report["copies_recorded"].as_u64(),
+            report["copies_present"].as_u64()
+        ),
+        (Some(0), Some(1)),
+        "{report}"
+    );
 
     assert!(blobs.delete(&put.digest).await.expect("deleted"));
     let (status, _, body) = call(&app, get(&path)).await;

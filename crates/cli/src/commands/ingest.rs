@@ -1,7 +1,8 @@
 //! `bangiao ingest PACKAGE.zip`: the archive receives an E-ARK submission package (ours or
 //! another system's) into a fonds of the embedded store: checked whole (structure, METS, every
 //! checksum, ZIP bombs, paths that climb out), then its files recorded through the inventory
-//! importer, all or nothing. Every problem is printed with its code; a refusal exits non-zero
+//! importer, all or nothing, and its copies stored in the blob store and attached to their
+//! files. Every problem is printed with its code; a refusal exits non-zero
 //! and records nothing.
 
 use std::path::PathBuf;
@@ -9,7 +10,9 @@ use std::path::PathBuf;
 use bangiao_app::Service;
 use bangiao_documents::import::ImportOptions;
 use bangiao_documents::import::sip::{self, IngestReport, SipLimits};
+use bangiao_domain::values::FondsCode;
 use bangiao_server::Store;
+use bangiao_server::commands::sip::record_copies;
 use bangiao_store::Durability;
 
 use super::CliError;
@@ -29,6 +32,10 @@ pub struct Args {
     /// Check only: report the problems, record nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Where the package's digital copies are stored, as for `serve --blobs` [default: blobs
+    /// in the data directory].
+    #[arg(long, env = "BANGIAO_BLOBS")]
+    pub blobs: Option<String>,
 }
 
 /// Checks the package and records its files; fails (non-zero exit) when it is refused.
@@ -43,7 +50,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         dry_run: args.dry_run,
         ..ImportOptions::default()
     };
-    let report = sip::ingest(
+    let again = file
+        .try_clone()
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.package.display())))?;
+    let mut report = sip::ingest(
         &service,
         file,
         args.fonds.as_deref(),
@@ -59,6 +69,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             e.code()
         ))
     })?;
+    if !report.refused && !args.dry_run && !report.copies.is_empty() {
+        let blobs = super::fixity::open_blobs(args.blobs.as_deref(), &args.data_dir)?;
+        let fonds = report.fonds_code.clone().unwrap_or_default();
+        let fonds = FondsCode::parse(&fonds).map_err(|e| CliError::Import(e.to_string()))?;
+        let copies = record_copies(&service, &blobs, again, &fonds, &report.copies, None)
+            .await
+            .map_err(|e| CliError::Import(e.to_string()))?;
+        report.copies_recorded = copies.recorded;
+        report.copies_present = copies.present;
+    }
     summary(&report);
     if report.refused {
         return Err(CliError::Import(
@@ -96,5 +116,11 @@ fn summary(report: &IngestReport) {
             import.files_recorded,
             import.rows_present
         );
+        if !report.copies.is_empty() {
+            println!(
+                "Bản sao / copies: {} được lưu và gắn / stored and attached, {} đã có / already present.",
+                report.copies_recorded, report.copies_present
+            );
+        }
     }
 }

@@ -100,7 +100,7 @@ impl SipProblem {
 pub struct IngestCopy {
     /// The file it is a copy of.
     pub file_code: String,
-    /// Its path in the ZIP.
+    /// Its path in the ZIP (with the package's top folder, if it has one).
     pub path: String,
     /// SHA-256, hex.
     pub sha256: String,
@@ -153,6 +153,10 @@ pub struct IngestReport {
     /// The recording of the files through the inventory importer (its row problems, files
     /// recorded, already present), when the package itself passed.
     pub import: Option<super::ImportReport>,
+    /// Copies stored in the blob store and attached to their files by this ingest.
+    pub copies_recorded: u64,
+    /// Copies whose file already had the same bytes attached (nothing recorded for them).
+    pub copies_present: u64,
 }
 
 /// Checks a package and, when it passes, records its files into their fonds (or `fonds`)
@@ -183,6 +187,8 @@ where
                 problems,
                 refused: true,
                 import: None,
+                copies_recorded: 0,
+                copies_present: 0,
             });
         }
         Checked::Accepted(ingest) => ingest,
@@ -200,6 +206,8 @@ where
         problems: Vec::new(),
         refused: false,
         import: None,
+        copies_recorded: 0,
+        copies_present: 0,
     };
     let fonds_code = bangiao_domain::values::FondsCode::parse(&code)
         .map_err(|_| super::ImportError::FondsNotFound(code.clone()))?;
@@ -325,7 +333,7 @@ pub fn check<R: Read + Seek>(reader: R, limits: &SipLimits) -> Checked {
             if let (true, Some(file_code)) = (in_data, owners.get(&r.path)) {
                 copies.push(IngestCopy {
                     file_code: file_code.clone(),
-                    path: r.path.clone(),
+                    path: format!("{}{}", reader.prefix, r.path),
                     size: r.size.unwrap_or_default(),
                     sha256: sha,
                     mime: r.mime.clone(),
