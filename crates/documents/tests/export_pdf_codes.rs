@@ -82,6 +82,7 @@ fn long_file_codes_are_printed_whole_on_one_line() {
             name: "Phông Ủy ban nhân dân huyện Pác Nặm".into(),
             stats: ListStats::gather(&mut &rows[..]).expect("stats"),
             unit_end: None,
+            verification: None,
         };
         let (bytes, n) = pdf::write_list(&heading, &mut &rows[..]).expect("pdf");
         assert_eq!(n, 4);
@@ -93,4 +94,36 @@ fn long_file_codes_are_printed_whole_on_one_line() {
             assert!(line.is_some(), "{kind:?}: {code} is broken in:\n{text}");
         }
     }
+}
+
+/// A list printed with its verification address ends with it beside its QR code.
+#[test]
+fn a_list_with_a_verification_address_prints_it() {
+    let rows = rows();
+    let url = "https://bangiao.example/xac-minh/ml-3036362d5542-77-abababababababab";
+    let heading = ListHeading {
+        kind: ListKind::Fonds,
+        agency: "Ủy ban nhân dân huyện Pác Nặm".into(),
+        code: "066-UB".into(),
+        name: "Phông Ủy ban nhân dân huyện Pác Nặm".into(),
+        stats: ListStats::gather(&mut &rows[..]).expect("stats"),
+        unit_end: None,
+        verification: Some(url.to_owned()),
+    };
+    let (with, _) = pdf::write_list(&heading, &mut &rows[..]).expect("pdf");
+    let (without, _) = pdf::write_list(
+        &ListHeading {
+            verification: None,
+            ..heading
+        },
+        &mut &rows[..],
+    )
+    .expect("pdf");
+    assert!(with.len() > without.len(), "the QR code adds to the page");
+    let Some(text) = pdftotext(&with) else {
+        return;
+    };
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains(url), "{text}");
+    assert!(text.contains("Xác minh bản in của mục lục này"), "{text}");
 }

@@ -93,6 +93,7 @@ fn inventory_list_html() {
         name: "Phòng Nội vụ huyện Pác Nặm (2003–2025)".into(),
         stats: stats(&rows),
         unit_end: None,
+        verification: None,
     };
     let mut out = Vec::new();
     let n = html::write_list(&heading, &mut &rows[..], &mut out).expect("html");

@@ -344,3 +344,105 @@ async fn too_many_verifications_from_one_address_get_429_with_retry_after() {
     let refused = get(&app, &api, None, None).await;
     assert_eq!(refused.json()["code"], "too_many_verifications");
 }
+
+/// A fonds' whole list printed by the service (HTML) ends with its verification address: the
+/// page answers genuine with the fonds and its file count at the printed position; an earlier
+/// position of the same fonds verifies with the count of then and says the fonds moved on; a
+/// filtered list carries no address; another fonds or an altered prefix is not genuine.
+#[tokio::test]
+async fn a_printed_fonds_list_verifies_with_the_files_of_its_position() {
+    let (_dir, state, app) = app(|s| s).await;
+    let list = get(
+        &app,
+        "/api/v1/fonds/066-UB/inventory?format=html",
+        Some(INSPECTOR),
+        None,
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let at = list
+        .body
+        .find("http://bangiao.example/xac-minh/ml-")
+        .expect("the list prints its verification address");
+    let url = &list.body[at..];
+    let path = url[..url.find('<').expect("end of the address")]
+        .trim_start_matches("http://bangiao.example")
+        .to_owned();
+    let id = path.trim_start_matches("/xac-minh/").to_owned();
+
+    let inventory = get(
+        &app,
+        "/api/v1/fonds/066-UB/inventory",
+        Some(INSPECTOR),
+        None,
+    )
+    .await
+    .json();
+    let held = inventory["totals"]["files"].as_u64().expect("total files");
+    let answer = get(&app, &format!("/api/v1/verifications/{id}"), None, None).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let d = &answer.json()["document"];
+    assert_eq!(d["kind"], "fonds_list");
+    assert_eq!(d["fonds_code"], "066-UB");
+    assert_eq!(d["files"], held);
+    assert_eq!(d["changed_since"], false);
+    assert!(d.get("giving_organ").is_none());
+    let page = get(&app, &path, None, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("XÁC THỰC: mục lục hồ sơ phông 066-UB"));
+    assert!(page.body.contains(d["fonds_name"].as_str().expect("name")));
+
+    // The same fonds printed before its last event: the count of then, and "moved on".
+    let printed_at = d["position"].as_u64().expect("position");
+    let earlier =
+        bangiao_server::reads::verification::fonds_list_id(&*state.store, printed_at - 1, "066-UB")
+            .await
+            .expect("store")
+            .expect("an earlier event of the fonds");
+    let then = get(
+        &app,
+        &format!("/api/v1/verifications/{earlier}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(then.status, StatusCode::OK, "{}", then.body);
+    let d = &then.json()["document"];
+    assert_eq!(d["changed_since"], true);
+    assert!(d["position"].as_u64().expect("position") < printed_at);
+    assert!(d["files"].as_u64().expect("files") <= held);
+
+    // A filtered list is not the whole list: no address.
+    let filtered = get(
+        &app,
+        "/api/v1/fonds/066-UB/inventory?format=html&retention=01",
+        Some(INSPECTOR),
+        None,
+    )
+    .await;
+    assert_eq!(filtered.status, StatusCode::OK);
+    assert!(!filtered.body.contains("/xac-minh/"));
+
+    // Another fonds' code, or an altered prefix, with the same position: not genuine.
+    let (rest, prefix) = id.rsplit_once('-').expect("prefix");
+    let (_, position) = rest.rsplit_once('-').expect("position");
+    let other: String = "066N1-UB".bytes().map(|b| format!("{b:02x}")).collect();
+    let flipped: String = prefix
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                if c == '0' { '1' } else { '0' }
+            } else {
+                c
+            }
+        })
+        .collect();
+    for forged in [
+        format!("ml-{other}-{position}-{prefix}"),
+        format!("{rest}-{flipped}"),
+    ] {
+        let answer = get(&app, &format!("/api/v1/verifications/{forged}"), None, None).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{forged}");
+    }
+}

@@ -61,7 +61,8 @@ pub struct Args {
     /// The file (or, for a bag, the .zip or directory) to write.
     #[arg(long)]
     pub out: PathBuf,
-    /// The service's public address, printed as a QR code on the minutes.
+    /// The service's public address, printed as a QR code on the minutes and on a fonds'
+    /// list (PDF, HTML).
     #[arg(
         long,
         env = "BANGIAO_PUBLIC_URL",
@@ -137,9 +138,17 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 .await
                 .map_err(failed)?
         }
-        (Some(code), _, _, _) => list(&read, Scope::Fonds(code.clone()), format, &args.out).await?,
+        (Some(code), _, _, _) => {
+            // A fonds' list printed as PDF or HTML carries its verification page's QR code.
+            let verification =
+                bangiao_server::reads::verification::fonds_list_id(&store, read.position(), code)
+                    .await?
+                    .map(|id| id.url(&args.base_url));
+            let scope = Scope::Fonds(code.clone());
+            list(&read, scope, format, &args.out, verification).await?
+        }
         (None, Some(code), _, _) => {
-            list(&read, Scope::Unit(code.clone()), format, &args.out).await?
+            list(&read, Scope::Unit(code.clone()), format, &args.out, None).await?
         }
         (None, None, None, None) => {
             return Err(CliError::Io(
@@ -275,7 +284,13 @@ fn unsupported(format: Format, target: Target) -> CliError {
 }
 
 /// A fonds' or a unit's list.
-async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Result<u64, CliError> {
+async fn list(
+    read: &ReadModel,
+    scope: Scope,
+    format: Format,
+    out: &Path,
+    verification: Option<String>,
+) -> Result<u64, CliError> {
     let applies = match format {
         Format::Csv | Format::Xlsx | Format::Html | Format::Pdf | Format::Ead3 => true,
         Format::Json | Format::Premis | Format::Bag => false,
@@ -296,7 +311,10 @@ async fn list(read: &ReadModel, scope: Scope, format: Format, out: &Path) -> Res
                     }
                 },
                 _ => {
-                    let heading = ListHeading::load(c, &scope, &filter)?;
+                    let heading = ListHeading {
+                        verification,
+                        ..ListHeading::load(c, &scope, &filter)?
+                    };
                     let mut rows = QueryRows::new(c, scope, filter);
                     match format {
                         Format::Xlsx => xlsx::write(&heading, &mut rows, &mut file)?,

@@ -234,6 +234,7 @@ fn transfer_payload(conn: &Connection, id: &str, data: &Path) -> Result<Payload,
         name: fonds.name.clone(),
         stats: ListStats::gather(&mut rows.as_slice())?,
         unit_end: None,
+        verification: None,
     };
     let (bytes, _) = pdf::write_list(&heading, &mut rows.as_slice())?;
     fs::write(data.join("muc-luc.pdf"), bytes)?;

@@ -35,6 +35,9 @@ pub struct ListHeading {
     /// For a unit that has ended: its last day and the effective date of the act that ended
     /// it (30/06/2025 and 01/07/2025).
     pub unit_end: Option<UnitEnd>,
+    /// The public verification page of the list as printed (a fonds' list printed by the
+    /// service), shown with its QR code at the end of the PDF and the HTML.
+    pub verification: Option<String>,
 }
 
 /// How a unit's life ended, as a list prints it.
@@ -76,6 +79,7 @@ impl ListHeading {
             name,
             stats,
             unit_end,
+            verification: None,
         })
     }
 

@@ -12,6 +12,7 @@ use super::ExportError;
 use super::heading::{ListHeading, closing_lines, files_in_figures_and_words, without_fonds_word};
 use super::labels::{Column, columns, date};
 use super::minutes::Minutes;
+use super::qr::Qr;
 use super::rows::RowSource;
 
 /// Rows rendered per template call.
@@ -114,9 +115,13 @@ pub fn write_list(
     let columns = columns(heading.with_fonds());
     let n = write_table(&lines, &columns, false, rows, out)?;
     let closing = heading.closing_lines();
+    let qr_svg = match &heading.verification {
+        Some(url) => Some(Qr::new(url)?.svg(112)),
+        None => None,
+    };
     render(
         "list_close.html",
-        context! { closing, signer => "NGƯỜI LẬP MỤC LỤC" },
+        context! { closing, signer => "NGƯỜI LẬP MỤC LỤC", verification => heading.verification, qr_svg },
         out,
     )?;
     render("doc_close.html", context! {}, out)?;

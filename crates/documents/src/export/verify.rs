@@ -3,7 +3,9 @@
 //!
 //! An id names the printed document and the log position it was printed at, with a prefix of
 //! the chain hash of the event there: `bb-{handover uuid, 32 hex}-{position}-{16 hex}` for the
-//! minutes of a handover (the position of the handover's latest event when printed). The page
+//! minutes of a handover (the position of the handover's latest event when printed),
+//! `ml-{fonds code in hex}-{position}-{16 hex}` for a fonds' Mục lục hồ sơ (the position of the
+//! fonds' latest event the list includes). The page
 //! compares every part with the log: the event at that position must carry that hash prefix
 //! and belong to that act, so an id made up or altered (another act, position or prefix) does
 //! not verify, and what the page shows comes from the log, never from the id.
@@ -14,11 +16,16 @@ use std::str::FromStr;
 /// Hex digits of the chain hash an id carries (64 bits: not guessable under a rate limit).
 pub const HASH_PREFIX_LEN: usize = 16;
 
+/// The longest fonds code an id carries, in bytes (codes are far shorter).
+const MAX_FONDS_CODE_BYTES: usize = 64;
+
 /// What kind of printed document an id names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Printed {
     /// Biên bản giao nhận: the minutes of a handover (its id).
     HandoverMinutes(uuid::Uuid),
+    /// Mục lục hồ sơ: the inventory list of a fonds (its code).
+    FondsList(String),
 }
 
 /// A printed document and the log position it was printed at.
@@ -46,6 +53,15 @@ impl VerificationId {
         }
     }
 
+    /// The id of a fonds' list printed when its latest event was at `position`, with hash
+    /// `hash_hex`.
+    pub fn fonds_list(fonds_code: &str, position: u64, hash_hex: &str) -> Self {
+        Self {
+            printed: Printed::FondsList(fonds_code.to_owned()),
+            ..Self::handover_minutes(uuid::Uuid::nil(), position, hash_hex)
+        }
+    }
+
     /// Whether a full chain hash (hex) begins with this id's prefix.
     pub fn matches_hash(&self, hash_hex: &str) -> bool {
         self.hash_prefix.len() == HASH_PREFIX_LEN && hash_hex.starts_with(&self.hash_prefix)
@@ -67,6 +83,10 @@ impl fmt::Display for VerificationId {
                 self.position,
                 self.hash_prefix
             ),
+            Printed::FondsList(code) => {
+                let hex: String = code.bytes().map(|b| format!("{b:02x}")).collect();
+                write!(f, "ml-{hex}-{}-{}", self.position, self.hash_prefix)
+            }
         }
     }
 }
@@ -104,6 +124,18 @@ impl FromStr for VerificationId {
         let printed = match kind {
             "bb" if subject.len() == 32 && hex(subject) => {
                 Printed::HandoverMinutes(uuid::Uuid::parse_str(subject).map_err(|_| MalformedId)?)
+            }
+            "ml" if !subject.is_empty()
+                && subject.len() <= 2 * MAX_FONDS_CODE_BYTES
+                && subject.len() % 2 == 0
+                && hex(subject) =>
+            {
+                let bytes = (0..subject.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&subject[i..i + 2], 16))
+                    .collect::<Result<Vec<u8>, _>>()
+                    .map_err(|_| MalformedId)?;
+                Printed::FondsList(String::from_utf8(bytes).map_err(|_| MalformedId)?)
             }
             _ => return Err(MalformedId),
         };
@@ -146,6 +178,23 @@ mod tests {
             "bb-0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b-1234-5f5f5f5f5f5f5f5f",
             "xx-0197a1b2c3d47e5f8a9b0c1d2e3f4a5b-1234-5f5f5f5f5f5f5f5f",
             "bb-0197a1b2c3d47e5f8a9b0c1d2e3f4a5b-99999999999999999999-5f5f5f5f5f5f5f5f",
+        ] {
+            assert_eq!(bad.parse::<VerificationId>(), Err(MalformedId), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_fonds_lists_id_carries_its_code_in_hex() {
+        let id = VerificationId::fonds_list("066-UB", 77, &"ab".repeat(32));
+        let text = id.to_string();
+        assert_eq!(text, "ml-3036362d5542-77-abababababababab");
+        assert_eq!(text.parse::<VerificationId>(), Ok(id));
+        for bad in [
+            "ml--77-abababababababab",
+            "ml-3036362d554-77-abababababababab",
+            "ml-3036362D5542-77-abababababababab",
+            "ml-ff-77-abababababababab",
+            "ml-3036362d5542-77",
         ] {
             assert_eq!(bad.parse::<VerificationId>(), Err(MalformedId), "{bad}");
         }

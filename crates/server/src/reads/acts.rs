@@ -116,7 +116,7 @@ pub async fn handover(
 
 /// The service's address as the client reached it (`X-Forwarded-Proto` and `Host`), for the
 /// QR code on the minutes.
-pub(crate) fn base_url(headers: &HeaderMap) -> String {
+pub fn base_url(headers: &HeaderMap) -> String {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let scheme = text("x-forwarded-proto").unwrap_or("http");
     let host = text("host").unwrap_or("localhost");

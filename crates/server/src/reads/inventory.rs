@@ -162,7 +162,8 @@ async fn list(request: ListRequest, scope: Scope, with_totals: bool) -> Result<R
     let format = negotiate(params.format.as_deref(), headers, offered)?;
     ensure_exists(&state, &scope).await?;
     if format != Format::Json {
-        return export_list(&state, scope, filter, format).await;
+        let base = super::acts::base_url(headers);
+        return export_list(&state, scope, filter, format, Some(&base)).await;
     }
     let limit = page_size(params.limit)?;
     let (scope_name, code) = match &scope {
@@ -359,12 +360,15 @@ pub(crate) fn stream_blocking(
     body
 }
 
-/// The whole list in a document format, streamed where the format allows (all but PDF).
+/// The whole list in a document format, streamed where the format allows (all but PDF). A
+/// fonds' whole list as PDF or HTML ends with the QR code of its public verification page under
+/// `base_url`, when given.
 pub async fn export_list(
     state: &AppState,
     scope: Scope,
     filter: Filter,
     format: Format,
+    base_url: Option<&str>,
 ) -> Result<Response, ApiError> {
     let code = match &scope {
         Scope::Fonds(code) | Scope::Unit(code) => code.clone(),
@@ -401,12 +405,19 @@ pub async fn export_list(
     }
     // The heading is read first, so a missing fonds or unit is a 404 rather than a cut stream.
     let (s, f) = (scope.clone(), filter.clone());
-    let heading = state
+    let mut heading = state
         .read
         .readers()
         .with(move |c| ListHeading::load(c, &s, &f))
         .await
         .map_err(export_problem)?;
+    if let (Some(base), Scope::Fonds(code), Format::Pdf | Format::Html) = (base_url, &scope, format)
+        && filter.selects_all()
+    {
+        let id =
+            super::verification::fonds_list_id(&*state.store, state.read.position(), code).await?;
+        heading.verification = id.map(|id| id.url(base));
+    }
     if format == Format::Pdf {
         let readers = state.read.readers().clone();
         let bytes = readers

@@ -2,6 +2,8 @@
 //! printed document whose QR code carries `id` is genuine, checked against the log itself. No
 //! account is needed; requests are rate-limited per client address. Nothing shown names a file:
 //! the document, its parties, date and counts, and where in the hash chain it was printed.
+//! Printed documents with such a code: a handover's minutes, and a fonds' whole list (PDF,
+//! HTML), whose file count is the fonds' as its events up to the printed position make it.
 
 use std::path::{Path, PathBuf};
 
@@ -11,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use bangiao_auth::checkpoint::{self, Checkpoint};
 use bangiao_documents::export::minutes::Minutes;
 use bangiao_documents::export::verify::{Printed, VerificationId};
-use bangiao_domain::FondsEvent;
 use bangiao_domain::streams::FONDS_PREFIX;
+use bangiao_domain::{Aggregate, FondsAggregate, FondsEvent};
+use bangiao_store::{EventStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -50,33 +53,38 @@ pub struct Verification {
 /// A genuine printed document, as the log holds it (never a file's title).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PrintedDocument {
-    /// `handover_minutes`.
+    /// `handover_minutes` or `fonds_list`.
     pub kind: String,
     /// The document's name in Vietnamese ("Biên bản giao nhận hồ sơ, tài liệu").
     pub name_vi: String,
     /// The document's name in English.
     pub name_en: String,
-    /// The act's id (the handover).
+    /// The act's id (the handover), or the fonds code of a list.
     pub act_id: String,
     /// The fonds (mã phông) the act is about.
     pub fonds_code: String,
-    /// The giving side's organ.
-    pub giving_organ: String,
-    /// The receiving side's organ.
-    pub receiving_organ: String,
-    /// The date the printed minutes carry.
+    /// The fonds' name (a list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fonds_name: Option<String>,
+    /// The giving side's organ (minutes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giving_organ: Option<String>,
+    /// The receiving side's organ (minutes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receiving_organ: Option<String>,
+    /// The date the printed minutes carry; for a list, the day its latest event was recorded.
     pub date: NaiveDate,
-    /// The act's state when printed: drafted, signed, received or cancelled.
+    /// The act's state when printed: drafted, signed, received or cancelled (`list` for a list).
     pub status_at_print: String,
-    /// Files on the attached list.
+    /// Files on the attached list (on a fonds' list: the files the fonds held at that position).
     pub files: u64,
     /// The global log position the document was printed at.
     pub position: u64,
     /// The chain hash (hex) of the event at that position.
     pub head: String,
-    /// The act's state now.
+    /// The act's state now (`list` for a list).
     pub status_now: String,
-    /// Whether the act has moved on since (a later event: signed, received or cancelled).
+    /// Whether the act (or the fonds of a list) has moved on since: a later event.
     pub changed_since: bool,
     /// The earliest signed checkpoint covering the position, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,7 +177,10 @@ pub async fn verify(state: &AppState, id: &str) -> Result<Verification, ApiError
     let Ok(parsed) = id.parse::<VerificationId>() else {
         return Ok(Verification::not_genuine(id));
     };
-    let Printed::HandoverMinutes(handover) = parsed.printed;
+    let handover = match &parsed.printed {
+        Printed::HandoverMinutes(handover) => *handover,
+        Printed::FondsList(code) => return verify_fonds_list(state, id, &parsed, code).await,
+    };
     // The event at the printed position: its hash must begin with the id's prefix, and it
     // must be an event of this handover.
     let Some(event) = state
@@ -226,8 +237,9 @@ pub async fn verify(state: &AppState, id: &str) -> Result<Verification, ApiError
         name_en: "Minutes of a handover of records".to_owned(),
         act_id: h.handover_id.clone(),
         fonds_code: h.fonds_code.clone(),
-        giving_organ: minutes.giving.organ.clone(),
-        receiving_organ: minutes.receiving.organ.clone(),
+        fonds_name: None,
+        giving_organ: Some(minutes.giving.organ.clone()),
+        receiving_organ: Some(minutes.receiving.organ.clone()),
         date,
         status_at_print: status_at_print.to_owned(),
         files: h.listed.files,
@@ -246,6 +258,129 @@ pub async fn verify(state: &AppState, id: &str) -> Result<Verification, ApiError
         ),
         message_en: format!(
             "GENUINE: these handover minutes match Bàn Giao's log at position {}.",
+            parsed.position
+        ),
+        document: Some(document),
+    })
+}
+
+/// The id a fonds' list printed now carries: the fonds' latest event the read model has
+/// projected (at `projected` or before); none for a fonds without events.
+pub async fn fonds_list_id<S: EventStore + ?Sized>(
+    store: &S,
+    projected: u64,
+    code: &str,
+) -> Result<Option<VerificationId>, StoreError> {
+    let stream = format!("{FONDS_PREFIX}{code}");
+    let Some(mut revision) = store.stream_revision(&stream).await? else {
+        return Ok(None);
+    };
+    loop {
+        match store.read_stream(&stream, revision, 1).await?.first() {
+            Some(e) if e.position <= projected => {
+                return Ok(Some(VerificationId::fonds_list(
+                    code,
+                    e.position,
+                    &e.hash_hex(),
+                )));
+            }
+            _ if revision == 0 => return Ok(None),
+            _ => revision -= 1,
+        }
+    }
+}
+
+/// A fonds' list: the event at the printed position must be that fonds' and carry the id's
+/// hash prefix; the figures are the fonds' as its events up to there make it.
+async fn verify_fonds_list(
+    state: &AppState,
+    id: &str,
+    parsed: &VerificationId,
+    code: &str,
+) -> Result<Verification, ApiError> {
+    let stream = format!("{FONDS_PREFIX}{code}");
+    let Some(event) = state
+        .store
+        .read_all(parsed.position, 1)
+        .await?
+        .into_iter()
+        .next()
+        .filter(|e| e.position == parsed.position && e.stream == stream)
+    else {
+        return Ok(Verification::not_genuine(id));
+    };
+    let head = event.hash_hex();
+    if !parsed.matches_hash(&head) {
+        return Ok(Verification::not_genuine(id));
+    }
+    let upcasters = bangiao_domain::events::upcasters();
+    let mut fonds = bangiao_domain::fonds::FondsState::default();
+    let mut revision = 0;
+    let mut later = false;
+    'pages: loop {
+        let page = state.store.read_stream(&stream, revision, 1000).await?;
+        let Some(last) = page.last() else { break };
+        revision = last.revision + 1;
+        for e in &page {
+            if e.position > parsed.position {
+                later = true;
+                break 'pages;
+            }
+            let decoded = bangiao_domain::events::decode::<FondsEvent>(
+                &upcasters,
+                &e.event_type,
+                e.schema_version,
+                &e.payload,
+            )
+            .map_err(ApiError::internal)?;
+            FondsAggregate::evolve(&mut fonds, &decoded);
+        }
+    }
+    if fonds.fonds().is_none() {
+        return Ok(Verification::not_genuine(id));
+    }
+    let key = code.to_owned();
+    let fonds_name = query(state, move |c| {
+        bangiao_projections::query::fonds::get(c, &key)
+    })
+    .await?
+    .map(|f| f.name);
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    let date = event
+        .metadata()
+        .map(|m| m.recorded_at.with_timezone(&vietnam).date_naive())
+        .map_err(ApiError::internal)?;
+    let checkpoint = match &state.checkpoints {
+        Some(source) => covering_checkpoint(state, source, parsed.position).await?,
+        None => None,
+    };
+    let document = PrintedDocument {
+        kind: "fonds_list".to_owned(),
+        name_vi: "Mục lục hồ sơ".to_owned(),
+        name_en: "Inventory list of files".to_owned(),
+        act_id: code.to_owned(),
+        fonds_code: code.to_owned(),
+        fonds_name,
+        giving_organ: None,
+        receiving_organ: None,
+        date,
+        status_at_print: "list".to_owned(),
+        files: fonds.file_count() as u64,
+        position: parsed.position,
+        head,
+        status_now: if later { "list_changed" } else { "list" }.to_owned(),
+        changed_since: later,
+        checkpoint,
+    };
+    Ok(Verification {
+        id: id.to_owned(),
+        genuine: true,
+        message_vi: format!(
+            "XÁC THỰC: mục lục hồ sơ phông {code} này khớp với nhật ký của Bàn Giao ở vị trí {}.",
+            parsed.position
+        ),
+        message_en: format!(
+            "GENUINE: this inventory list of fonds {code} matches Bàn Giao's log at position {}.",
             parsed.position
         ),
         document: Some(document),

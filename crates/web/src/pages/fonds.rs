@@ -306,6 +306,7 @@ pub async fn fonds(
 pub async fn export(
     State(web): State<WebState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
     Query(params): Query<ListQuery>,
 ) -> Result<Response, PageError> {
@@ -325,6 +326,7 @@ pub async fn export(
         Format::Html,
     ];
     let filter = params.filter()?;
+    let base = bangiao_server::reads::acts::base_url(&headers);
     export_list(
         &web,
         &viewer,
@@ -332,6 +334,7 @@ pub async fn export(
         filter,
         params.format.as_deref(),
         &formats,
+        Some(&base),
     )
     .await
 }
@@ -345,13 +348,17 @@ pub async fn export_list(
     filter: Filter,
     asked: Option<&str>,
     offered: &[Format],
+    base_url: Option<&str>,
 ) -> Result<Response, PageError> {
     let format = asked
         .and_then(Format::parse)
         .filter(|f| offered.contains(f))
         .ok_or_else(|| PageError::invalid("Định dạng không được hỗ trợ.", "Unsupported format."))?;
     let filter = cleared_filter(web, viewer, filter).await?;
-    Ok(bangiao_server::reads::inventory::export_list(&web.app, scope, filter, format).await?)
+    Ok(
+        bangiao_server::reads::inventory::export_list(&web.app, scope, filter, format, base_url)
+            .await?,
+    )
 }
 
 #[cfg(test)]

@@ -139,6 +139,7 @@ pub async fn export(
         Filter::default(),
         asked.format.as_deref(),
         &formats,
+        None,
     )
     .await
 }

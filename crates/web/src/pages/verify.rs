@@ -1,4 +1,4 @@
-//! `/xac-minh/{id}`: the public page a printed document's QR code opens. It says, in Vietnamese
+//! `/xac-minh/{id}`: the public page a printed document's QR code opens (minutes, a fonds' list). It says, in Vietnamese
 //! and English, whether the printout is genuine, checked against the log; no account is needed,
 //! and requests are limited per client address. `Accept: application/json` gets the API's JSON
 //! (`GET /api/v1/verifications/{id}`).

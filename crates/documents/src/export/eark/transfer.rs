@@ -120,6 +120,7 @@ pub fn package(
         name: fonds.name.clone(),
         stats: ListStats::gather(&mut rows.as_slice())?,
         unit_end: None,
+        verification: None,
     };
     let record = Record {
         id: format!("bangiao-transfer-{id}"),

@@ -92,6 +92,9 @@ pub fn write_list(
         c.paragraph(&line, Style::Italic, 11.0, Align::Left, 0.0, 0.0);
     }
     signature(&mut c, "NGƯỜI LẬP MỤC LỤC");
+    if let Some(url) = &heading.verification {
+        list_verification_block(&mut c, url)?;
+    }
     Ok((c.finish(&title)?, n))
 }
 
@@ -366,18 +369,6 @@ fn signature(c: &mut Canvas, who: &str) {
 
 /// The QR code of the minutes' verification page beside the handover's id, the chain head and the link.
 fn chain_block(c: &mut Canvas, minutes: &Minutes) -> Result<(), ExportError> {
-    let qr = minutes.qr()?;
-    let side = 72.0;
-    if c.room() < side + 10.0 {
-        c.page(false, portrait());
-    }
-    c.y += 8.0;
-    let (left, top) = (c.left(), c.y);
-    draw_qr(c, &qr, left, top, side);
-    let x = left + side + 10.0;
-    let w = c.width() - side - 10.0;
-    let fonts = c.fonts();
-    let mut y = top + 4.0;
     let lines = [
         format!("Mã biên bản: {}", minutes.handover.handover_id),
         "Đầu chuỗi băm khi bên giao ký (SHA-256):".to_owned(),
@@ -387,14 +378,41 @@ fn chain_block(c: &mut Canvas, minutes: &Minutes) -> Result<(), ExportError> {
             minutes.record_url
         ),
     ];
+    qr_block(c, &minutes.qr()?, &lines, false);
+    Ok(())
+}
+
+/// The QR code of a list's verification page beside its link.
+fn list_verification_block(c: &mut Canvas, url: &str) -> Result<(), ExportError> {
+    let lines = [
+        "Xác minh bản in của mục lục này (không cần tài khoản):".to_owned(),
+        url.to_owned(),
+    ];
+    qr_block(c, &Qr::new(url)?, &lines, true);
+    Ok(())
+}
+
+/// A QR code with `lines` beside it, on a new page (landscape or portrait) when this one has
+/// no room.
+fn qr_block(c: &mut Canvas, qr: &Qr, lines: &[String], landscape: bool) {
+    let side = 72.0;
+    if c.room() < side + 10.0 {
+        c.page(landscape, portrait());
+    }
+    c.y += 8.0;
+    let (left, top) = (c.left(), c.y);
+    draw_qr(c, qr, left, top, side);
+    let x = left + side + 10.0;
+    let w = c.width() - side - 10.0;
+    let fonts = c.fonts();
+    let mut y = top + 4.0;
     for text in lines {
-        for line in fonts.wrap(Style::Regular, 9.0, &text, w) {
+        for line in fonts.wrap(Style::Regular, 9.0, text, w) {
             c.text_at(x, y, w, Style::Regular, 9.0, Align::Left, &line);
             y += 11.5;
         }
     }
     c.y = (top + side).max(y) + 4.0;
-    Ok(())
 }
 
 fn draw_qr(c: &mut Canvas, qr: &Qr, x: f32, y: f32, side: f32) {

@@ -43,6 +43,30 @@ pub struct Filter {
 pub const REDACTED_TITLE: &str = "[Hạn chế tiếp cận / Restricted]";
 
 impl Filter {
+    /// Whether every file of the list is selected (no filter narrows the rows; clearance only
+    /// hides titles).
+    pub fn selects_all(&self) -> bool {
+        let Self {
+            retention,
+            access,
+            year_from,
+            year_to,
+            status,
+            custodian,
+            unfinished,
+            q,
+            cleared_fonds: _,
+        } = self;
+        retention.is_none()
+            && access.is_none()
+            && year_from.is_none()
+            && year_to.is_none()
+            && status.is_none()
+            && custodian.is_none()
+            && unfinished.is_none()
+            && q.is_none()
+    }
+
     /// Hides the title and content fields of a restricted or secret file the reader is not
     /// cleared for; the row itself stays, so counts and totals remain correct.
     pub fn redact(&self, row: &mut FileRow) {
