@@ -87,47 +87,62 @@ pub fn describe(path: &Path) -> std::io::Result<Format> {
     let head = &head[..n];
     file.seek(SeekFrom::Start(0))?;
     // A malformed file of a known signature is still that format, with no pages or resolution.
-    let format = if head.starts_with(b"%PDF-") {
-        Format {
+    let format = match kind_of(head) {
+        FormatKind::Pdf => Format {
             kind: FormatKind::Pdf,
             pages: pdf_pages(file).ok().flatten(),
             dpi: None,
-        }
-    } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-        tiff(file).unwrap_or(Format {
+        },
+        FormatKind::Tiff => tiff(file).unwrap_or(Format {
             kind: FormatKind::Tiff,
             pages: None,
             dpi: None,
-        })
-    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Format {
+        }),
+        FormatKind::Jpeg => Format {
             kind: FormatKind::Jpeg,
             pages: Some(1),
             dpi: jpeg_dpi(BufReader::new(file)).ok().flatten(),
-        }
-    } else if head == JP2_SIGNATURE {
-        Format {
+        },
+        FormatKind::Jpeg2000 => Format {
             kind: FormatKind::Jpeg2000,
             pages: Some(1),
-            dpi: jp2_dpi(file).ok().flatten(),
-        }
-    } else if head.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) {
-        Format {
-            kind: FormatKind::Jpeg2000,
-            pages: Some(1),
-            dpi: None,
-        }
-    } else if head.starts_with(&PNG_SIGNATURE) {
-        Format {
+            // Only the boxed file format has resolution boxes; a bare codestream has none.
+            dpi: if head == JP2_SIGNATURE {
+                jp2_dpi(file).ok().flatten()
+            } else {
+                None
+            },
+        },
+        FormatKind::Png => Format {
             kind: FormatKind::Png,
             pages: Some(1),
             dpi: png_dpi(BufReader::new(file)).ok().flatten(),
-        }
-    } else {
-        Format::other()
+        },
+        FormatKind::Other => Format::other(),
     };
     Ok(format)
 }
+
+/// The format a blob's first bytes (at least [`SIGNATURE_LEN`] of them, or the whole blob)
+/// announce, by signature alone.
+pub fn kind_of(head: &[u8]) -> FormatKind {
+    if head.starts_with(b"%PDF-") {
+        FormatKind::Pdf
+    } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        FormatKind::Tiff
+    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        FormatKind::Jpeg
+    } else if head.starts_with(&JP2_SIGNATURE) || head.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) {
+        FormatKind::Jpeg2000
+    } else if head.starts_with(&PNG_SIGNATURE) {
+        FormatKind::Png
+    } else {
+        FormatKind::Other
+    }
+}
+
+/// How many first bytes [`kind_of`] needs.
+pub const SIGNATURE_LEN: usize = 12;
 
 /// Reads until `buf` is full or the end of the file; the number of bytes read.
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -25,7 +25,7 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 
 pub use digest::{Digest, ParseDigestError};
 pub use error::ContentError;
-pub use format::{Format, FormatKind, describe};
+pub use format::{Format, FormatKind, SIGNATURE_LEN, describe, kind_of};
 /// The object store crate, re-exported for [`Blobs::object_store`].
 pub use object_store;
 
@@ -181,6 +181,23 @@ impl Blobs {
             Backend::Local(dir) => dir.read(digest, range).await,
             Backend::Object(store) => store.read(digest, range).await,
         }
+    }
+
+    /// The first `n` bytes of a blob (all of it when shorter); an absent blob is `NotFound`.
+    pub async fn head(&self, digest: &Digest, n: u64) -> Result<Vec<u8>, ContentError> {
+        let size = self
+            .size(digest)
+            .await?
+            .ok_or(ContentError::NotFound(*digest))?;
+        if size == 0 {
+            return Ok(Vec::new());
+        }
+        let mut blob = self.read(digest, Some(0..n.min(size))).await?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = futures::StreamExt::next(&mut blob.stream).await {
+            bytes.extend_from_slice(&chunk?);
+        }
+        Ok(bytes)
     }
 
     /// A blocking reader of a whole blob, for a synchronous writer (a package's ZIP) running on

@@ -182,14 +182,38 @@ pub fn content_error(error: ContentError) -> ApiError {
     ApiError::new(status, code, error.message_vi(), error.message_en())
 }
 
-/// Refuses a command naming bytes the blob store does not hold with that size.
-async fn blob_is_stored(state: &AppState, sha256: &Sha256Hex, size: u64) -> Result<(), ApiError> {
+/// Refuses a command naming bytes the blob store does not hold with that size, or whose
+/// signature says another format than the command.
+async fn blob_is_stored(
+    state: &AppState,
+    sha256: &Sha256Hex,
+    size: u64,
+    format: CopyFormat,
+) -> Result<(), ApiError> {
     let digest: Digest = sha256
         .as_str()
         .parse()
         .map_err(|_| ApiError::internal("a parsed SHA-256 is not a digest"))?;
-    match state.blobs()?.size(&digest).await.map_err(content_error)? {
-        Some(stored) if stored == size => Ok(()),
+    let blobs = state.blobs()?;
+    match blobs.size(&digest).await.map_err(content_error)? {
+        Some(stored) if stored == size => {
+            let head = blobs
+                .head(&digest, bangiao_content::SIGNATURE_LEN as u64)
+                .await
+                .map_err(content_error)?;
+            let found = copy_format(bangiao_content::kind_of(&head));
+            if found == format {
+                return Ok(());
+            }
+            let (found, said) = (found.as_str(), format.as_str());
+            Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "format_mismatch",
+                format!("Chữ ký của bản {sha256} cho thấy định dạng {found}, không phải {said}."),
+                format!("The signature of blob {sha256} says {found}, not {said}."),
+            )
+            .with_field("format"))
+        }
         Some(stored) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "blob_size_mismatch",
@@ -229,7 +253,7 @@ pub async fn attach_copy(
 ) -> Result<Response, ApiError> {
     bind_request(&mut envelope, uri.path(), &command)?;
     let code = path_code(&code, FondsCode::parse)?;
-    blob_is_stored(&state, &command.sha256, command.size_bytes).await?;
+    blob_is_stored(&state, &command.sha256, command.size_bytes, command.format).await?;
     let command = Command::Fonds {
         code,
         command: command.into(),
@@ -257,7 +281,7 @@ pub async fn record_document(
 ) -> Result<Response, ApiError> {
     bind_request(&mut envelope, uri.path(), &command)?;
     let code = path_code(&code, FondsCode::parse)?;
-    blob_is_stored(&state, &command.sha256, command.size_bytes).await?;
+    blob_is_stored(&state, &command.sha256, command.size_bytes, command.format).await?;
     let command = Command::Fonds {
         code,
         command: command.into(),

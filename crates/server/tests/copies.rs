@@ -202,6 +202,21 @@ async fn a_scan_is_uploaded_attached_listed_and_downloaded_by_range() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["code"], "blob_not_uploaded");
+    // The uploaded PDF declared as a TIFF: its signature says otherwise, refused.
+    let as_tiff = json!({"file_code": file_code(1), "copy_id": "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f98",
+        "sha256": digest, "size_bytes": bytes.len(), "format": "tiff", "digitised_by": "vanthu.066",
+        "digitised_on": "2025-08-01"});
+    let (status, problem) = call(
+        &w.app,
+        CLERK,
+        post(&format!("/api/v1/fonds/{FONDS}/files/copies"), &as_tiff),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        (problem["code"].as_str(), problem["field"].as_str()),
+        (Some("format_mismatch"), Some("format"))
+    );
     // Attached, then listed.
     let copy_id = "0197f3a2-7c1e-7d3b-9a10-2b4c6d8e0f01";
     let position = attach(&w, 1, bytes.clone(), copy_id).await;
