@@ -94,7 +94,7 @@ fn build(
 
 async fn aip(id: &str, copies: &'static transfer::CopiesOf) -> eark::Package {
     let mut package = build(id, PackageKind::Aip, copies).expect("the AIP's metadata");
-    transfer::add_preservation(&demo().store, &mut package, id)
+    transfer::add_preservation(&demo().store, &mut package, id, &[])
         .await
         .expect("the AIP's PREMIS");
     package

@@ -14,6 +14,10 @@ use bangiao_app::handler::CommandMeta;
 use bangiao_auth::Role;
 use bangiao_content::{Blobs, PutLimits};
 use bangiao_documents::import::sip::{self, Checked, SipLimits};
+use bangiao_domain::DomainEvent;
+use bangiao_domain::fixity::{
+    FixityChecked, FixityEvent, FixityResult, FixityRunCompleted, FixityVerdict,
+};
 use bangiao_domain::fonds::{AttachCopy, OpenFonds};
 use bangiao_domain::unit::{RegisterUnit, UnitDetails};
 use bangiao_domain::values::{
@@ -23,6 +27,7 @@ use bangiao_domain::values::{
 use bangiao_projections::query::acts;
 use bangiao_projections::query::inventory::{self, Filter, Scope};
 use bangiao_server::{HttpConfig, router};
+use bangiao_store::{AppendRequest, EventMetadata, EventStore, ExpectedState, NewEvent};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -299,8 +304,9 @@ async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone()
         )
         .await
         .expect("stored");
+    let copy_id = uuid::Uuid::now_v7().to_string();
     let attach: AttachCopy = serde_json::from_value(serde_json::json!({
-        "file_code": file_code, "copy_id": uuid::Uuid::now_v7().to_string(),
+        "file_code": file_code, "copy_id": copy_id,
         "sha256": put.digest.to_hex(), "size_bytes": put.size, "format": "pdf", "pages": 1,
         "original_name": "ban-quet.pdf", "digitised_by": "luutru.19",
         "digitised_on": "2025-08-01"}))
@@ -340,6 +346,81 @@ async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone()
     let mut stored = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name(&name).expect("entry"), &mut stored).expect("read");
     assert!(stored == scan, "the packaged bytes are the scan's");
+
+    // A fixity run found the copy intact: the AIP's PREMIS records the check, at package and
+    // at representation level.
+    let run = uuid::Uuid::now_v7();
+    let checked = FixityChecked {
+        run_id: run.to_string(),
+        results: vec![FixityResult {
+            fonds_code: "066-UB".to_owned(),
+            file_code: file_code.clone(),
+            copy_id: copy_id.clone(),
+            sha256: put.digest.to_hex(),
+            verdict: FixityVerdict::Intact,
+            actual_sha256: None,
+            actual_size: None,
+        }],
+    };
+    let now = chrono::Utc::now();
+    let completed = FixityRunCompleted {
+        run_id: run.to_string(),
+        started_at: now,
+        finished_at: now,
+        sample_percent: 100,
+        checked: 1,
+        bytes: put.size,
+        intact: 1,
+        missing: 0,
+        altered: 0,
+    };
+    let metadata = EventMetadata::recorded_now();
+    let events = [FixityEvent::from(checked), FixityEvent::from(completed)]
+        .iter()
+        .map(|e| {
+            NewEvent::new(
+                uuid::Uuid::now_v7(),
+                e.event_type(),
+                e.schema_version(),
+                e.to_payload(),
+                &metadata,
+            )
+        })
+        .collect();
+    store
+        .append(AppendRequest {
+            stream: bangiao_domain::streams::fixity(run),
+            expected: ExpectedState::NoStream,
+            command_id: None,
+            events,
+        })
+        .await
+        .expect("the run is recorded");
+    state.read.catch_up(&store).await.expect("projected");
+    let (status, _, aip) = call(
+        &app,
+        get(&format!("/api/v1/transfers/{}/aip", transfer.transfer_id)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut aip = zip::ZipArchive::new(Cursor::new(aip)).expect("a ZIP");
+    let premis: Vec<String> = aip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.ends_with("preservation/premis.xml"))
+        .collect();
+    assert_eq!(premis.len(), 2, "{premis:?}");
+    for name in premis {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut aip.by_name(&name).expect("entry"), &mut xml)
+            .expect("read");
+        let at = xml
+            .find(">fixity check<")
+            .unwrap_or_else(|| panic!("{name}: {xml}"));
+        let event = &xml[at..xml[at..].find("</event>").map_or(xml.len(), |e| at + e)];
+        assert!(event.contains(&put.digest.to_hex()), "{name}: {event}");
+        assert!(event.contains("nguyên vẹn"), "{name}: {event}");
+    }
 
     // Another service ingests the package: the files, then the copy into its own blob store,
     // attached to the same file with the same checksum; the same package again adds nothing.

@@ -188,7 +188,14 @@ async fn package(args: &Args, id: &str, kind: PackageKind) -> Result<(), CliErro
         .await
         .map_err(failed)?;
     if kind == PackageKind::Aip {
-        transfer::add_preservation(&store, &mut package, id)
+        let fixity = {
+            let package = package.clone();
+            read.readers()
+                .with(move |c| transfer::fixity_checks(c, &package))
+                .await
+                .map_err(failed)?
+        };
+        transfer::add_preservation(&store, &mut package, id, &fixity)
             .await
             .map_err(failed)?;
     }

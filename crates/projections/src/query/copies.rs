@@ -167,12 +167,25 @@ pub struct FixityRunRow {
 
 /// The last fixity run, if any.
 pub fn last_run(conn: &Connection) -> Result<Option<FixityRunRow>, ProjectionError> {
+    run_where(conn, "ORDER BY seq DESC LIMIT 1", [])
+}
+
+/// One fixity run by its id.
+pub fn run(conn: &Connection, run_id: &str) -> Result<Option<FixityRunRow>, ProjectionError> {
+    run_where(conn, "WHERE run_id = ?1", [run_id])
+}
+
+fn run_where<P: rusqlite::Params>(
+    conn: &Connection,
+    clause: &str,
+    params: P,
+) -> Result<Option<FixityRunRow>, ProjectionError> {
     let row = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT run_id, started_at, finished_at, sample_percent, checked, bytes, intact,
-            missing, altered FROM fixity_runs ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([], |r| {
+            missing, altered FROM fixity_runs {clause}"
+        ))?
+        .query_row(params, |r| {
             Ok(FixityRunRow {
                 run_id: r.get(0)?,
                 started_at: r.get(1)?,

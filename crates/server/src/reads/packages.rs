@@ -16,6 +16,7 @@ use bangiao_documents::export::eark::{self, CopyRef, CopySource, Package, Packag
 use bangiao_projections::query::inventory::Filter;
 
 use super::inventory::{body_writer, document, export_problem};
+use super::query;
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
@@ -81,7 +82,15 @@ async fn package(
         None
     };
     if kind == PackageKind::Aip {
-        transfer::add_preservation(&*state.store, &mut package, &id)
+        let fixity = {
+            let package = package.clone();
+            query(state, move |c| {
+                transfer::fixity_checks(c, &package)
+                    .map_err(|e| bangiao_projections::ProjectionError::Io(e.to_string()))
+            })
+            .await?
+        };
+        transfer::add_preservation(&*state.store, &mut package, &id, &fixity)
             .await
             .map_err(export_problem)?;
     }

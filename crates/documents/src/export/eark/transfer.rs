@@ -202,11 +202,64 @@ fn label(transfer: &TransferRow, kind: PackageKind) -> String {
     )
 }
 
-/// Adds the AIP's PREMIS, at package and at representation level, from the fonds' events.
+/// The last fixity check of each copy of the package (fixity runs keep their own streams; the
+/// read model keeps each copy's last verdict), as PREMIS `fixity check` events.
+pub fn fixity_checks(
+    conn: &Connection,
+    package: &Package,
+) -> Result<Vec<PackageEvent>, ExportError> {
+    let mut events = Vec::new();
+    for file in &package.files {
+        if file.copies.is_empty() {
+            continue;
+        }
+        let recorded = copies::of_file(conn, &file.file_code)?;
+        for copy in &file.copies {
+            let checked = recorded
+                .iter()
+                .filter(|r| r.sha256 == copy.sha256 && r.status == "current");
+            for row in checked {
+                let (Some(verdict), Some(run_id)) = (&row.fixity, &row.fixity_run) else {
+                    continue;
+                };
+                let Some(run) = copies::run(conn, run_id)? else {
+                    continue;
+                };
+                let vi = match verdict.as_str() {
+                    "intact" => "nguyên vẹn",
+                    "missing" => "bị thiếu",
+                    "altered" => "bị sai lệch",
+                    _ => verdict.as_str(),
+                };
+                events.push(PackageEvent {
+                    id: uuid_of(&format!("bangiao-fixity:{run_id}:{}", row.copy_id)),
+                    label: "fixity check".to_owned(),
+                    code: "fix".to_owned(),
+                    when: run.finished_at.clone(),
+                    detail: format!(
+                        "Kiểm tra toàn vẹn lượt {run_id}: bản {} của hồ sơ {} {vi} (fixity check: {verdict})",
+                        row.copy_id, file.file_code
+                    ),
+                    organisation: package.archive.name.clone(),
+                    objects: vec![(
+                        "sha256".to_owned(),
+                        copy.sha256.clone(),
+                        "source".to_owned(),
+                    )],
+                });
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// Adds the AIP's PREMIS, at package and at representation level, from the fonds' events and
+/// the copies' fixity checks (see [`fixity_checks`]).
 pub async fn add_preservation<S: EventStore + ?Sized>(
     store: &S,
     package: &mut Package,
     transfer_id: &str,
+    fixity: &[PackageEvent],
 ) -> Result<(), ExportError> {
     let fonds = package.reference_code.clone().unwrap_or_default();
     let files: BTreeSet<String> = package.files.iter().map(|f| f.file_code.clone()).collect();
@@ -236,12 +289,15 @@ pub async fn add_preservation<S: EventStore + ?Sized>(
     };
     let mut whole = Vec::new();
     let keep = |event: &bangiao_store::RecordedEvent| premis::concerns(event, &files);
-    premis::write_selected(store, &fonds, keep, &[creation], &mut whole).await?;
+    let extra: Vec<PackageEvent> = std::iter::once(creation)
+        .chain(fixity.iter().cloned())
+        .collect();
+    premis::write_selected(store, &fonds, keep, &extra, &mut whole).await?;
     let mut copies = Vec::new();
     let keep_copies = |event: &bangiao_store::RecordedEvent| {
         Ok(is_copy_event(&event.event_type) && premis::concerns(event, &files)?)
     };
-    premis::write_selected(store, &fonds, keep_copies, &[], &mut copies).await?;
+    premis::write_selected(store, &fonds, keep_copies, fixity, &mut copies).await?;
     package.preservation = vec![Part {
         name: "premis.xml".to_owned(),
         mime: "application/xml".to_owned(),
