@@ -127,3 +127,52 @@ fn a_list_with_a_verification_address_prints_it() {
     assert!(flat.contains(url), "{text}");
     assert!(text.contains("Xác minh bản in của mục lục này"), "{text}");
 }
+
+/// A transfer's minutes name both sides, the fonds, the steps with their dates, the counts and
+/// every rejected file with its reason.
+#[test]
+fn a_transfers_minutes_name_its_counts_and_rejections() {
+    let transfer = bangiao_projections::query::acts::TransferRow {
+        transfer_id: "0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
+        fonds_code: "066-UB".into(),
+        batch_id: None,
+        transferring: "UBND-066".into(),
+        archive: "LTLS-19".into(),
+        declared_kind: "state".into(),
+        status: "accepted".into(),
+        registered_on: NaiveDate::from_ymd_opt(2025, 7, 10).expect("date"),
+        appraised_on: NaiveDate::from_ymd_opt(2025, 7, 20),
+        outcome: Some("approved".into()),
+        accepted_on: NaiveDate::from_ymd_opt(2025, 8, 1),
+        listed_files: 40,
+        accepted: Some(38),
+        rejected: Some(serde_json::json!([
+            ["000.00.66.H06.2003.07", "Hồ sơ bị mốc, không đọc được"],
+            ["000.00.66.H06.2003.09", null]
+        ])),
+    };
+    let fonds = pdf::TransferredFonds {
+        name: "Phông Ủy ban nhân dân huyện Pác Nặm",
+        creator: "Ủy ban nhân dân huyện Pác Nặm",
+    };
+    let bytes = pdf::write_transfer_minutes(&transfer, &fonds).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let Some(text) = pdftotext(&bytes) else {
+        return;
+    };
+    for expected in [
+        "Về việc giao nhận tài liệu nộp lưu",
+        "BÊN GIAO NỘP: UBND-066",
+        "LTLS-19",
+        "Mã phông: 066-UB",
+        "Đăng ký nộp lưu ngày 10/07/2025",
+        "Thu nhận ngày 01/08/2025",
+        "Trong Mục lục hồ sơ nộp lưu: 40 hồ sơ",
+        "Được thu nhận: 38 hồ sơ",
+        "Bị từ chối: 2 hồ sơ",
+        "000.00.66.H06.2003.07: Hồ sơ bị mốc, không đọc được",
+        "000.00.66.H06.2003.09: (không ghi lý do)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+}

@@ -284,11 +284,30 @@ async fn a_transfers_sip_carries_its_files_copies_and_refuses_when_one_is_gone()
     let path = format!("/api/v1/transfers/{}/sip", transfer.transfer_id);
     let (status, _, paper_only) = call(&app, get(&path)).await;
     assert_eq!(status, StatusCode::OK);
+    let paper_only_bytes = paper_only.clone();
     let Checked::Accepted(paper) = sip::check(Cursor::new(paper_only), &SipLimits::default())
     else {
         panic!("our SIP fails our own checks");
     };
     assert!(paper.copies.is_empty());
+    let mut sip_zip = zip::ZipArchive::new(Cursor::new(paper_only_bytes.clone())).expect("a ZIP");
+    let minutes_name = sip_zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .find(|n| {
+            n.ends_with(&format!(
+                "documentation/bien-ban-nop-luu-{}.pdf",
+                transfer.transfer_id
+            ))
+        })
+        .expect("the transfer's minutes are in documentation/");
+    let mut minutes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut sip_zip.by_name(&minutes_name).expect("entry"),
+        &mut minutes,
+    )
+    .expect("read");
+    assert!(minutes.starts_with(b"%PDF-"));
     let file_code = paper.files[0].file_code.clone();
 
     let mut scan = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n".to_vec();

@@ -5,7 +5,8 @@
 //!   transfer id and "aip" (AIP), so the same transfer always gives the same identifiers.
 //! * Submission agreement (`altRecordID`): `bangiao:transfer:{id}`; reference code: the fonds.
 //! * Descriptive metadata: the EAD3 of the transferred files (the AIP: the files accepted).
-//! * Documentation: the transfer's list (Mục lục hồ sơ nộp lưu) as PDF.
+//! * Documentation: the transfer's minutes (Biên bản giao nhận tài liệu nộp lưu) and its list
+//!   (Mục lục hồ sơ nộp lưu), both as PDF.
 //! * AIP preservation metadata: at package level the fonds' events that concern the files
 //!   (or the fonds as a whole): handovers with their giving and receiving sides, the transfer,
 //!   digitisation (as TT 05 `transfer`), closing with the `information package creation` of the
@@ -144,6 +145,13 @@ pub fn package(
         &mut ead,
     )?;
     let (list_pdf, _) = pdf::write_list(&heading, &mut rows.as_slice())?;
+    let minutes_pdf = pdf::write_transfer_minutes(
+        &transfer,
+        &pdf::TransferredFonds {
+            name: &fonds.name,
+            creator: &fonds.creator_name,
+        },
+    )?;
     let mut files = Vec::with_capacity(rows.len());
     for row in &rows {
         files.push(PackageFile {
@@ -182,11 +190,18 @@ pub fn package(
         }],
         preservation: Vec::new(),
         rep_preservation: Vec::new(),
-        documentation: vec![Part {
-            name: format!("muc-luc-nop-luu-{id}.pdf"),
-            mime: "application/pdf".to_owned(),
-            bytes: list_pdf,
-        }],
+        documentation: vec![
+            Part {
+                name: format!("bien-ban-nop-luu-{id}.pdf"),
+                mime: "application/pdf".to_owned(),
+                bytes: minutes_pdf,
+            },
+            Part {
+                name: format!("muc-luc-nop-luu-{id}.pdf"),
+                mime: "application/pdf".to_owned(),
+                bytes: list_pdf,
+            },
+        ],
         files,
     })
 }

@@ -7,6 +7,9 @@
 mod canvas;
 pub mod fonts;
 mod table;
+mod transfer;
+
+pub use transfer::{TransferredFonds, write_transfer_minutes};
 
 use canvas::{Align, Canvas, Margins, mm};
 use fonts::Style;
