@@ -28,6 +28,12 @@ pub fn batch_id(import: Uuid, rows: &[u32]) -> Uuid {
     uuid_v8(&hash.finalize())
 }
 
+/// An id derived from `seed` alone: the same seed gives the same id each time (package
+/// identifiers, copies and commands of an ingest).
+pub fn seeded(seed: &str) -> Uuid {
+    uuid_v8(&Sha256::digest(seed.as_bytes()))
+}
+
 /// Length-prefixed, so ("ab", "c") and ("a", "bc") hash apart.
 fn field(hash: &mut Sha256, bytes: &[u8]) {
     hash.update((bytes.len() as u64).to_be_bytes());
@@ -46,6 +52,16 @@ fn uuid_v8(digest: &[u8]) -> Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seeded_id_is_the_custom_uuid_of_its_digest_as_package_ids_always_were() {
+        let digest = Sha256::digest(b"bangiao-sip:0197a1b2");
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        let before = uuid::Builder::from_custom_bytes(bytes).into_uuid();
+        assert_eq!(seeded("bangiao-sip:0197a1b2"), before);
+        assert_ne!(seeded("bangiao-sip:0197a1b3"), before);
+    }
 
     #[test]
     fn ids_depend_on_every_input() {

@@ -39,7 +39,7 @@ mod error;
 #[doc(hidden)]
 pub mod harness;
 mod header;
-mod ids;
+pub mod ids;
 mod limits;
 mod problem;
 mod report;

@@ -18,6 +18,7 @@ use bangiao_app::handler::{CommandMeta, HandleError};
 use bangiao_app::{Service, today_in_vietnam};
 use bangiao_content::{Blobs, ContentError, Digest, PutLimits};
 use bangiao_documents::import::ImportOptions;
+use bangiao_documents::import::ids::seeded;
 use bangiao_documents::import::sip::{self, IngestCopy, IngestReport, SipLimits};
 use bangiao_domain::DomainError;
 use bangiao_domain::error::Entity;
@@ -26,7 +27,6 @@ use bangiao_domain::values::{CopyId, FileCode, FondsCode, Name, Sha256Hex, UserI
 use bangiao_store::{ActorRef, EventStore};
 use futures::StreamExt;
 use serde::Deserialize;
-use sha2::Digest as _;
 use utoipa::IntoParams;
 
 use super::path_code;
@@ -231,7 +231,7 @@ where
         let name = copy.path.rsplit('/').next().unwrap_or_default();
         let command = AttachCopy {
             file_code: FileCode::parse(&copy.file_code).map_err(|e| invalid(e.to_string()))?,
-            copy_id: CopyId::from_uuid(derived_uuid(&seed)),
+            copy_id: CopyId::from_uuid(seeded(&seed)),
             sha256: Sha256Hex::parse(&copy.sha256).map_err(|e| invalid(e.to_string()))?,
             size_bytes: put.size,
             format: crate::copies::copy_format(put.format.kind),
@@ -242,7 +242,7 @@ where
             digitised_on: today_in_vietnam(),
             replaces: None,
         };
-        let mut meta = CommandMeta::new(derived_uuid(&format!("{seed}:command")));
+        let mut meta = CommandMeta::new(seeded(&format!("{seed}:command")));
         meta.actor = actor.clone();
         match service.fonds_command(fonds, command.into(), &meta).await {
             Ok(accepted) if !accepted.replayed => counts.recorded += 1,
@@ -306,12 +306,4 @@ fn entry_reader(
         Ok(())
     });
     (jobs, reader)
-}
-
-/// A UUID derived from `seed`: the same copy of the same package gives the same ids each time.
-fn derived_uuid(seed: &str) -> uuid::Uuid {
-    let digest = sha2::Sha256::digest(seed.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }

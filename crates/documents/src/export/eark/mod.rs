@@ -197,10 +197,7 @@ pub struct PackageReport {
 /// The OBJID TT 05/2025 gives a package: `urn:{fonds code}:uuid-{uuid}`, the UUID derived from
 /// `seed` (the same transfer gives the same OBJID each time).
 pub fn objid(fonds_code: &str, seed: &str) -> String {
-    let digest = Sha256::digest(seed.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    let uuid = uuid::Builder::from_custom_bytes(bytes).into_uuid();
+    let uuid = crate::import::ids::seeded(seed);
     let code: String = fonds_code
         .chars()
         .map(|c| {

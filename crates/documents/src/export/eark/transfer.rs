@@ -336,11 +336,5 @@ fn is_copy_event(event_type: &str) -> bool {
 
 /// A UUID derived from a seed, as text.
 fn uuid_of(seed: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(seed.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes)
-        .into_uuid()
-        .to_string()
+    crate::import::ids::seeded(seed).to_string()
 }
